@@ -386,9 +386,27 @@ export interface components {
              * @example socialize.notifyRegistration
              */
             operation?: string;
-            /** @description Parameters the service did not recognise for this method and therefore ignored. Send `checkParams=true` to turn them into an error instead. */
+            /**
+             * @description Parameters the service did not recognise for this method and therefore ignored. Send `checkParams=true` to turn them into an error instead.
+             * @example [
+             *       {
+             *         "paramName": "ignoreMe",
+             *         "warningCode": 403007,
+             *         "message": "This parameter is not known to this method."
+             *       }
+             *     ]
+             */
             ignoredParams?: components["schemas"]["IgnoredParam"][];
-            /** @description Field-level problems found while validating the request, one entry per field. */
+            /**
+             * @description Field-level problems found while validating the request, one entry per field.
+             * @example [
+             *       {
+             *         "errorCode": 400006,
+             *         "fieldName": "userInfo.age",
+             *         "message": "must be an integer"
+             *       }
+             *     ]
+             */
             validationErrors?: components["schemas"]["ValidationError"][];
         };
         /**
@@ -474,6 +492,10 @@ export interface components {
         /**
          * @description The tokens of one session with a social network. Give `authToken` or `code` (one is required);
          *     some networks also need `providerUID` or `tokenSecret`.
+         * @example {
+         *       "authToken": "EAAGm0PX4ZCpsBA",
+         *       "tokenExpiration": 1893456000
+         *     }
          */
         ProviderSession: {
             /**
@@ -517,10 +539,16 @@ export interface components {
              */
             sessionHandleExpiration?: number;
         } & ({
-            /** @description The session's access token. */
+            /**
+             * @description The session's access token.
+             * @example EAAGm0PX4ZCpsBA
+             */
             authToken: string;
         } | {
-            /** @description A one-time code from the network. */
+            /**
+             * @description A one-time code from the network.
+             * @example AQD4u8Zx1
+             */
             code: string;
         });
         /**
@@ -756,6 +784,12 @@ export interface components {
          * @description The session to set up for the user. With `targetEnv=browser`, the cookie to write (`cookieName`,
          *     `cookieValue`, `cookieDomain`, `cookiePath`); with `targetEnv=mobile`, the session token and secret
          *     for a mobile app.
+         * @example {
+         *       "cookieName": "glt_3_ABCdefGHIjklMNOpqrSTUvwxYZ0123456789",
+         *       "cookieValue": "st2.s.AcbHRkx9Zw.cookie",
+         *       "cookieDomain": ".example.com",
+         *       "cookiePath": "/"
+         *     }
          */
         SessionInfo: {
             /**
@@ -896,7 +930,15 @@ export interface components {
              * @example 2xqYn3vZkL7cG8rM6u1qJ0bq1EA=
              */
             providerUIDSig?: string;
-            /** @description The user's IDs at the same network for other apps (API keys) of the partner. */
+            /**
+             * @description The user's IDs at the same network for other apps (API keys) of the partner.
+             * @example [
+             *       {
+             *         "providerUID": "10157771542130999",
+             *         "apiKey": "3_OtherSiteKey"
+             *       }
+             *     ]
+             */
             mappedProviderUIDs?: {
                 /**
                  * @description The user's ID at the network for that app.
@@ -939,6 +981,31 @@ export interface components {
          * @description What Gigya knows about the user: IDs, login state, the signature that proves the UID, profile fields
          *     and linked social identities. A server-side answer carries only members that have data; the Web SDK
          *     fills missing ones with empty strings. An object without `UID` is not a valid user.
+         * @example {
+         *       "UID": "site-user-42",
+         *       "isSiteUID": true,
+         *       "isSiteUser": true,
+         *       "isLoggedIn": true,
+         *       "isConnected": true,
+         *       "loginProvider": "facebook",
+         *       "loginProviderUID": "10157771542130345",
+         *       "provider": "facebook",
+         *       "providers": "facebook",
+         *       "UIDSignature": "W71m5D5L9Aqr8l5eaRncgwtf5SI=",
+         *       "signatureTimestamp": "1420669530",
+         *       "firstName": "David",
+         *       "lastName": "Blair",
+         *       "nickname": "dblair",
+         *       "gender": "m",
+         *       "identities": [
+         *         {
+         *           "provider": "facebook",
+         *           "providerUID": "10157771542130345",
+         *           "isLoginIdentity": true,
+         *           "firstName": "David"
+         *         }
+         *       ]
+         *     }
          */
         User: {
             /**
@@ -1020,7 +1087,16 @@ export interface components {
             capabilities?: string | {
                 [key: string]: boolean;
             };
-            /** @description The user's linked social identities. A list in server-side answers; in the Web SDK an object keyed by network name. */
+            /**
+             * @description The user's linked social identities. A list in server-side answers; in the Web SDK an object keyed by network name.
+             * @example [
+             *       {
+             *         "provider": "facebook",
+             *         "providerUID": "10157771542130345",
+             *         "isLoginIdentity": true
+             *       }
+             *     ]
+             */
             identities?: components["schemas"]["Identity"][] | {
                 [key: string]: components["schemas"]["Identity"];
             };
