@@ -14,10 +14,132 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Replace the Gigya UID with the site's own user ID
-         * @description Replaces the UID.
+         * Replace the user's Gigya UID with the site's user ID
+         * @description Replaces the Gigya UID of a user with the ID the site uses for that user (`siteUID`), for example
+         *     after the site's own ID for the user has changed. From then on Gigya reports the user under the
+         *     site's ID.
+         *
+         *     For new registrations prefer `socialize.notifyRegistration` with `siteUID`, which does the same as
+         *     part of the recommended flow. This method replaces the retired `socialize.linkAccounts`.
+         *
+         *     **Authentication.** From a server: `apiKey` with a secret or a signed request, plus `UID`. From a
+         *     browser or app (no secret): `UIDSig` and `UIDTimestamp`, made on the site's server right before
+         *     the call.
          */
         post: operations["socialize.setUID"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/socialize.notifyRegistration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tell Gigya that a user finished registering at the site
+         * @description Call it right after the site has stored a user who registered through a social network; Gigya
+         *     then completes that user's login. Until then a new account is not final (a login answers
+         *     `206001`).
+         *
+         *     Pass `siteUID` (the ID the site gave the user) to also replace the Gigya UID with it, as
+         *     `socialize.setUID` does: the site keeps its own IDs, and the user can log in with the site's
+         *     credentials or a social network and reach the same account. The same call links an existing site
+         *     account to a social identity.
+         *
+         *     **Authentication.** From a server: `apiKey` with a secret or a signed request, plus `UID`. From a
+         *     browser or app with `siteUID`: `UIDSig` and `UIDTimestamp`, made on the site's server. Calling
+         *     from the server is the safer choice.
+         */
+        post: operations["socialize.notifyRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/socialize.notifyLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tell Gigya that the site logged a user in
+         * @description Call it when a user logs in with the site's own login (user name and password). A `siteUID` Gigya
+         *     has not seen registers a new Gigya user; a known one reconnects the returning user. This links
+         *     the user's later social connections to the site's ID: Gigya reports that ID as the user's UID and
+         *     marks the user as a site user. A registration that began with a social login ends with
+         *     `socialize.notifyRegistration`, not with this method.
+         *
+         *     Give `siteUID`, or `providerSessions` (network sessions the site already holds; HTTPS only), or
+         *     both. On success, set up the session from the answer: with `targetEnv=browser` write the cookie it
+         *     describes, with `targetEnv=mobile` hand the session token and secret to the app. Check
+         *     `UIDSignature` before trusting `UID`.
+         *
+         *     **Authentication.** From a server: `apiKey` with a secret or a signed request. From a browser or
+         *     app with `siteUID`: `UIDSig` and `UIDTimestamp`, made on the site's server. Calling from the
+         *     server is the safer choice.
+         */
+        post: operations["socialize.notifyLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/socialize.login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Log a user in with a social network through browser redirects
+         * @description Not a JSON call: send the user's **browser** to this URL. Gigya takes the user through the
+         *     network's login (and consent) pages and finally redirects the browser to `redirect_uri`, with the
+         *     outcome appended as query parameters (see the `loginResult` callback and `LoginRedirectResult`).
+         *     Check `state` against the value you sent and verify `UIDSignature` on your server before you trust
+         *     `UID`. When the request cannot be redirected at all (for example `redirect_uri` is missing or not
+         *     registered for the API key), the answer is an error envelope instead.
+         *
+         *     With `response_type=token` the result also carries an OAuth 2.0 `access_token` for calls made as
+         *     the user; with `response_type=code` a `code` to exchange at `socialize.getToken`.
+         *
+         *     A new user's account stays pending until `socialize.notifyRegistration` is called, unless the
+         *     login finalizes it (`finalizeRegistration`).
+         *
+         *     **Web SDK.** `gigya.socialize.login(params)` is the same login run from a page: a popup (or
+         *     redirects), then a callback with the login result (`LoginResult`). Its parameters and their REST
+         *     counterparts are listed in `x-web-sdk-parameters` of this operation; the main ones:
+         *
+         *     | Web SDK | REST |
+         *     | --- | --- |
+         *     | `provider` | `x_provider` |
+         *     | `redirectURL` | `redirect_uri` |
+         *     | `cid` | `x_cid` |
+         *     | `sessionExpiration` | `x_session_expiration` |
+         *     | `facebookExtraPermissions` | `x_extraPermissions` |
+         *     | `forceAuthentication` | `x_forceAuthentication` |
+         *     | `googlePlayAppID` | `x_googlePlayAppID` |
+         *     | `regSource` | `x_regSource` |
+         *     | `pendingRegistration` | `finalizeRegistration` (opposite sense) |
+         *     | `authCodeOnly: true` | `response_type=code` |
+         *     | `context` | `state` (handed back unchanged) |
+         */
+        get: operations["socialize.login"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -28,15 +150,1188 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description How the call authenticates. Send exactly one of these combinations, always over HTTPS:
+         *     `apiKey` + `secret` (partner secret); `apiKey` + `userKey` + `secret`; `apiKey` [+ `userKey`] +
+         *     `timestamp` + `nonce` + `sig` (a signed request, no secret on the wire); or `oauth_token`.
+         *     Calls made for a user from a browser or app carry `UIDSig` + `UIDTimestamp` instead of a secret.
+         */
+        Credentials: {
+            /**
+             * @description API key of the site. Required on every call except those authenticated with `oauth_token`.
+             * @example 3_ABCdefGHIjklMNOpqrSTUvwxYZ0123456789
+             */
+            apiKey?: string;
+            /**
+             * @description Application or user key, when the call authenticates with that key's secret instead of the partner secret.
+             * @example AKEY0123456789
+             */
+            userKey?: string;
+            /**
+             * Format: password
+             * @description The partner secret, or the secret of `userKey`, in Base64. Send it over HTTPS only: the service
+             *     refuses it over plain HTTP (`403006`). A wrong secret gives `403003`.
+             * @example AAECAwQFBgcICQoLDA0ODw==
+             */
+            secret?: string;
+            /**
+             * @description For a signed request: the time of signing in Unix seconds, covered by `sig`. The service
+             *     refuses a timestamp that is too far from its clock (`403002`). Older Web SDK calls also used this
+             *     name for what is now `UIDTimestamp`; that use is deprecated.
+             * @example 1700000000
+             */
+            timestamp?: string;
+            /**
+             * @description For a signed request, a string that is never used twice with the same key; a repeat is refused (`403004`).
+             * @example 1700000000123_7
+             */
+            nonce?: string;
+            /**
+             * @description For a signed request, the Base64 HMAC-SHA1 of the request's base string, keyed with the
+             *     Base64-decoded secret of the partner or of `userKey`. See the introduction for how to build it.
+             * @example UqkbOg8eT/chfB7FQQdiC8nYDhs=
+             */
+            sig?: string;
+            /**
+             * @description OAuth 2.0 access token (from `socialize.login` with `response_type=token` or from `socialize.getToken`), used instead of the API key and a secret. HTTPS only.
+             * @example st2.s.AcbHxxiS6Q.token
+             */
+            oauth_token?: string;
+        };
+        /** @description Parameters that every socialize REST method understands besides its own. */
+        CommonParameters: {
+            /**
+             * @description Rendering of the answer. `json` is what this contract describes; `jsonp` wraps the same JSON in
+             *     a call to the function named by `callback`. The service can also answer in XML, which this
+             *     contract leaves out.
+             * @default json
+             * @example json
+             * @enum {string}
+             */
+            format?: "json" | "jsonp";
+            /**
+             * @description With `format=jsonp`, the JavaScript function that the answer calls. (In the Web SDK, the function that receives the result.)
+             * @example handleResult
+             */
+            callback?: string;
+            /**
+             * @description Any value of yours; the answer hands it back unchanged in its `context` member.
+             * @example checkout-page
+             */
+            context?: string;
+            /**
+             * @description When `false` (the default) the HTTP status is 200 even for errors, and only `errorCode` tells
+             *     the outcome. When `true`, an error also sets the HTTP status to the answer's `statusCode`.
+             * @default false
+             * @example false
+             */
+            httpStatusCodes?: boolean;
+            /**
+             * @description When `true`, parameters the method does not know make the call fail (`403007`) instead of being listed in `ignoredParams`.
+             * @default false
+             * @example false
+             */
+            checkParams?: boolean;
+            /**
+             * @description Name and version of the SDK making the call; informational, and covered by `sig` like any other parameter.
+             * @example js_gigya-socialize-contract_0.1.0
+             */
+            sdk?: string;
+        };
+        /**
+         * @description The user's ID in the site's own user database. ASCII only (no Unicode) and at most 252 characters.
+         *     Choose a value that differs from the user's Gigya UID.
+         * @example site-user-42
+         */
+        SiteUID: string;
+        /**
+         * @description A Base64 HMAC-SHA1 value (20 bytes, so 28 characters ending in `=`).
+         * @example jNQkbuGO6L9nVa0Nt9T6aPlosYQ=
+         */
+        HmacSignature: string;
+        /**
+         * @description A point in time as Unix seconds (seconds since 1970-01-01T00:00:00Z, UTC), written in decimal digits.
+         * @example 1700000000
+         */
+        UnixTimestamp: string;
+        /**
+         * @description Context ID: a label of at most 100 characters under which Gigya's reports group this transaction
+         *     (for example the page or widget it came from). Keep to at most 100 distinct values per site. Set
+         *     per call, it wins over the value in the Web SDK's global configuration.
+         * @example registration-page
+         */
+        Cid: string;
+        /**
+         * @description The phone number used as a login identifier, in E.164 form, for sites that use Phone Number Login.
+         * @example +14155550123
+         */
+        PhoneNumber: string;
+        /** @description Form fields of `socialize.setUID`. */
+        SetUIDRequest: components["schemas"]["Credentials"] & components["schemas"]["CommonParameters"] & {
+            /**
+             * @description The Gigya UID of the logged-in user whose ID is replaced. Required when the call
+             *     authenticates with a secret or a signed request; not with `oauth_token`.
+             * @example _gid_Maxa3fCszqWc1A1D1HsoHg==
+             */
+            UID?: string;
+            /** @description The ID that replaces the user's Gigya UID; ASCII only, at most 252 characters, different from the Gigya UID. */
+            siteUID: components["schemas"]["SiteUID"];
+            /**
+             * @description Proves that the site made this call: Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed
+             *     with the Base64-decoded partner secret, computed on the site's server. Required for calls
+             *     from a browser or app (which carry no secret); give `UIDTimestamp` with it.
+             */
+            UIDSig?: components["schemas"]["HmacSignature"];
+            /** @description When `UIDSig` was made, in Unix seconds (GMT). Gigya refuses it as forged when it is more than five minutes from the server's clock (`403002`); make the call right after signing. */
+            UIDTimestamp?: components["schemas"]["UnixTimestamp"];
+            cid?: components["schemas"]["Cid"];
+            /**
+             * @deprecated
+             * @description Deprecated; the old name of `UIDSig`. Use `UIDSig`.
+             * @example jNQkbuGO6L9nVa0Nt9T6aPlosYQ=
+             */
+            signature?: string;
+            phoneNumber?: components["schemas"]["PhoneNumber"];
+        };
+        /** @description One request parameter that the service ignored. */
+        IgnoredParam: {
+            /**
+             * @description Name of the ignored parameter, as sent.
+             * @example ignoreMe
+             */
+            paramName: string;
+            /**
+             * @description Code of the warning; the service uses `403007` here.
+             * @example 403007
+             */
+            warningCode?: number;
+            /**
+             * @description Why the parameter was ignored.
+             * @example This parameter is not known to this method.
+             */
+            message?: string;
+        };
+        /** @description One field that failed validation. */
+        ValidationError: {
+            /**
+             * @description Error code that applies to this field, when the service gives one.
+             * @example 400006
+             */
+            errorCode?: number;
+            /**
+             * @description Name of the parameter, or the path inside a JSON parameter, that failed.
+             * @example userInfo.age
+             */
+            fieldName: string;
+            /**
+             * @description What is wrong with the field.
+             * @example must be an integer
+             */
+            message: string;
+        };
+        /**
+         * @description Members that every answer of the socialize REST API carries, whether the call succeeded or not.
+         *     Each method's response adds its own members to these.
+         */
         ResponseEnvelope: {
             /**
-             * @description Zero for success.
+             * @description Identifier of this transaction on Gigya's side; quote it when you report a problem.
+             * @example 4d9d3c5bd1e3482c9f0a1b2c3d4e5f60
+             */
+            callId: string;
+            /**
+             * @description Outcome of the call: `0` is success, anything else identifies the error (see the `ErrorCode`
+             *     catalogue). The HTTP status is 200 either way unless the request set `httpStatusCodes=true`.
              * @example 0
              */
             errorCode: number;
+            /**
+             * @description Short, human-readable name of the error; present when `errorCode` is not `0`. Treat it as free text and key on `errorCode`.
+             * @example Invalid parameter value
+             */
+            errorMessage?: string;
+            /**
+             * @description Longer explanation of the error, usually naming the parameter at fault; present on errors.
+             * @example siteUID: must not be longer than 252 characters
+             */
+            errorDetails?: string;
+            /**
+             * @description HTTP-style status that matches the outcome (`200` on success, for example `400` or `403` on errors), given in the body even when the transport status is 200.
+             * @example 200
+             */
+            statusCode: number;
+            /**
+             * @description Reason phrase that goes with `statusCode`, such as `OK` or `Forbidden`.
+             * @example OK
+             */
+            statusReason: string;
+            /**
+             * Format: date-time
+             * @description Server time of the answer, ISO 8601 in UTC with milliseconds.
+             * @example 2026-11-23T08:48:28.537Z
+             */
+            time: string;
+            /**
+             * @description Version of the API that produced the answer.
+             * @example 2
+             */
+            apiVersion?: number;
+            /**
+             * @description The `context` value of the request, handed back unchanged; absent when the request had none.
+             * @example checkout-page
+             */
+            context?: string;
+            /**
+             * @description Name of the method that produced the answer. Only the Web SDK's response object carries it; REST answers leave it out.
+             * @example socialize.notifyRegistration
+             */
+            operation?: string;
+            /**
+             * @description Parameters the service did not recognise for this method and therefore ignored. Send `checkParams=true` to turn them into an error instead.
+             * @example [
+             *       {
+             *         "paramName": "ignoreMe",
+             *         "warningCode": 403007,
+             *         "message": "This parameter is not known to this method."
+             *       }
+             *     ]
+             */
+            ignoredParams?: components["schemas"]["IgnoredParam"][];
+            /**
+             * @description Field-level problems found while validating the request, one entry per field.
+             * @example [
+             *       {
+             *         "errorCode": 400006,
+             *         "fieldName": "userInfo.age",
+             *         "message": "must be an integer"
+             *       }
+             *     ]
+             */
+            validationErrors?: components["schemas"]["ValidationError"][];
+        };
+        /**
+         * ErrorCode
+         * @description Catalogue of the `errorCode` values that these four methods can return, with the short
+         *     `errorMessage` the service sends for each (`x-errorMessages`). Key your code on the number: the
+         *     message is free text and its wording has varied over time.
+         *
+         *     The HTTP status does not carry the outcome: every answer is HTTP 200 unless the request set
+         *     `httpStatusCodes=true`. The body's `statusCode` is the first three digits of the code (`403003` →
+         *     `403`, `206001` → `206`); observed answers follow that rule, though Gigya does not document it
+         *     for every code.
+         * @example 400006
+         * @enum {integer}
+         */
+        ErrorCode: 200001 | 206001 | 206002 | 206003 | 301001 | 400001 | 400002 | 400003 | 400004 | 400006 | 400008 | 400009 | 400011 | 400012 | 400093 | 400120 | 403000 | 403002 | 403003 | 403004 | 403005 | 403006 | 403007 | 403009 | 403010 | 403011 | 403012 | 403017 | 403025 | 403035 | 403036 | 403041 | 403042 | 403043 | 403044 | 403047 | 403048 | 403100 | 403101 | 403102 | 403120 | 404000 | 404003 | 409001 | 500000 | 500001 | 500002 | 500003 | 500023 | 500026 | 500028 | 504001 | 504002;
+        /**
+         * @description The answer to a call that failed. It comes with HTTP 200 unless the request set `httpStatusCodes=true`,
+         *     in which case the HTTP status matches `statusCode`.
+         */
+        ErrorResponse: components["schemas"]["ResponseEnvelope"] & {
+            errorCode: components["schemas"]["ErrorCode"];
+            /**
+             * @description Short name of the error.
+             * @example Missing required parameter
+             */
+            errorMessage: string;
+            /**
+             * @description What went wrong, naming the parameter where one is at fault.
+             * @example Missing required parameter: siteUID
+             */
+            errorDetails?: string;
+            /**
+             * @description Registration token returned with `206001` (pending registration) and `206002` (pending verification), to continue that flow.
+             * @example st2.s.AcbH0aDF3g.regtoken
+             */
+            regToken?: string;
+            /**
+             * @description With `301001` (wrong data center), the domain of the data center that holds the site.
+             * @example eu1.gigya.com
+             */
+            apiDomain?: string;
+            /**
+             * @description With `301001` (wrong data center), where the call should have gone.
+             * @example https://socialize.eu1.gigya.com/socialize.setUID
+             */
+            location?: string;
+        };
+        /** @description A successful answer that carries nothing beyond the common envelope. */
+        OkResponse: components["schemas"]["ResponseEnvelope"] & {
+            /**
+             * @description Always `0` on success.
+             * @example 0
+             * @constant
+             */
+            errorCode?: 0;
+        };
+        /** @description Form fields of `socialize.notifyRegistration`. */
+        NotifyRegistrationRequest: components["schemas"]["Credentials"] & components["schemas"]["CommonParameters"] & {
+            /**
+             * @description The Gigya UID of the user who has just registered. Required when the call authenticates
+             *     with a secret or a signed request; not with `oauth_token`.
+             * @example _gid_Maxa3fCszqWc1A1D1HsoHg==
+             */
+            UID?: string;
+            /**
+             * @description Optional: the user's ID in the site's database. Given, it also replaces the Gigya UID, as
+             *     `socialize.setUID` does, so the site keeps using its own IDs. ASCII only, at most 252
+             *     characters, different from the Gigya UID.
+             */
+            siteUID?: components["schemas"]["SiteUID"];
+            /**
+             * @description Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed with the Base64-decoded partner secret,
+             *     made on the site's server. Required with `siteUID` when the call comes from a browser or
+             *     app; give `UIDTimestamp` with it.
+             */
+            UIDSig?: components["schemas"]["HmacSignature"];
+            /** @description When `UIDSig` was made, in Unix seconds (GMT); refused as forged beyond five minutes from the server's clock (`403002`). */
+            UIDTimestamp?: components["schemas"]["UnixTimestamp"];
+            cid?: components["schemas"]["Cid"];
+            phoneNumber?: components["schemas"]["PhoneNumber"];
+        };
+        /**
+         * @description The tokens of one session with a social network. Give `authToken` or `code` (one is required);
+         *     some networks also need `providerUID` or `tokenSecret`.
+         * @example {
+         *       "authToken": "EAAGm0PX4ZCpsBA",
+         *       "tokenExpiration": 1893456000
+         *     }
+         */
+        ProviderSession: {
+            /**
+             * @description The session's access token (for Facebook, the session key).
+             * @example EAAGm0PX4ZCpsBA
+             */
+            authToken?: string;
+            /**
+             * @description A one-time code from the network that Gigya exchanges for an access token.
+             * @example AQD4u8Zx1
+             */
+            code?: string;
+            /**
+             * @description The user's ID at the network; needed by some networks only.
+             * @example BAK85htUqnLxSm
+             */
+            providerUID?: string;
+            /**
+             * @description The secret that goes with `authToken`, for networks that use one (for Facebook, the session secret).
+             * @example 2f6c5a1d9e
+             */
+            tokenSecret?: string;
+            /**
+             * @description When the access token expires, in Unix seconds.
+             * @example 1893456000
+             */
+            tokenExpiration?: number;
+            /**
+             * @description Seconds until the access token expires; used only when `tokenExpiration` is absent.
+             * @example 3600
+             */
+            tokenExpiresIn?: number;
+            /**
+             * @description The network's session handle, Base64-encoded.
+             * @example c2Vzc2lvbi1oYW5kbGU=
+             */
+            sessionHandle?: string;
+            /**
+             * @description When the session handle expires, in Unix seconds.
+             * @example 1893456000
+             */
+            sessionHandleExpiration?: number;
+        } & ({
+            /**
+             * @description The session's access token.
+             * @example EAAGm0PX4ZCpsBA
+             */
+            authToken: string;
+        } | {
+            /**
+             * @description A one-time code from the network.
+             * @example AQD4u8Zx1
+             */
+            code: string;
+        });
+        /**
+         * @description Sessions the site already holds with social networks, so that Gigya can call those networks for the
+         *     user. One member per network, named after it, each holding that session's tokens. Sent as JSON text
+         *     in the form field. Passing it requires HTTPS, and makes `siteUID` optional.
+         * @example {
+         *       "facebook": {
+         *         "authToken": "EAAGm0PX4ZCpsBA",
+         *         "tokenExpiration": 1893456000
+         *       },
+         *       "yahoo": {
+         *         "authToken": "kjhd0ukjhuwd",
+         *         "providerUID": "BAK85htUqnLxSm"
+         *       }
+         *     }
+         */
+        ProviderSessions: {
+            /** @description Session with Facebook. `authToken` is the Facebook session key (access token), `tokenSecret` its session secret. */
+            facebook?: components["schemas"]["ProviderSession"];
+            /** @description Session with Twitter (X). */
+            twitter?: components["schemas"]["ProviderSession"];
+            /** @description Session with Yahoo. */
+            yahoo?: components["schemas"]["ProviderSession"];
+            /** @description Session with Microsoft. */
+            microsoft?: components["schemas"]["ProviderSession"];
+            /** @description Old name of `microsoft`, still accepted. */
+            messenger?: components["schemas"]["ProviderSession"];
+            /** @description Session with LinkedIn. */
+            linkedin?: components["schemas"]["ProviderSession"];
+            /** @description Session with Tencent QQ. */
+            qq?: components["schemas"]["ProviderSession"];
+            /** @description Session with Renren. */
+            renren?: components["schemas"]["ProviderSession"];
+            /** @description Session with Sina Weibo. */
+            sina?: components["schemas"]["ProviderSession"];
+            /** @description Session with Apple. */
+            apple?: components["schemas"]["ProviderSession"];
+            /** @description Session with Google. */
+            googleplus?: components["schemas"]["ProviderSession"];
+            /** @description Session with Kakao. */
+            kakao?: components["schemas"]["ProviderSession"];
+            /** @description Session with LINE. */
+            line?: components["schemas"]["ProviderSession"];
+            /** @description Session with VKontakte. */
+            vkontakte?: components["schemas"]["ProviderSession"];
+            /** @description Session with WeChat. */
+            wechat?: components["schemas"]["ProviderSession"];
+        };
+        /**
+         * @description How long the login session lasts:
+         *     - `0`: until the browser closes (the default on sites with RaaS; mobile SDKs treat it as `-2`);
+         *     - `-1`: the session ends at once and the site keeps it alive itself with a signed expiration cookie
+         *       (a "dynamic" session, for short sessions the site controls);
+         *     - `-2`: it never expires (the default on sites without RaaS);
+         *     - any positive number: that many seconds, e.g. `3600` for an hour.
+         *
+         *     Without a value, the site's global configuration applies, and without that the default above.
+         * @example 3600
+         */
+        SessionExpiration: number;
+        /**
+         * @description `m` (male), `f` (female) or `u` (unknown).
+         * @example f
+         * @enum {string}
+         */
+        Gender: "m" | "f" | "u";
+        /**
+         * @description Profile data that the site already has about the user, for Gigya's plugins to show (for example
+         *     comments or chat, which need both `firstName` and `lastName`). Users without a social identity
+         *     need it to use those plugins. Sent as JSON text in the form field.
+         * @example {
+         *       "firstName": "David",
+         *       "lastName": "Blair",
+         *       "gender": "m",
+         *       "age": 30
+         *     }
+         */
+        UserInfo: {
+            /**
+             * @description The name shown for the user.
+             * @example dblair
+             */
+            nickname?: string;
+            /**
+             * Format: uri
+             * @description Address of the user's picture.
+             * @example https://example.com/u/42.jpg
+             */
+            photoURL?: string;
+            /**
+             * Format: uri
+             * @description Address of a small version of the picture; give `photoURL` with it.
+             * @example https://example.com/u/42-small.jpg
+             */
+            thumbnailURL?: string;
+            /**
+             * @description Given name.
+             * @example David
+             */
+            firstName?: string;
+            /**
+             * @description Family name.
+             * @example Blair
+             */
+            lastName?: string;
+            gender?: components["schemas"]["Gender"];
+            /**
+             * @description Age in years.
+             * @example 30
+             */
+            age?: number;
+            /**
+             * Format: email
+             * @description Email address.
+             * @example david@example.com
+             */
+            email?: string;
+        };
+        /**
+         * @description Labels for the gamification action that this login counts as (for example the section of the site
+         *     it happened in), used later to filter game-mechanics plugins. Keys are categories (or the generic
+         *     `tags`), each with one value or a list; at most three values in all. Sent as JSON text in the form
+         *     field.
+         * @example {
+         *       "tv-show": "glee",
+         *       "tags": [
+         *         "music"
+         *       ]
+         *     }
+         */
+        ActionAttributes: {
+            [key: string]: string | string[];
+        };
+        /** @description Form fields of `socialize.notifyLogin`. Give `siteUID`, `providerSessions`, or both. */
+        NotifyLoginRequest: components["schemas"]["Credentials"] & components["schemas"]["CommonParameters"] & ({
+            /**
+             * @description The user's ID in the site's database (for example the account ID). A new value registers a
+             *     new Gigya user; a known one reconnects that user. ASCII only, at most 252 characters.
+             */
+            siteUID?: components["schemas"]["SiteUID"];
+            providerSessions?: components["schemas"]["ProviderSessions"];
+            /**
+             * @description Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed with the Base64-decoded partner secret,
+             *     made on the site's server. Required with `siteUID` when the call comes from a browser or
+             *     app; give `UIDTimestamp` with it.
+             */
+            UIDSig?: components["schemas"]["HmacSignature"];
+            /** @description When `UIDSig` was made, in Unix seconds (GMT); refused as forged beyond five minutes from the server's clock (`403002`). */
+            UIDTimestamp?: components["schemas"]["UnixTimestamp"];
+            /**
+             * @description `true` when the user has just registered at the site; Gigya then creates the user and reports a new-user event.
+             * @default false
+             * @example false
+             */
+            newUser?: boolean;
+            /**
+             * @description Where the registration happened, typically the page's URL.
+             * @example https://example.com/register
+             */
+            regSource?: string;
+            sessionExpiration?: components["schemas"]["SessionExpiration"];
+            /**
+             * @description `browser` answers with a session cookie to set; `mobile` with a session token and secret for an app.
+             * @default browser
+             * @example browser
+             * @enum {string}
+             */
+            targetEnv?: "browser" | "mobile";
+            userInfo?: components["schemas"]["UserInfo"];
+            actionAttributes?: components["schemas"]["ActionAttributes"];
+            /**
+             * @description When `true`, the service skips validating the account and reports no pending-state errors. HTTPS only.
+             * @default false
+             * @example false
+             */
+            skipValidation?: boolean;
+            /**
+             * @description Language code of the legal statements to fetch for the user.
+             * @example en
+             */
+            lang?: string;
+            cid?: components["schemas"]["Cid"];
+            phoneNumber?: components["schemas"]["PhoneNumber"];
+            /**
+             * @deprecated
+             * @description Deprecated; the old name of `UIDSig`. Use `UIDSig`.
+             * @example jNQkbuGO6L9nVa0Nt9T6aPlosYQ=
+             */
+            signature?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; the network of a session passed field by field. Use `providerSessions`.
+             * @example facebook
+             */
+            provider?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; a network session's access token. Use `providerSessions`.
+             * @example EAAGm0PX4ZCpsBA
+             */
+            authToken?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; a network session's token secret. Use `providerSessions`.
+             * @example 2f6c5a1d9e
+             */
+            tokenSecret?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; when a network session's token expires (Unix seconds). Use `providerSessions`.
+             * @example 1893456000
+             */
+            tokenExpiration?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; a network session handle. Use `providerSessions`.
+             * @example c2Vzc2lvbi1oYW5kbGU=
+             */
+            sessionHandle?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; when a network session handle expires (Unix seconds). Use `providerSessions`.
+             * @example 1893456000
+             */
+            sessionHandleExpiration?: string;
+        } & ({
+            providerSessions: components["schemas"]["ProviderSessions"];
+        } | {
+            siteUID: components["schemas"]["SiteUID"];
+        }));
+        /**
+         * @description The session to set up for the user. With `targetEnv=browser`, the cookie to write (`cookieName`,
+         *     `cookieValue`, `cookieDomain`, `cookiePath`); with `targetEnv=mobile`, the session token and secret
+         *     for a mobile app.
+         * @example {
+         *       "cookieName": "glt_3_ABCdefGHIjklMNOpqrSTUvwxYZ0123456789",
+         *       "cookieValue": "st2.s.AcbHRkx9Zw.cookie",
+         *       "cookieDomain": ".example.com",
+         *       "cookiePath": "/"
+         *     }
+         */
+        SessionInfo: {
+            /**
+             * @description Name of the session cookie to set on the site's domain.
+             * @example glt_3_ABCdefGHIjklMNOpqrSTUvwxYZ0123456789
+             */
+            cookieName?: string;
+            /**
+             * @description Value of the session cookie.
+             * @example st2.s.AcbHRkx9Zw.cookie
+             */
+            cookieValue?: string;
+            /**
+             * @description Domain for the session cookie.
+             * @example .example.com
+             */
+            cookieDomain?: string;
+            /**
+             * @description Path for the session cookie (usually `/`).
+             * @example /
+             */
+            cookiePath?: string;
+            /**
+             * @description With `targetEnv=mobile`, the session token the app sends as `oauth_token`.
+             * @example st2.s.AcbHRkx9Zw.token
+             */
+            sessionToken?: string;
+            /**
+             * @description With `targetEnv=mobile`, the secret the app signs its requests with.
+             * @example c2Vzc2lvbi1zZWNyZXQtYjY0
+             */
+            sessionSecret?: string;
+            /**
+             * @description Seconds until the session expires, when it expires.
+             * @example 3600
+             */
+            expires_in?: number;
+        };
+        /** @description Profile members shared by the User and Identity objects. Server-side answers carry only the members that have data. */
+        ProfileFields: {
+            /**
+             * @description The name shown for the user.
+             * @example dblair
+             */
+            nickname?: string;
+            /**
+             * @description Address of the user's picture.
+             * @example https://example.com/u/42.jpg
+             */
+            photoURL?: string;
+            /**
+             * @description Address of a small version of the picture.
+             * @example https://example.com/u/42-small.jpg
+             */
+            thumbnailURL?: string;
+            /**
+             * @description Given name.
+             * @example David
+             */
+            firstName?: string;
+            /**
+             * @description Family name.
+             * @example Blair
+             */
+            lastName?: string;
+            gender?: components["schemas"]["Gender"];
+            /**
+             * @description Age in years.
+             * @example 30
+             */
+            age?: number;
+            /**
+             * @description Day of the month of birth.
+             * @example 14
+             */
+            birthDay?: number;
+            /**
+             * @description Month of birth.
+             * @example 2
+             */
+            birthMonth?: number;
+            /**
+             * @description Year of birth.
+             * @example 1996
+             */
+            birthYear?: number;
+            /**
+             * @description Email address.
+             * @example david@example.com
+             */
+            email?: string;
+            /**
+             * @description Country.
+             * @example US
+             */
+            country?: string;
+            /**
+             * @description State or region.
+             * @example CA
+             */
+            state?: string;
+            /**
+             * @description City.
+             * @example San Francisco
+             */
+            city?: string;
+            /**
+             * @description Postal code.
+             * @example 94105
+             */
+            zip?: string;
+            /**
+             * @description Address of the user's profile page at the network.
+             * @example https://social.example/dblair
+             */
+            profileURL?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, with no replacement; an address at the network that relayed mail to the user. Use `email`.
+             * @example apps+1234@proxymail.example
+             */
+            proxiedEmail?: string;
+        };
+        /** @description One social network account linked to the user, with what that network knows of the user. */
+        Identity: {
+            /**
+             * @description The network's name in lower case, such as `facebook`.
+             * @example facebook
+             */
+            provider: string;
+            /**
+             * @description The user's ID at that network (can be long; allow about 300 characters).
+             * @example 10157771542130345
+             */
+            providerUID: string;
+            /**
+             * @description Gigya's signature of `providerUID`, present when the site has ID signing on. Sources disagree on its base string, so treat it as opaque.
+             * @example 2xqYn3vZkL7cG8rM6u1qJ0bq1EA=
+             */
+            providerUIDSig?: string;
+            /**
+             * @description The user's IDs at the same network for other apps (API keys) of the partner.
+             * @example [
+             *       {
+             *         "providerUID": "10157771542130999",
+             *         "apiKey": "3_OtherSiteKey"
+             *       }
+             *     ]
+             */
+            mappedProviderUIDs?: {
+                /**
+                 * @description The user's ID at the network for that app.
+                 * @example 10157771542130999
+                 */
+                providerUID: string;
+                /**
+                 * @description The API key of that app.
+                 * @example 3_OtherSiteKey
+                 */
+                apiKey: string;
+            }[];
+            /**
+             * @description Whether the user can log in with this identity.
+             * @example true
+             */
+            isLoginIdentity?: boolean;
+            /**
+             * @description Whether this network may be used for login at all.
+             * @example true
+             */
+            allowsLogin?: boolean;
+            /**
+             * @description Whether Gigya's session with this network has expired.
+             * @example false
+             */
+            isExpiredSession?: boolean;
+            /**
+             * @description Last login with this identity, in Unix seconds.
+             * @example 1700000000
+             */
+            lastLoginTime?: number;
+            /**
+             * @description When the oldest piece of this identity's data was refreshed, in Unix milliseconds.
+             * @example 1700000000000
+             */
+            oldestDataUpdatedTimestamp?: number;
+        } & components["schemas"]["ProfileFields"];
+        /**
+         * @description What Gigya knows about the user: IDs, login state, the signature that proves the UID, profile fields
+         *     and linked social identities. A server-side answer carries only members that have data; the Web SDK
+         *     fills missing ones with empty strings. An object without `UID` is not a valid user.
+         * @example {
+         *       "UID": "site-user-42",
+         *       "isSiteUID": true,
+         *       "isSiteUser": true,
+         *       "isLoggedIn": true,
+         *       "isConnected": true,
+         *       "loginProvider": "facebook",
+         *       "loginProviderUID": "10157771542130345",
+         *       "provider": "facebook",
+         *       "providers": "facebook",
+         *       "UIDSignature": "W71m5D5L9Aqr8l5eaRncgwtf5SI=",
+         *       "signatureTimestamp": "1420669530",
+         *       "firstName": "David",
+         *       "lastName": "Blair",
+         *       "nickname": "dblair",
+         *       "gender": "m",
+         *       "identities": [
+         *         {
+         *           "provider": "facebook",
+         *           "providerUID": "10157771542130345",
+         *           "isLoginIdentity": true,
+         *           "firstName": "David"
+         *         }
+         *       ]
+         *     }
+         */
+        User: {
+            /**
+             * @description The user's ID at Gigya, or the site's own ID once one has been set. Can be long (store up to 300 characters), and must be URL-encoded when passed on.
+             * @example _gid_Maxa3fCszqWc1A1D1HsoHg==
+             */
+            UID: string;
+            /**
+             * @description Whether `UID` is the site's own ID (set by setUID, notifyRegistration or notifyLogin) rather than one Gigya generated.
+             * @example true
+             */
+            isSiteUID?: boolean;
+            /**
+             * @description Gigya's signature proving `UID` and `signatureTimestamp`; check it with the partner secret (see the introduction). Present when ID signing is on.
+             * @example W71m5D5L9Aqr8l5eaRncgwtf5SI=
+             */
+            UIDSignature?: string;
+            /**
+             * @description When `UIDSignature` was made, in Unix seconds. Sources type it as a number or a string; this contract uses a string of digits.
+             * @example 1420669530
+             */
+            signatureTimestamp?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; an older signature of the user ID. Use `UIDSignature`.
+             * @example /9kvnGVdZoC575t2tQNIUZesSyo=
+             */
+            UIDSig?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; the time that went with `UIDSig`, as `yyyy-mm-dd HH:mm:ss` in GMT. Use `signatureTimestamp`.
+             * @example 2015-01-07 22:25:30
+             */
+            timestamp?: string;
+            /**
+             * @description Whether the user is a user of this site (not only a friend of one).
+             * @example true
+             */
+            isSiteUser?: boolean;
+            /**
+             * @description Whether the user has at least one connected social network session.
+             * @example false
+             */
+            isConnected?: boolean;
+            /**
+             * @description Whether the user is logged in.
+             * @example true
+             */
+            isLoggedIn?: boolean;
+            /**
+             * @description Whether this is a temporary user that Gigya has not stored.
+             * @example false
+             */
+            isTempUser?: boolean;
+            /**
+             * @description The network (or `site`) the user logged in with this time.
+             * @example facebook
+             */
+            loginProvider?: string;
+            /**
+             * @description The user's ID at `loginProvider`.
+             * @example 10157771542130345
+             */
+            loginProviderUID?: string;
+            /**
+             * @description The network (or `site` after notifyLogin) of the current login.
+             * @example facebook
+             */
+            provider?: string;
+            /**
+             * @description The networks the user is connected to, comma-separated.
+             * @example facebook,twitter
+             */
+            providers?: string;
+            /**
+             * @description What the connected networks allow (login, friends, status, ...). A comma-separated string in server-side answers, an object in the Web SDK.
+             * @example Login,Friends,Status
+             */
+            capabilities?: string | {
+                [key: string]: boolean;
+            };
+            /**
+             * @description The user's linked social identities. A list in server-side answers; in the Web SDK an object keyed by network name.
+             * @example [
+             *       {
+             *         "provider": "facebook",
+             *         "providerUID": "10157771542130345",
+             *         "isLoginIdentity": true
+             *       }
+             *     ]
+             */
+            identities?: components["schemas"]["Identity"][] | {
+                [key: string]: components["schemas"]["Identity"];
+            };
+            /**
+             * @description When the oldest piece of the user's data was refreshed, in Unix milliseconds.
+             * @example 1700000000000
+             */
+            oldestDataUpdatedTimestamp?: number;
+            /**
+             * @description Age of the oldest piece of the user's data, in seconds.
+             * @example 3600
+             */
+            oldestDataAge?: number;
+        } & components["schemas"]["ProfileFields"];
+        /**
+         * @description A successful `socialize.notifyLogin`. Sources disagree on where the session data sits: at the top
+         *     level (`cookieName`, `cookieValue`, ... or `sessionToken`, `sessionSecret`) or nested in
+         *     `sessionInfo`. Both shapes are allowed; read `sessionInfo` first and fall back to the top level.
+         */
+        NotifyLoginSuccess: components["schemas"]["ResponseEnvelope"] & components["schemas"]["SessionInfo"] & {
+            /**
+             * @description Always `0` on success.
+             * @example 0
+             * @constant
+             */
+            errorCode?: 0;
+            /**
+             * @description The user's UID at Gigya; once a site UID is set, that ID.
+             * @example site-user-42
+             */
+            UID: string;
+            /** @description Gigya's signature of `UID` with `signatureTimestamp`, keyed with the partner secret. Check it before trusting `UID`. Server-to-server answers may leave it out. */
+            UIDSignature?: components["schemas"]["HmacSignature"];
+            /** @description When `UIDSignature` was made, in Unix seconds. */
+            signatureTimestamp?: components["schemas"]["UnixTimestamp"];
+            /** @description The session data, when the service nests it (see above). */
+            sessionInfo?: components["schemas"]["SessionInfo"];
+            /** @description The user as Gigya now knows them, including the networks they are connected to (Web SDK answer). */
+            user?: components["schemas"]["User"];
+        };
+        /**
+         * @description The outcome of a social login, as the Web SDK's `socialize.login` hands it to its callback. Verify
+         *     `UIDSignature` (with `UID` and `signatureTimestamp`) on your server before trusting `UID`.
+         */
+        LoginResult: {
+            /**
+             * @description `0` when the login succeeded; otherwise an `ErrorCode`.
+             * @example 0
+             */
+            errorCode?: number;
+            /**
+             * @description Short name of the error, when there is one.
+             * @example Operation canceled
+             */
+            errorMessage?: string;
+            /**
+             * @description Identifier of the transaction, for support requests.
+             * @example 4d9d3c5bd1e3482c9f0a1b2c3d4e5f60
+             */
+            callId?: string;
+            /**
+             * @description The `context` given to the call, handed back unchanged.
+             * @example login-button
+             */
+            context?: string;
+            /**
+             * @description The user's ID; pass it to your server URL-encoded, together with the signature.
+             * @example _gid_Maxa3fCszqWc1A1D1HsoHg==
+             */
+            UID?: string;
+            /** @description Gigya's signature over `signatureTimestamp` and `UID`: Base64 HMAC-SHA1 of `<signatureTimestamp>_<UID>` keyed with the Base64-decoded partner secret. */
+            UIDSignature?: components["schemas"]["HmacSignature"];
+            /** @description When the signature was made, in Unix seconds (GMT). Refuse signatures older than a few minutes. */
+            signatureTimestamp?: components["schemas"]["UnixTimestamp"];
+            /**
+             * @description `true` when this login created the user. Only present when true (or when the account lacks its connection identity).
+             * @example true
+             */
+            isNewUser?: boolean;
+            /** @description The user as Gigya now knows them. */
+            user?: components["schemas"]["User"];
+            /**
+             * @description With `authCodeOnly`, the OAuth 2.0 authorization code to exchange at `socialize.getToken` (`grant_type=authorization_code`) instead of user data.
+             * @example a1b2c3d4e5
+             */
+            authCode?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; use `UIDSignature`.
+             * @example W71m5D5L9Aqr8l5eaRncgwtf5SI=
+             */
+            signature?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; use `signatureTimestamp`. The time of the answer as `yyyy-mm-dd HH:mm:ss` (GMT, 24-hour).
+             * @example 2015-01-07 22:25:30
+             */
+            timestamp?: string;
+            /**
+             * Format: date-time
+             * @description Server time of the answer, ISO 8601 in UTC.
+             * @example 2026-11-23T08:48:28.537Z
+             */
+            time?: string;
+        };
+        /**
+         * @description What the browser brings back to `redirect_uri` when a REST login ends, as query parameters: the
+         *     members of the login result, with the user's profile fields flattened beside them, and `state`
+         *     echoed. On failure it carries `errorCode` and `errorMessage` instead of the user. The user's region
+         *     is not included because `state` carries the echo; read it with the user's profile if needed.
+         */
+        LoginRedirectResult: components["schemas"]["LoginResult"] & {
+            /**
+             * @description The `state` value of the login request, handed back unchanged. Compare it with the value you sent to reject forged redirects.
+             * @example af0ifjsldkj
+             */
+            state?: string;
+            /**
+             * @description With `response_type=token`, an OAuth 2.0 access token for calls made as this user (send it as `oauth_token`).
+             * @example st2.s.AcbHxxiS6Q.token
+             */
+            access_token?: string;
+            /**
+             * @description With `response_type=token`, seconds until `access_token` expires.
+             * @example 3600
+             */
+            expires_in?: number;
+            /**
+             * @description With `response_type=code`, the authorization code to exchange at `socialize.getToken`.
+             * @example a1b2c3d4e5
+             */
+            code?: string;
+            /**
+             * @deprecated
+             * @description Deprecated older signature of the user ID that older redirects carry; use `UIDSignature`.
+             * @example /9kvnGVdZoC575t2tQNIUZesSyo=
+             */
+            UIDSig?: string;
+            /**
+             * @description The network the user logged in with.
+             * @example facebook
+             */
+            loginProvider?: string;
+            /**
+             * @description The user's ID at `loginProvider`.
+             * @example 10157771542130345
+             */
+            loginProviderUID?: string;
+            /**
+             * @description The network of the current login.
+             * @example facebook
+             */
+            provider?: string;
+            /**
+             * @description The name shown for the user.
+             * @example dblair
+             */
+            nickname?: string;
+            /**
+             * @description Address of the user's picture.
+             * @example https://example.com/u/42.jpg
+             */
+            photoURL?: string;
+            /**
+             * @description Address of a small version of the picture.
+             * @example https://example.com/u/42-small.jpg
+             */
+            thumbnailURL?: string;
+            /**
+             * @description Given name.
+             * @example David
+             */
+            firstName?: string;
+            /**
+             * @description Family name.
+             * @example Blair
+             */
+            lastName?: string;
+            gender?: components["schemas"]["Gender"];
+            /**
+             * @description Day of the month of birth.
+             * @example 14
+             */
+            birthDay?: number;
+            /**
+             * @description Month of birth.
+             * @example 2
+             */
+            birthMonth?: number;
+            /**
+             * @description Year of birth.
+             * @example 1996
+             */
+            birthYear?: number;
+            /**
+             * @description Email address.
+             * @example david@example.com
+             */
+            email?: string;
+            /**
+             * @description Country.
+             * @example US
+             */
+            country?: string;
+            /**
+             * @description City.
+             * @example San Francisco
+             */
+            city?: string;
+            /**
+             * @description Postal code.
+             * @example 94105
+             */
+            zip?: string;
+            /**
+             * @description Address of the user's profile page at the network.
+             * @example https://social.example/dblair
+             */
+            profileURL?: string;
         };
     };
-    responses: never;
+    responses: {
+        /**
+         * @description Only when the request set `httpStatusCodes=true`: an error, with the HTTP status equal to the
+         *     body's `statusCode`. Without that flag errors come as HTTP 200 (see the `200` examples).
+         */
+        Error: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -53,25 +1348,212 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": {
-                    /**
-                     * @description The site's user ID.
-                     * @example site-user-42
-                     */
-                    siteUID: string;
-                };
+                "application/x-www-form-urlencoded": components["schemas"]["SetUIDRequest"];
             };
         };
         responses: {
-            /** @description The result. */
+            /**
+             * @description The outcome. HTTP 200 comes back for errors too (unless `httpStatusCodes=true`): read
+             *     `errorCode`, which is `0` on success.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResponseEnvelope"];
+                    "application/json": components["schemas"]["OkResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
+            default: components["responses"]["Error"];
+        };
+    };
+    "socialize.notifyRegistration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["NotifyRegistrationRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The outcome. HTTP 200 comes back for errors too (unless `httpStatusCodes=true`): read
+             *     `errorCode`, which is `0` on success.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OkResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "socialize.notifyLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["NotifyLoginRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The outcome. HTTP 200 comes back for errors too (unless `httpStatusCodes=true`): read
+             *     `errorCode`, which is `0` on success.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyLoginSuccess"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "socialize.login": {
+        parameters: {
+            query: {
+                /**
+                 * @description The network to log in with (Web SDK: `provider`). `messenger` is the old name of `microsoft`;
+                 *     both work. SAML and OIDC providers defined for the site are named `saml-<name>` and
+                 *     `oidc-<name>`.
+                 * @example facebook
+                 */
+                x_provider: ("amazon" | "aol" | "apple" | "blogger" | "facebook" | "foursquare" | "googleplus" | "kakao" | "line" | "linkedin" | "livedoor" | "messenger" | "microsoft" | "mixi" | "naver" | "netlog" | "odnoklassniki" | "orangefrance" | "paypaloauth" | "qq" | "renren" | "sina" | "spiceworks" | "twitter" | "vkontakte" | "wechat" | "wordpress" | "xing" | "yahoo" | "yahoojapan") | string;
+                /**
+                 * @description The site's API key.
+                 * @example 3_ABCdefGHIjklMNOpqrSTUvwxYZ0123456789
+                 */
+                client_id: string;
+                /**
+                 * @description Absolute URL that the browser is sent to when the login ends, with the result appended (Web
+                 *     SDK: `redirectURL`). It must be on a domain registered for the API key; use HTTPS.
+                 * @example https://example.com/login/done
+                 */
+                redirect_uri: string;
+                /**
+                 * @description `token` to receive an access token in the result, `code` to receive an authorization code for `socialize.getToken` (Web SDK: `authCodeOnly: true`).
+                 * @example token
+                 */
+                response_type: "token" | "code";
+                /**
+                 * @description A value of yours, handed back unchanged with the result; use an unguessable one and compare it on return to reject forged redirects.
+                 * @example af0ifjsldkj
+                 */
+                state?: string;
+                /**
+                 * @description Context ID for Gigya's reports, at most 100 characters (Web SDK `cid`).
+                 * @example login-page
+                 */
+                x_cid?: components["schemas"]["Cid"];
+                /**
+                 * @description Whether a user who registers through this login gets a final account at once (`true`) or one
+                 *     that stays pending until `socialize.notifyRegistration` (`false`). It is the opposite of the Web
+                 *     SDK's `pendingRegistration`; sources disagree on its default.
+                 * @example false
+                 */
+                finalizeRegistration?: boolean;
+                /**
+                 * @description Session length in seconds (Web SDK `sessionExpiration`); `0` ends it when the browser closes; without it the session does not expire.
+                 * @example 3600
+                 */
+                x_session_expiration?: components["schemas"]["SessionExpiration"];
+                /**
+                 * @description Language of the login pages, such as `en`.
+                 * @example en
+                 */
+                x_lang?: string;
+                /**
+                 * @description Comma-separated extra permissions to ask the network for, beyond Gigya's own request (Web SDK `facebookExtraPermissions`).
+                 * @example user_birthday,user_location
+                 */
+                x_extraPermissions?: string;
+                /**
+                 * @description When `true`, the user must enter network credentials again even when already logged in there (Facebook, Twitter, Renren).
+                 * @example false
+                 */
+                x_forceAuthentication?: boolean;
+                /**
+                 * @description How the network's login page is shown.
+                 * @example page
+                 */
+                x_displayMode?: "popup" | "page" | "touch";
+                /**
+                 * @description The user name at an OpenID provider.
+                 * @example dblair
+                 */
+                x_openIDUsername?: string;
+                /**
+                 * @description The OpenID provider's URL, for providers that are not built in.
+                 * @example https://openid.example.com/
+                 */
+                x_openIDURL?: string;
+                /**
+                 * @description Address of a logo to show for that OpenID provider.
+                 * @example https://openid.example.com/logo.png
+                 */
+                x_openIDProviderLogo?: string;
+                /**
+                 * @description Name to show for that OpenID provider.
+                 * @example Example ID
+                 */
+                x_openIDProviderName?: string;
+                /**
+                 * @description Package name of the site's Android app, offered for install after a Google login (Web SDK `googlePlayAppID`).
+                 * @example com.example.app
+                 */
+                x_googlePlayAppID?: string;
+                /**
+                 * @description Where the registration happened, typically the page URL (Web SDK `regSource`).
+                 * @example https://example.com/register
+                 */
+                x_regSource?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The login could not start, so there is nowhere to redirect to; the error comes as an envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The browser is sent on: first to the network's login page, and when the login ends to
+             *     `redirect_uri` with the result appended as query parameters (`LoginRedirectResult`). Results
+             *     with an access token may come in the URL fragment instead of the query; read both.
+             */
+            302: {
+                headers: {
+                    /**
+                     * @description Where the browser goes next.
+                     * @example https://example.com/login/done?UID=_gid_Maxa3fCszqWc1A1D1HsoHg%3D%3D&UIDSignature=W71m5D5L9Aqr8l5eaRncgwtf5SI%3D&signatureTimestamp=1420669530&state=af0ifjsldkj
+                     */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
         };
     };
 }

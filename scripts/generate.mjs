@@ -33,7 +33,11 @@ try {
     throw new Error('redocly bundle failed: fix the contract under openapi/ (run `npm run lint:openapi`).');
   }
 
-  const ast = await openapiTS(parse(readFileSync(bundled, 'utf8')), { alphabetize: false });
+  const ast = await openapiTS(parse(readFileSync(bundled, 'utf8')), {
+    alphabetize: false,
+    // A parameter with a default is still optional to send: the service applies the default.
+    defaultNonNullable: false,
+  });
   writeFileSync(join(out, 'schema.ts'), COMMENT_HEADER + astToString(ast));
 
   if (check) {

@@ -1,0 +1,103 @@
+// The one place where a parameters object becomes form fields. The client's request body and the
+// request signature are both built from `formFields`, so what is signed is exactly what is sent.
+//
+// Encoding rules (what the socialize service expects, and what Gigya's own SDKs send):
+// - `undefined` and `null` are left out. Gigya's SDKs disagree here (`"null"`, `""` or omitted), and an
+//   omitted field is the only form every server version reads as "not given".
+// - booleans are sent as the words `true` / `false` (not `1`/`0`, not `True`).
+// - numbers and bigints are sent in plain decimal notation, never with an exponent (`1e21` is sent as
+//   `1000000000000000000000`); NaN and ±Infinity are refused.
+// - strings are sent as they are; objects and arrays as JSON text (`userInfo={"firstName":"Ann"}`).
+// - everything is UTF-8, percent-encoded by URLSearchParams; a string holding a lone UTF-16 surrogate,
+//   which has no UTF-8 form, is refused rather than silently replaced by U+FFFD.
+// Errors name the parameter but never repeat its value, since values can be secrets.
+
+/** A value the form encoder accepts for one parameter. */
+export type FormValue = string | number | bigint | boolean | null | undefined | object;
+
+// Written without look-behind so that older Safari parses it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `value` has a UTF-8 form (no lone UTF-16 surrogate). */
+export function isWellFormedUtf16(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
+/** Writes a finite number in plain decimal notation (shortest round-trip digits, no exponent). */
+export function decimalString(value: number): string {
+  const text = String(value);
+  const e = text.indexOf('e');
+  if (e === -1) return text;
+  // String() switches to exponent form below 1e-6 and from 1e21; move the point by hand so the digits
+  // stay the shortest round-trip ones.
+  let mantissa = text.slice(0, e);
+  const exponent = Number(text.slice(e + 1));
+  let sign = '';
+  if (mantissa.startsWith('-')) {
+    sign = '-';
+    mantissa = mantissa.slice(1);
+  }
+  const dot = mantissa.indexOf('.');
+  const whole = dot === -1 ? mantissa : mantissa.slice(0, dot);
+  const digits = dot === -1 ? mantissa : whole + mantissa.slice(dot + 1);
+  const point = whole.length + exponent;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** Encodes one parameter value as form text, or returns `undefined` when the field is to be left out. */
+export function formValue(name: string, value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'undefined':
+      return undefined;
+    case 'string':
+      if (!isWellFormedUtf16(value)) {
+        throw new TypeError(`Parameter "${name}" holds a lone UTF-16 surrogate, which cannot be sent as UTF-8.`);
+      }
+      return value;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`Parameter "${name}" must be a finite number.`);
+      return decimalString(value);
+    case 'bigint':
+      return value.toString();
+    case 'object': {
+      if (value === null) return undefined;
+      if (value instanceof Date) {
+        throw new TypeError(`Parameter "${name}" is a Date; pass a string or Unix seconds instead.`);
+      }
+      let json: string | undefined;
+      try {
+        json = JSON.stringify(value);
+      } catch (cause) {
+        throw new TypeError(`Parameter "${name}" cannot be written as JSON (cyclic, or holds a bigint).`, { cause });
+      }
+      if (json === undefined || !isWellFormedUtf16(json)) {
+        throw new TypeError(`Parameter "${name}" cannot be written as UTF-8 JSON text.`);
+      }
+      return json;
+    }
+    default:
+      throw new TypeError(`Parameter "${name}" has type ${typeof value}, which cannot be sent in a form.`);
+  }
+}
+
+/** Turns a parameters object into `[name, text]` form fields, in the object's key order (rules above). */
+export function formFields(params: Readonly<Record<string, unknown>>): Array<[string, string]> {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    throw new TypeError('The parameters must be a plain object.');
+  }
+  const fields: Array<[string, string]> = [];
+  for (const name of Object.keys(params)) {
+    const text = formValue(name, params[name]);
+    if (text !== undefined) fields.push([name, text]);
+  }
+  return fields;
+}
+
+/** Encodes a parameters object as an `application/x-www-form-urlencoded` body (UTF-8). */
+export function formBody(params: Readonly<Record<string, unknown>>): string {
+  return new URLSearchParams(formFields(params)).toString();
+}

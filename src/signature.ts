@@ -1,0 +1,373 @@
+// Gigya's signatures, on Web Crypto only, so the same code runs in Node 20+, browsers, Deno, Bun and edge
+// runtimes. Every signature is Base64(HMAC-SHA1(key = Base64Decode(secret), message = UTF-8(base string))).
+// Secrets are never echoed: errors name the parameter and say what is wrong with it, nothing more.
+import { formFields, isWellFormedUtf16 } from './form.js';
+
+/**
+ * A Gigya secret: the standard Base64 text the console shows (padding optional), or the decoded key bytes
+ * (for keys kept in binary form, or secrets some other tool decoded).
+ */
+export type Secret = string | Uint8Array;
+
+/** Unix time in seconds, as a number or a decimal string. */
+export type UnixSeconds = number | string;
+
+/** The default freshness window for UID and friend signatures, in seconds (PHP SDK and others). */
+export const DEFAULT_MAX_AGE_SECONDS = 180;
+
+// A seconds value this large is the year 5138; a millisecond clock passed it in 1973. Anything above is a
+// mixed-up unit, and saying so is kinder than a signature that silently never validates.
+const MILLISECONDS_THRESHOLD = 1e11;
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+// Standard alphabet, padding optional (Gigya's consoles show padded secrets; the Android SDK's test secret
+// is unpadded). A length of 4n+1 cannot be Base64 at all.
+const BASE64_SECRET = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+// An HMAC-SHA1 value is 20 bytes: 27 Base64 characters, the last one carrying two zero bits, then one "=".
+const BASE64_SHA1 = /^[A-Za-z0-9+/]{26}[AEIMQUYcgkosw048]=?$/;
+
+const encoder = new TextEncoder();
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
+  return btoa(binary);
+}
+
+function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+// Decodes a Gigya secret (standard Base64, padding optional); throws a TypeError naming `name`.
+function decodeSecret(secret: unknown, name = 'secret'): Uint8Array<ArrayBuffer> {
+  if (typeof secret !== 'string' || secret.length === 0) {
+    throw new TypeError(`${name} must be a non-empty string (the Base64 secret from the Gigya console).`);
+  }
+  if (!BASE64_SECRET.test(secret)) {
+    throw new TypeError(
+      `${name} is not standard Base64 (A-Z a-z 0-9 + /, optional "=" padding); pass the secret exactly as the Gigya console shows it.`,
+    );
+  }
+  return base64ToBytes(secret);
+}
+
+// Importing a key costs more than one HMAC, and servers sign with one or two secrets over and over, so keep
+// the most recently used keys. The bound stops a server that validates with many user-key secrets from
+// growing without limit. Keys are non-extractable, and the cache is keyed by the secret text itself.
+const KEY_CACHE_LIMIT = 32;
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: Secret, name: string): Promise<CryptoKey> {
+  if (secret instanceof Uint8Array) {
+    // Byte keys are not cached: the caller may reuse the array for something else.
+    if (secret.length === 0) throw new TypeError(`${name} must not be empty.`);
+    return importHmacKey(new Uint8Array(secret));
+  }
+  const cached = keyCache.get(secret);
+  if (cached !== undefined) {
+    if (keyCache.size > 1) {
+      keyCache.delete(secret);
+      keyCache.set(secret, cached);
+    }
+    return cached;
+  }
+  const key = importHmacKey(decodeSecret(secret, name));
+  keyCache.set(secret, key);
+  key.catch(() => keyCache.delete(secret));
+  if (keyCache.size > KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
+  return key;
+}
+
+function importHmacKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign', 'verify']);
+}
+
+// Validates a secret up front (so bad input throws even when a stale timestamp would return false early);
+// a cached key means it was already validated.
+function assertSecret(secret: unknown, name = 'secret'): void {
+  if (secret instanceof Uint8Array) {
+    if (secret.length === 0) throw new TypeError(`${name} must not be empty.`);
+  } else if (typeof secret !== 'string' || !keyCache.has(secret)) {
+    decodeSecret(secret, name);
+  }
+}
+
+function requireString(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string.`);
+  if (!isWellFormedUtf16(value)) throw new TypeError(`${name} holds a lone UTF-16 surrogate (not valid UTF-8).`);
+  return value;
+}
+
+/** The current time in Unix seconds. */
+export function nowInSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** Reads a caller-supplied Unix time in seconds; throws a TypeError naming `name`, with a hint for milliseconds. */
+export function toUnixSeconds(value: unknown, name: string): number {
+  let seconds: number;
+  if (typeof value === 'number') seconds = value;
+  else if (typeof value === 'string' && /^\d{1,16}$/.test(value)) seconds = Number(value);
+  else throw new TypeError(`${name} must be Unix time in whole seconds (a number or a decimal string).`);
+  if (!Number.isSafeInteger(seconds) || seconds < 0) {
+    throw new TypeError(`${name} must be Unix time in whole seconds (a non-negative integer).`);
+  }
+  if (seconds >= MILLISECONDS_THRESHOLD) {
+    throw new TypeError(
+      `${name} looks like milliseconds; Gigya timestamps are Unix seconds (Math.floor(Date.now() / 1000)).`,
+    );
+  }
+  return seconds;
+}
+
+/**
+ * Percent-encodes as RFC 3986 and Gigya's SDKs do for signatures: `A-Z a-z 0-9 - _ . ~` stay, every other
+ * UTF-8 byte becomes `%XX` with upper-case hex (a space is `%20`, never `+`).
+ */
+export function encodeRfc3986(value: string): string {
+  if (!isWellFormedUtf16(value)) throw new TypeError('The value to encode holds a lone UTF-16 surrogate.');
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * Normalizes a request URL for signing: lower-case scheme and host, the port only when it is neither 80
+ * nor 443, then the path; no query string or fragment.
+ */
+export function normalizeUrl(url: string | URL): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new TypeError('url must be an absolute http(s) URL.', { cause });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new TypeError('url must be an absolute http(s) URL.');
+  }
+  const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`;
+  return `${parsed.protocol}//${parsed.hostname.toLowerCase()}${port}${parsed.pathname}`;
+}
+
+/** What a request signature covers. */
+export interface SignedRequestInput {
+  /** The HTTP method actually used (Gigya's SDKs always POST). */
+  method: string;
+  /** The full request URL; only scheme, host, port and path count. */
+  url: string | URL;
+  /**
+   * Every parameter sent, encoded by the same rules as the form body (see form.ts). A `sig` entry is
+   * ignored; a `secret` entry is refused, because a signed request never carries the secret.
+   */
+  params: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Builds the OAuth1-style base string Gigya signs: `METHOD&enc(normalizedUrl)&enc(k=enc(v)&…)`, parameters
+ * sorted by name in ordinal (UTF-16 code unit) order.
+ */
+export function buildBaseString({ method, url, params }: SignedRequestInput): string {
+  if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) {
+    throw new TypeError('method must be an HTTP method name such as "POST".');
+  }
+  if (params === null || typeof params !== 'object') throw new TypeError('params must be an object.');
+  if (Object.hasOwn(params, 'secret') && params.secret !== undefined) {
+    throw new TypeError('params must not include secret: a signed request proves the secret without sending it.');
+  }
+  const fields = formFields(params).filter(([name]) => name !== 'sig');
+  fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const query = fields.map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`).join('&');
+  return `${method.toUpperCase()}&${encodeRfc3986(normalizeUrl(url))}&${encodeRfc3986(query)}`;
+}
+
+/** HMAC-SHA1 of the UTF-8 message under the Base64 secret, as standard padded Base64. */
+export async function hmacSha1(secret: Secret, message: string, secretName = 'secret'): Promise<string> {
+  const key = await hmacKey(secret, secretName);
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(requireString(message, 'message')));
+  return bytesToBase64(new Uint8Array(mac));
+}
+
+/**
+ * Checks a Base64 HMAC-SHA1 signature over the UTF-8 message in constant time (Web Crypto's verify).
+ * Anything that is not the canonical Base64 of 20 bytes is simply not a valid signature.
+ */
+export async function verifyHmacSha1(
+  secret: Secret,
+  message: string,
+  signature: string,
+  secretName = 'secret',
+): Promise<boolean> {
+  const key = await hmacKey(secret, secretName);
+  const data = encoder.encode(requireString(message, 'message'));
+  if (typeof signature !== 'string' || !BASE64_SHA1.test(signature)) return false;
+  return crypto.subtle.verify('HMAC', key, base64ToBytes(signature), data);
+}
+
+/** Compares two strings (as UTF-8) or byte arrays in time that depends only on their lengths. */
+export function timingSafeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  const x = typeof a === 'string' ? encoder.encode(a) : a;
+  const y = typeof b === 'string' ? encoder.encode(b) : b;
+  if (x.length !== y.length) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
+  return diff === 0;
+}
+
+/** Input of `signRequest`. */
+export interface SignRequestInput extends SignedRequestInput {
+  /** The partner secret, or the user key's secret when `params` carries `userKey`. */
+  secret: Secret;
+}
+
+/**
+ * Computes the `sig` of a signed REST request over exactly the given parameters (add `timestamp` and
+ * `nonce` yourself; the client does so when it signs).
+ */
+export async function signRequest({ secret, method, url, params }: SignRequestInput): Promise<string> {
+  const base = buildBaseString({ method, url, params });
+  return hmacSha1(secret, base);
+}
+
+/** Input of `createUIDSignature`. */
+export interface CreateUIDSignatureInput {
+  /** The partner secret. */
+  secret: Secret;
+  /** The site's own user ID: ASCII, at most 252 characters. */
+  siteUID: string;
+  /** Unix seconds; defaults to now. */
+  timestamp?: UnixSeconds;
+}
+
+/** A UIDSig and the timestamp it covers, ready to pass to setUID, notifyRegistration or notifyLogin. */
+export interface UIDSignature {
+  UIDSig: string;
+  UIDTimestamp: string;
+}
+
+/** Checks what the contract states for certain about a siteUID; throws a TypeError naming `name`. */
+export function assertSiteUID(siteUID: unknown, name = 'siteUID'): asserts siteUID is string {
+  if (typeof siteUID !== 'string' || siteUID.length === 0) throw new TypeError(`${name} must be a non-empty string.`);
+  if (siteUID.length > 252) throw new TypeError(`${name} must be at most 252 characters (got ${siteUID.length}).`);
+  if (!/^[\x00-\x7F]*$/.test(siteUID)) throw new TypeError(`${name} must contain ASCII characters only.`);
+}
+
+/**
+ * Signs a site user ID for a client-side setUID / notifyRegistration / notifyLogin call:
+ * `UIDSig = Base64(HMAC-SHA1(secret, UIDTimestamp + "_" + siteUID))`.
+ */
+export async function createUIDSignature({
+  secret,
+  siteUID,
+  timestamp,
+}: CreateUIDSignatureInput): Promise<UIDSignature> {
+  assertSiteUID(siteUID);
+  const seconds = timestamp === undefined ? nowInSeconds() : toUnixSeconds(timestamp, 'timestamp');
+  const UIDTimestamp = String(seconds);
+  const UIDSig = await hmacSha1(secret, `${UIDTimestamp}_${siteUID}`);
+  return { UIDSig, UIDTimestamp };
+}
+
+/** Freshness options shared by the validators. */
+export interface FreshnessOptions {
+  /** How far (either direction) the signature's timestamp may be from `now`; default 180 seconds. */
+  maxAgeSeconds?: number;
+  /** The current time in Unix seconds; defaults to the system clock. */
+  now?: number;
+}
+
+/** Input of `validateUIDSignature`. */
+export interface ValidateUIDSignatureInput extends FreshnessOptions {
+  /** The partner secret. */
+  secret: Secret;
+  UID: string;
+  /** The `UIDSignature` Gigya returned. */
+  UIDSignature: string;
+  /** The `signatureTimestamp` Gigya returned (Unix seconds). */
+  signatureTimestamp: UnixSeconds;
+}
+
+// Returns the timestamp text to sign over, or undefined when it is outside the window or malformed (wire
+// data, so malformed means "not valid", not an exception). Millisecond values still throw, to catch a unit
+// mix-up early.
+function freshTimestamp(
+  signatureTimestamp: unknown,
+  { maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS, now }: FreshnessOptions,
+): string | undefined {
+  if (typeof maxAgeSeconds !== 'number' || !Number.isFinite(maxAgeSeconds) || maxAgeSeconds < 0) {
+    throw new TypeError('maxAgeSeconds must be a finite, non-negative number of seconds.');
+  }
+  const current = now === undefined ? nowInSeconds() : toUnixSeconds(now, 'now');
+  let text: string;
+  if (typeof signatureTimestamp === 'number') {
+    if (!Number.isSafeInteger(signatureTimestamp) || signatureTimestamp < 0) return undefined;
+    text = String(signatureTimestamp);
+  } else if (typeof signatureTimestamp === 'string') {
+    if (!/^\d{1,16}$/.test(signatureTimestamp)) return undefined;
+    text = signatureTimestamp;
+  } else {
+    throw new TypeError('signatureTimestamp must be Unix seconds (a number or a decimal string).');
+  }
+  const seconds = Number(text);
+  if (seconds >= MILLISECONDS_THRESHOLD) {
+    throw new TypeError('signatureTimestamp looks like milliseconds; Gigya signature timestamps are Unix seconds.');
+  }
+  return Math.abs(current - seconds) <= maxAgeSeconds ? text : undefined;
+}
+
+/**
+ * Validates a `UIDSignature` (`Base64(HMAC-SHA1(secret, signatureTimestamp + "_" + UID))`) in constant
+ * time; false when forged, malformed, or further than `maxAgeSeconds` from `now` in either direction.
+ */
+export async function validateUIDSignature({
+  secret,
+  UID,
+  UIDSignature,
+  signatureTimestamp,
+  ...freshness
+}: ValidateUIDSignatureInput): Promise<boolean> {
+  assertSecret(secret);
+  requireString(UID, 'UID');
+  if (typeof UIDSignature !== 'string') throw new TypeError('UIDSignature must be a string.');
+  const timestamp = freshTimestamp(signatureTimestamp, freshness);
+  if (timestamp === undefined) return false;
+  return verifyHmacSha1(secret, `${timestamp}_${UID}`, UIDSignature);
+}
+
+/** Input of `validateFriendSignature`. */
+export interface ValidateFriendSignatureInput extends FreshnessOptions {
+  /** The partner secret. */
+  secret: Secret;
+  /** The user's UID. */
+  UID: string;
+  /** The friend's UID. */
+  friendUID: string;
+  /** The `friendshipSignature` Gigya returned. */
+  signature: string;
+  /** The `signatureTimestamp` Gigya returned (Unix seconds). */
+  signatureTimestamp: UnixSeconds;
+}
+
+/**
+ * Validates a friendship signature (`Base64(HMAC-SHA1(secret, signatureTimestamp + "_" + friendUID + "_" +
+ * UID))`) in constant time, with the same window rule as `validateUIDSignature`.
+ */
+export async function validateFriendSignature({
+  secret,
+  UID,
+  friendUID,
+  signature,
+  signatureTimestamp,
+  ...freshness
+}: ValidateFriendSignatureInput): Promise<boolean> {
+  assertSecret(secret);
+  requireString(UID, 'UID');
+  requireString(friendUID, 'friendUID');
+  if (typeof signature !== 'string') throw new TypeError('signature must be a string.');
+  const timestamp = freshTimestamp(signatureTimestamp, freshness);
+  if (timestamp === undefined) return false;
+  return verifyHmacSha1(secret, `${timestamp}_${friendUID}_${UID}`, signature);
+}
