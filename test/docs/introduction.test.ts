@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { buildBaseString, createUIDSignature, signRequest, validateUIDSignature } from '../../src/index.js';
 
 const introduction = readFileSync(new URL('../../openapi/introduction.md', import.meta.url), 'utf8');
 
@@ -111,5 +112,36 @@ describe('worked examples in openapi/introduction.md', () => {
     const base = requestBaseString(figure(figures, 'method'), figure(figures, 'URL'), params);
     expect(figure(figures, 'base string')).toBe(base);
     expect(figure(figures, 'sig')).toBe(sign(figure(figures, 'secret'), base));
+  });
+});
+
+describe('the package helpers the introduction points to', () => {
+  test('give the figures of each worked example', async () => {
+    const uidSig = workedExample('Worked example: UIDSig');
+    expect(
+      await createUIDSignature({
+        secret: figure(uidSig, 'secret'),
+        siteUID: figure(uidSig, 'siteUID'),
+        timestamp: figure(uidSig, 'UIDTimestamp'),
+      }),
+    ).toEqual({ UIDSig: figure(uidSig, 'UIDSig'), UIDTimestamp: figure(uidSig, 'UIDTimestamp') });
+
+    const check = workedExample('Worked example: checking UIDSignature');
+    const answer = {
+      secret: figure(check, 'secret'),
+      UID: figure(check, 'UID'),
+      UIDSignature: figure(check, 'UIDSignature'),
+      signatureTimestamp: figure(check, 'signatureTimestamp'),
+    };
+    const signedAt = Number(answer.signatureTimestamp);
+    expect(await validateUIDSignature({ ...answer, now: signedAt + 60 })).toBe(true);
+    expect(await validateUIDSignature({ ...answer, now: signedAt + 181 })).toBe(false);
+
+    const request = workedExample('Worked example: a signed request');
+    const notParameters = new Set(['method', 'URL', 'secret', 'parameter string', 'base string', 'sig']);
+    const params = Object.fromEntries([...request].filter(([name]) => !notParameters.has(name)));
+    const input = { method: figure(request, 'method'), url: figure(request, 'URL'), params };
+    expect(buildBaseString(input)).toBe(figure(request, 'base string'));
+    expect(await signRequest({ ...input, secret: figure(request, 'secret') })).toBe(figure(request, 'sig'));
   });
 });
