@@ -5,11 +5,10 @@
 //   node scripts/docs.mjs --check FILE  only run the offline check on an existing HTML file
 // The build fails loudly when the page would load anything from another host.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensureGenerated, root } from './freshness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundled = join(root, 'generated', 'openapi.yaml');
 const output = join(root, 'dist', 'docs', 'index.html');
 const template = join(root, 'scripts', 'docs-template.hbs');
@@ -53,37 +52,9 @@ function outsideReferences(html) {
   return found;
 }
 
-function newestChange(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))));
-}
-
-// A clean git checkout has a consistent generated/ (CI's check:generated sees to that), whatever order the
-// checkout wrote the files in; regenerating there would only rewrite files other processes may be reading.
-function cleanCheckout() {
-  try {
-    const changes = execFileSync('git', ['status', '--porcelain', '--', 'openapi', 'generated', 'redocly.yaml'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return changes.length === 0;
-  } catch {
-    return false; // not a git checkout, or no git: fall back to file times
-  }
-}
-
-function ensureBundle() {
-  if (existsSync(bundled) && cleanCheckout()) return;
-  const sources = Math.max(newestChange(join(root, 'openapi')), newestChange(join(root, 'redocly.yaml')));
-  if (existsSync(bundled) && statSync(bundled).mtimeMs >= sources) return;
-  console.log('docs: generated/openapi.yaml is missing or older than openapi/, regenerating');
-  execFileSync(process.execPath, [join(root, 'scripts', 'generate.mjs')], { cwd: root, stdio: 'inherit' });
-}
-
 function build() {
   const started = performance.now();
-  ensureBundle();
+  ensureGenerated();
   mkdirSync(dirname(output), { recursive: true });
   const redocly = join(root, 'node_modules', '.bin', 'redocly');
   const args = ['build-docs', bundled, '-o', output, '--inlineBundle', '--template', template];

@@ -3,9 +3,21 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { buildBaseString, createUIDSignature, signRequest, validateUIDSignature } from '../../src/index.js';
 
 const introduction = readFileSync(new URL('../../openapi/introduction.md', import.meta.url), 'utf8');
+const contract = parse(readFileSync(new URL('../../generated/openapi.yaml', import.meta.url), 'utf8'));
+
+/** The text of the section that starts with the heading, up to the next heading of the same level. */
+function section(heading: string): string {
+  const level = heading.split(' ')[0]!;
+  const start = introduction.indexOf(`\n${heading}\n`);
+  expect(start, `heading "${heading}" in openapi/introduction.md`).toBeGreaterThan(-1);
+  const rest = introduction.slice(start + heading.length + 2);
+  const end = rest.search(new RegExp(`^${level} `, 'm'));
+  return end === -1 ? rest : rest.slice(0, end);
+}
 
 /** The `name  value` lines of the first fenced block under the heading, as a map (order kept). */
 function workedExample(heading: string): Map<string, string> {
@@ -143,5 +155,43 @@ describe('the package helpers the introduction points to', () => {
     const input = { method: figure(request, 'method'), url: figure(request, 'URL'), params };
     expect(buildBaseString(input)).toBe(figure(request, 'base string'));
     expect(await signRequest({ ...input, secret: figure(request, 'secret') })).toBe(figure(request, 'sig'));
+  });
+});
+
+describe('the introduction agrees with the contract', () => {
+  test('its data-center table lists exactly the hosts of the contract\'s servers', () => {
+    const documented = [...section('# Data centers').matchAll(/^\| `[a-z0-9]+` \| `([^`]+)` \|/gm)].map((m) => m[1]);
+    const servers: Array<{ url: string; variables?: Record<string, { enum?: string[] }> }> = contract.servers;
+    const hosts = servers
+      .filter((server) => server.variables)
+      .flatMap((server) =>
+        Object.entries(server.variables!).reduce<string[]>(
+          (urls, [name, variable]) =>
+            urls.flatMap((url) => (variable.enum ?? []).map((value) => url.replace(`{${name}}`, value))),
+          [server.url],
+        ),
+      )
+      .map((url) => new URL(url).host);
+    expect(documented.length).toBeGreaterThan(5);
+    expect([...documented].sort()).toEqual([...new Set(hosts)].sort());
+  });
+
+  test('every error code it explains is in the contract\'s ErrorCode catalogue', () => {
+    const rows = [...section('## Error codes').matchAll(/^\| (`\d+`(?:, `\d+`)*) \|/gm)];
+    const codes = rows.flatMap((row) => [...row[1]!.matchAll(/\d+/g)].map((m) => Number(m[0])));
+    expect(codes.length).toBeGreaterThan(10);
+    const catalogue: number[] = contract.components.schemas.ErrorCode.enum;
+    expect(codes.filter((code) => !catalogue.includes(code))).toEqual([]);
+  });
+
+  test('its error answer is a well-formed envelope whose statusCode is the code\'s first three digits', () => {
+    const json = /```json\n([\s\S]*?)\n```/.exec(section('# Errors'));
+    expect(json).not.toBeNull();
+    const answer = JSON.parse(json![1]!);
+    expect(contract.components.schemas.ErrorCode.enum).toContain(answer.errorCode);
+    expect(answer.statusCode).toBe(Number(String(answer.errorCode).slice(0, 3)));
+    expect(answer).toEqual(
+      expect.objectContaining({ errorMessage: expect.any(String), callId: expect.stringMatching(/^[0-9a-f]{32}$/) }),
+    );
   });
 });
