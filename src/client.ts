@@ -43,6 +43,9 @@ export type SocializeCredentials =
   | { secret: string; userKey?: string; sign?: false }
   | { secret: Secret; userKey?: string; sign: true };
 
+/** Gigya's data centers as the contract lists them, or a full API domain. */
+export type DataCenter = 'us1' | 'eu1' | 'eu2' | 'au1' | 'ru1' | 'global' | 'il1' | 'cn1' | (string & {});
+
 /** Per-call transport options. */
 export interface CallOptions {
   /** Aborts the call; it then rejects with a GigyaTransportError whose reason is `aborted`. */
@@ -58,10 +61,11 @@ export interface SocializeClientOptions extends Omit<CallOptions, 'timeout'> {
   /** The site's API key. */
   apiKey: string;
   /**
-   * Data center, such as `us1` (default), `eu1`, `au1`, or a full API domain such as `cn1.sapcdm.cn`;
-   * the host is `socialize.<dc>.gigya.com` (or `socialize.<domain>`).
+   * Data center: `us1` (default), `eu1`, `eu2`, `au1`, `global`, `ru1`, `il1` (host
+   * `socialize.<dc>.gigya.com`), `cn1` (`socialize.cn1.sapcdm.cn`), or a full API domain such as
+   * `cn1.gigya-api.cn` (host `socialize.<domain>`).
    */
-  dataCenter?: string;
+  dataCenter?: DataCenter;
   /** Base URL instead of a data center, for a mock or a proxy (for example `http://127.0.0.1:4010`). */
   baseUrl?: string;
   /** How calls authenticate (see SocializeCredentials); none for calls that carry a UIDSig. */
@@ -115,7 +119,8 @@ function resolveBaseUrl(options: SocializeClientOptions): URL {
     if (typeof dc !== 'string' || !/^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/i.test(dc)) {
       throw new InvalidParameterError('dataCenter', 'must be a data center such as "us1" or an API domain such as "eu1.gigya.com".');
     }
-    text = `https://socialize.${dc.includes('.') ? dc : `${dc}.gigya.com`}`;
+    // cn1 is the one data center outside gigya.com; the contract's default domain for it is sapcdm.cn.
+    text = `https://socialize.${dc.includes('.') ? dc : dc === 'cn1' ? 'cn1.sapcdm.cn' : `${dc}.gigya.com`}`;
   }
   let url: URL;
   try {
