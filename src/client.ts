@@ -6,7 +6,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { components, operations, paths } from '../generated/schema.js';
 import { GigyaError, GigyaTransportError, InvalidParameterError, type GigyaErrorBody } from './errors.js';
 import { formBody, formFields } from './form.js';
-import { assertSiteUID, nowInSeconds, signRequest, toUnixSeconds, type Secret } from './signature.js';
+import { assertSecret, assertSiteUID, nowInSeconds, signRequest, toUnixSeconds, type Secret } from './signature.js';
 
 /** The JSON methods this client calls. */
 export type SocializeMethod = 'socialize.setUID' | 'socialize.notifyRegistration' | 'socialize.notifyLogin';
@@ -137,6 +137,12 @@ function resolveBaseUrl(options: SocializeClientOptions): URL {
   return url;
 }
 
+function checkTimeout(timeout: unknown): void {
+  if (timeout !== false && (typeof timeout !== 'number' || !(timeout > 0) || timeout > 2_147_483_647)) {
+    throw new InvalidParameterError('timeout', 'must be a positive number of milliseconds (at most 2^31-1), or false.');
+  }
+}
+
 function checkCid(params: Record<string, unknown>, name: string): void {
   const cid = params[name];
   if (cid !== undefined && (typeof cid !== 'string' || cid.length > 100)) {
@@ -241,21 +247,16 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
     if (userKey !== undefined && (typeof userKey !== 'string' || userKey.length === 0)) {
       throw new InvalidParameterError('credentials.userKey', 'must be a non-empty string.');
     }
-    if (sign !== true) {
-      if (typeof secret !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) {
-        throw new InvalidParameterError('credentials.secret', 'must be the Base64 secret as the Gigya console shows it.');
-      }
-      // The service refuses a secret over HTTP (403006), but by then it has crossed the network.
-      if (base.protocol === 'http:' && !isLoopbackHost(base.hostname)) {
-        throw new InvalidParameterError('baseUrl', 'is plain HTTP; a secret is only sent over HTTPS (or to a loopback address). Use HTTPS or sign: true.');
-      }
-    } else if (!(secret instanceof Uint8Array) && (typeof secret !== 'string' || secret.length === 0)) {
-      throw new InvalidParameterError('credentials.secret', 'must be the Base64 secret or its bytes.');
+    if (sign !== true && (secret as unknown) instanceof Uint8Array) {
+      throw new InvalidParameterError('credentials.secret', 'must be the Base64 text to be sent; key bytes only work with sign: true.');
+    }
+    assertSecret(secret, 'credentials.secret');
+    // The service refuses a secret over HTTP (403006), but by then it has crossed the network.
+    if (sign !== true && base.protocol === 'http:' && !isLoopbackHost(base.hostname)) {
+      throw new InvalidParameterError('baseUrl', 'is plain HTTP; a secret is only sent over HTTPS (or to a loopback address). Use HTTPS or sign: true.');
     }
   }
-  if (timeout !== false && (typeof timeout !== 'number' || !(timeout > 0))) {
-    throw new InvalidParameterError('timeout', 'must be a positive number of milliseconds, or false.');
-  }
+  checkTimeout(timeout);
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
 
   const raw = createClient<paths>({
@@ -293,6 +294,7 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
     formFields(body);
 
     const limit = callOptions.timeout ?? timeout;
+    if (limit !== timeout) checkTimeout(limit);
     const signals = [clientSignal, callOptions.signal].filter((s): s is AbortSignal => s !== undefined);
     let controller: AbortController | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -85,9 +85,11 @@ function importHmacKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign', 'verify']);
 }
 
-// Validates a secret up front (so bad input throws even when a stale timestamp would return false early);
-// a cached key means it was already validated.
-function assertSecret(secret: unknown, name = 'secret'): void {
+/**
+ * Checks a secret (Base64 text or non-empty key bytes) without using it; throws an InvalidParameterError
+ * naming `name`. A cached key means the text was already checked.
+ */
+export function assertSecret(secret: unknown, name = 'secret'): void {
   if (secret instanceof Uint8Array) {
     if (secret.length === 0) throw new InvalidParameterError(name, `must not be empty.`);
   } else if (typeof secret !== 'string' || !keyCache.has(secret)) {
