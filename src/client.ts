@@ -117,7 +117,7 @@ function resolveBaseUrl(options: SocializeClientOptions): URL {
   } else {
     const dc = options.dataCenter ?? 'us1';
     if (typeof dc !== 'string' || !/^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/i.test(dc)) {
-      throw new InvalidParameterError('dataCenter', 'must be a data center such as "us1" or an API domain such as "eu1.gigya.com".');
+      throw new InvalidParameterError('dataCenter', 'must be a data center such as "eu1" or an API domain.');
     }
     // cn1 is the one data center outside gigya.com; the contract's default domain for it is sapcdm.cn.
     text = `https://socialize.${dc.includes('.') ? dc : dc === 'cn1' ? 'cn1.sapcdm.cn' : `${dc}.gigya.com`}`;
@@ -139,7 +139,7 @@ function resolveBaseUrl(options: SocializeClientOptions): URL {
 
 function checkTimeout(timeout: unknown): void {
   if (timeout !== false && (typeof timeout !== 'number' || !(timeout > 0) || timeout > 2_147_483_647)) {
-    throw new InvalidParameterError('timeout', 'must be a positive number of milliseconds (at most 2^31-1), or false.');
+    throw new InvalidParameterError('timeout', 'must be milliseconds (1 to 2^31-1) or false.');
   }
 }
 
@@ -158,7 +158,7 @@ function checkParams(method: SocializeMethod, params: Record<string, unknown>, a
   }
   for (const name of Object.keys(params)) {
     if (CLIENT_FILLED.has(name) && params[name] !== undefined) {
-      throw new InvalidParameterError(name, 'is filled in by the client from its options; do not pass it per call.');
+      throw new InvalidParameterError(name, 'comes from the client\'s options; do not pass it per call.');
     }
   }
   const { siteUID, UIDSig, UIDTimestamp, providerSessions, userInfo } = params;
@@ -170,7 +170,7 @@ function checkParams(method: SocializeMethod, params: Record<string, unknown>, a
   }
   if (UIDTimestamp !== undefined) toUnixSeconds(UIDTimestamp, 'UIDTimestamp');
   if (UIDSig !== undefined && (typeof UIDSig !== 'string' || !HMAC_BASE64.test(UIDSig))) {
-    throw new InvalidParameterError('UIDSig', 'must be a Base64 HMAC-SHA1 value (28 characters ending in "=").');
+    throw new InvalidParameterError('UIDSig', 'must be a Base64 HMAC-SHA1 value (28 characters).');
   }
   if (method === 'socialize.notifyLogin') {
     if (siteUID === undefined && providerSessions === undefined) {
@@ -191,7 +191,7 @@ function checkParams(method: SocializeMethod, params: Record<string, unknown>, a
   }
   if (authenticated) {
     if (method !== 'socialize.notifyLogin' && params.UID === undefined) {
-      throw new InvalidParameterError('UID', `is required by ${method} when the call authenticates with a secret or a signature.`);
+      throw new InvalidParameterError('UID', `is required by ${method} with a secret or a signature.`);
     }
   } else if (UIDSig === undefined && (method === 'socialize.setUID' || siteUID !== undefined)) {
     throw new InvalidParameterError(
@@ -241,19 +241,19 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
   const baseUrl = base.href.replace(/\/+$/, '');
   if (credentials !== undefined) {
     if (credentials === null || typeof credentials !== 'object') {
-      throw new InvalidParameterError('credentials', 'must be an object such as { secret } or { userKey, secret, sign: true }.');
+      throw new InvalidParameterError('credentials', 'must be an object: { secret }, { userKey, secret }, either with sign: true.');
     }
     const { secret, userKey, sign } = credentials;
     if (userKey !== undefined && (typeof userKey !== 'string' || userKey.length === 0)) {
       throw new InvalidParameterError('credentials.userKey', 'must be a non-empty string.');
     }
     if (sign !== true && (secret as unknown) instanceof Uint8Array) {
-      throw new InvalidParameterError('credentials.secret', 'must be the Base64 text to be sent; key bytes only work with sign: true.');
+      throw new InvalidParameterError('credentials.secret', 'as bytes needs sign: true.');
     }
     assertSecret(secret, 'credentials.secret');
     // The service refuses a secret over HTTP (403006), but by then it has crossed the network.
     if (sign !== true && base.protocol === 'http:' && !isLoopbackHost(base.hostname)) {
-      throw new InvalidParameterError('baseUrl', 'is plain HTTP; a secret is only sent over HTTPS (or to a loopback address). Use HTTPS or sign: true.');
+      throw new InvalidParameterError('baseUrl', 'is plain HTTP: a secret only goes over HTTPS or to loopback; use HTTPS or sign: true.');
     }
   }
   checkTimeout(timeout);
@@ -327,7 +327,7 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
     } catch (cause) {
       if (timedOut) throw new GigyaTransportError(method, 'timeout', `no answer within ${limit} ms`, { cause });
       if (controller?.signal.aborted) throw new GigyaTransportError(method, 'aborted', 'the call was aborted', { cause });
-      throw new GigyaTransportError(method, 'network', 'the request failed before an answer arrived', { cause });
+      throw new GigyaTransportError(method, 'network', 'no answer (network failure)', { cause });
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       for (const s of signals) s.removeEventListener('abort', relay);
