@@ -20,7 +20,6 @@ export const DEFAULT_MAX_AGE_SECONDS = 180;
 // mixed-up unit, and saying so is kinder than a signature that silently never validates.
 const MILLISECONDS_THRESHOLD = 1e11;
 
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 // Standard alphabet, padding optional (Gigya's consoles show padded secrets; the Android SDK's test secret
 // is unpadded). A length of 4n+1 cannot be Base64 at all.
 const BASE64_SECRET = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
@@ -48,7 +47,9 @@ function decodeSecret(secret: unknown, name = 'secret'): Uint8Array<ArrayBuffer>
     throw new InvalidParameterError(name, 'must be the Base64 secret as the Gigya console shows it.');
   }
   if (!BASE64_SECRET.test(secret)) {
-    throw new InvalidParameterError(name, 'must be the Base64 secret as the Gigya console shows it (A-Z a-z 0-9 + /, padding optional).',
+    throw new InvalidParameterError(
+      name,
+      'must be the Base64 secret as the Gigya console shows it (A-Z a-z 0-9 + /, padding optional).',
     );
   }
   return base64ToBytes(secret);
@@ -63,7 +64,7 @@ const keyCache = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: Secret, name: string): Promise<CryptoKey> {
   if (secret instanceof Uint8Array) {
     // Byte keys are not cached: the caller may reuse the array for something else.
-    if (secret.length === 0) throw new InvalidParameterError(name, `must not be empty.`);
+    if (secret.length === 0) throw new InvalidParameterError(name, 'must not be empty.');
     return importHmacKey(new Uint8Array(secret));
   }
   const cached = keyCache.get(secret);
@@ -91,14 +92,14 @@ function importHmacKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
  */
 export function assertSecret(secret: unknown, name = 'secret'): void {
   if (secret instanceof Uint8Array) {
-    if (secret.length === 0) throw new InvalidParameterError(name, `must not be empty.`);
+    if (secret.length === 0) throw new InvalidParameterError(name, 'must not be empty.');
   } else if (typeof secret !== 'string' || !keyCache.has(secret)) {
     decodeSecret(secret, name);
   }
 }
 
 function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string') throw new InvalidParameterError(name, `must be a string.`);
+  if (typeof value !== 'string') throw new InvalidParameterError(name, 'must be a string.');
   if (!isWellFormedUtf16(value)) throw new InvalidParameterError(name, 'holds a lone UTF-16 surrogate, which has no UTF-8 form.');
   return value;
 }
@@ -118,8 +119,7 @@ export function toUnixSeconds(value: unknown, name: string): number {
     throw new InvalidParameterError(name, 'must be Unix seconds: a whole number or a decimal string.');
   }
   if (seconds >= MILLISECONDS_THRESHOLD) {
-    throw new InvalidParameterError(name, 'looks like milliseconds; Gigya uses Unix seconds (Math.floor(Date.now() / 1000)).',
-    );
+    throw new InvalidParameterError(name, 'looks like milliseconds; Gigya uses Unix seconds (Math.floor(Date.now() / 1000)).');
   }
   return seconds;
 }
