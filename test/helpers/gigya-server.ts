@@ -42,8 +42,11 @@ function envelope(errorCode: number, extra: Record<string, unknown> = {}, messag
   };
 }
 
+/** Files the server hands out on GET (for a browser test page), by path. */
+export type StaticFiles = Record<string, { type: string; body: string }>;
+
 /** Starts the fake server on an ephemeral loopback port. */
-export async function startGigyaServer(): Promise<GigyaServer> {
+export async function startGigyaServer(files: StaticFiles = {}): Promise<GigyaServer> {
   const apiKey = '3_TEST_API_KEY';
   const secret = randomBytes(24).toString('base64');
   const userKey = 'AUSERKEY';
@@ -120,6 +123,11 @@ export async function startGigyaServer(): Promise<GigyaServer> {
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
       const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const file = req.method === 'GET' ? files[path] : undefined;
+      if (file) {
+        res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+        return;
+      }
       const fields = Object.fromEntries(new URLSearchParams(rawBody));
       requests.push({ method: req.method ?? '', path, headers: req.headers, rawBody, fields });
       switch (req.headers['x-test-behaviour']) {
