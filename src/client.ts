@@ -239,6 +239,7 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
   if (typeof apiKey !== 'string' || apiKey.length === 0) throw new InvalidParameterError('apiKey', 'must be a non-empty string.');
   const base = resolveBaseUrl(options);
   const baseUrl = base.href.replace(/\/+$/, '');
+  const insecure = base.protocol === 'http:' && !isLoopbackHost(base.hostname);
   if (credentials !== undefined) {
     if (credentials === null || typeof credentials !== 'object') {
       throw new InvalidParameterError('credentials', 'must be an object: { secret }, { userKey, secret }, either with sign: true.');
@@ -252,7 +253,7 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
     }
     assertSecret(secret, 'credentials.secret');
     // The service refuses a secret over HTTP (403006), but by then it has crossed the network.
-    if (sign !== true && base.protocol === 'http:' && !isLoopbackHost(base.hostname)) {
+    if (sign !== true && insecure) {
       throw new InvalidParameterError('baseUrl', 'is plain HTTP: a secret only goes over HTTPS or to loopback; use HTTPS or sign: true.');
     }
   }
@@ -265,7 +266,13 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
     headers: { ...headers, 'Content-Type': FORM },
     // Redirects are refused: a 307/308 would replay a body holding a secret to wherever it points.
     redirect: 'error',
-    bodySerializer: (body: unknown) => formBody(body as Record<string, unknown>),
+    // raw calls get the same rule as the typed methods: no secret in a body bound for plain HTTP.
+    bodySerializer: (body: unknown) => {
+      if (insecure && (body as Record<string, unknown>).secret !== undefined) {
+        throw new InvalidParameterError('secret', 'is never sent over plain HTTP (except to loopback).');
+      }
+      return formBody(body as Record<string, unknown>);
+    },
   });
   const post = raw.POST as unknown as LoosePost;
   // Middleware sees the Request openapi-fetch builds, so once any is registered the calls build real ones.

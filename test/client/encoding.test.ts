@@ -145,6 +145,14 @@ describe('options', () => {
     expect(make({ credentials: { secret: bad } })).toThrowError(/^(?!.*my-secret-value)/);
   });
 
+  test('raw refuses a secret in a body bound for plain HTTP too', async () => {
+    const { client, seen } = observed({ baseUrl: 'http://api.example.com', credentials: undefined });
+    await expect(client.raw.POST('/socialize.setUID', { body: { apiKey: 'k', secret, UID: 'u', siteUID: 's' } })).rejects.toMatchObject({
+      parameter: 'secret',
+    });
+    expect(seen).toEqual([]);
+  });
+
   test('raw is an openapi-fetch client sharing base URL, fetch and form serializer', async () => {
     const { client, seen } = observed({ baseUrl: 'http://127.0.0.1:9' });
     const { data } = await client.raw.POST('/socialize.setUID', {
