@@ -28,3 +28,20 @@ export type {
 } from './signature.js';
 export { decimalString, formBody, formFields, formValue } from './form.js';
 export type { FormValue } from './form.js';
+export { GigyaError, GigyaTransportError, InvalidParameterError } from './errors.js';
+export type { ErrorCode, GigyaErrorBody, TransportFailure } from './errors.js';
+export { createSocializeClient, isLoopbackHost } from './client.js';
+export type {
+  CallOptions,
+  ClientFilledParameter,
+  LoginUrlParams,
+  SocializeAnswer,
+  SocializeClient,
+  SocializeClientOptions,
+  SocializeCredentials,
+  SocializeMethod,
+  SocializeParams,
+  SocializeSuccess,
+} from './client.js';
+export { LoginRedirectError, parseLoginRedirect } from './login.js';
+export type { LoginRedirectFailure, LoginRedirectResult, ParseLoginRedirectOptions } from './login.js';

@@ -1,6 +1,7 @@
 // Gigya's signatures, on Web Crypto only, so the same code runs in Node 20+, browsers, Deno, Bun and edge
 // runtimes. Every signature is Base64(HMAC-SHA1(key = Base64Decode(secret), message = UTF-8(base string))).
 // Secrets are never echoed: errors name the parameter and say what is wrong with it, nothing more.
+import { InvalidParameterError } from './errors.js';
 import { formFields, isWellFormedUtf16 } from './form.js';
 
 /**
@@ -44,11 +45,10 @@ function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
 // Decodes a Gigya secret (standard Base64, padding optional); throws a TypeError naming `name`.
 function decodeSecret(secret: unknown, name = 'secret'): Uint8Array<ArrayBuffer> {
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new TypeError(`${name} must be a non-empty string (the Base64 secret from the Gigya console).`);
+    throw new InvalidParameterError(name, `must be a non-empty string (the Base64 secret from the Gigya console).`);
   }
   if (!BASE64_SECRET.test(secret)) {
-    throw new TypeError(
-      `${name} is not standard Base64 (A-Z a-z 0-9 + /, optional "=" padding); pass the secret exactly as the Gigya console shows it.`,
+    throw new InvalidParameterError(name, `is not standard Base64 (A-Z a-z 0-9 + /, optional "=" padding); pass the secret exactly as the Gigya console shows it.`,
     );
   }
   return base64ToBytes(secret);
@@ -63,7 +63,7 @@ const keyCache = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: Secret, name: string): Promise<CryptoKey> {
   if (secret instanceof Uint8Array) {
     // Byte keys are not cached: the caller may reuse the array for something else.
-    if (secret.length === 0) throw new TypeError(`${name} must not be empty.`);
+    if (secret.length === 0) throw new InvalidParameterError(name, `must not be empty.`);
     return importHmacKey(new Uint8Array(secret));
   }
   const cached = keyCache.get(secret);
@@ -89,15 +89,15 @@ function importHmacKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
 // a cached key means it was already validated.
 function assertSecret(secret: unknown, name = 'secret'): void {
   if (secret instanceof Uint8Array) {
-    if (secret.length === 0) throw new TypeError(`${name} must not be empty.`);
+    if (secret.length === 0) throw new InvalidParameterError(name, `must not be empty.`);
   } else if (typeof secret !== 'string' || !keyCache.has(secret)) {
     decodeSecret(secret, name);
   }
 }
 
 function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a string.`);
-  if (!isWellFormedUtf16(value)) throw new TypeError(`${name} holds a lone UTF-16 surrogate (not valid UTF-8).`);
+  if (typeof value !== 'string') throw new InvalidParameterError(name, `must be a string.`);
+  if (!isWellFormedUtf16(value)) throw new InvalidParameterError(name, `holds a lone UTF-16 surrogate (not valid UTF-8).`);
   return value;
 }
 
@@ -111,13 +111,12 @@ export function toUnixSeconds(value: unknown, name: string): number {
   let seconds: number;
   if (typeof value === 'number') seconds = value;
   else if (typeof value === 'string' && /^\d{1,16}$/.test(value)) seconds = Number(value);
-  else throw new TypeError(`${name} must be Unix time in whole seconds (a number or a decimal string).`);
+  else throw new InvalidParameterError(name, `must be Unix time in whole seconds (a number or a decimal string).`);
   if (!Number.isSafeInteger(seconds) || seconds < 0) {
-    throw new TypeError(`${name} must be Unix time in whole seconds (a non-negative integer).`);
+    throw new InvalidParameterError(name, `must be Unix time in whole seconds (a non-negative integer).`);
   }
   if (seconds >= MILLISECONDS_THRESHOLD) {
-    throw new TypeError(
-      `${name} looks like milliseconds; Gigya timestamps are Unix seconds (Math.floor(Date.now() / 1000)).`,
+    throw new InvalidParameterError(name, `looks like milliseconds; Gigya timestamps are Unix seconds (Math.floor(Date.now() / 1000)).`,
     );
   }
   return seconds;
@@ -128,7 +127,7 @@ export function toUnixSeconds(value: unknown, name: string): number {
  * UTF-8 byte becomes `%XX` with upper-case hex (a space is `%20`, never `+`).
  */
 export function encodeRfc3986(value: string): string {
-  if (!isWellFormedUtf16(value)) throw new TypeError('The value to encode holds a lone UTF-16 surrogate.');
+  if (!isWellFormedUtf16(value)) throw new InvalidParameterError('value', 'holds a lone UTF-16 surrogate (not valid UTF-8).');
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
@@ -144,10 +143,10 @@ export function normalizeUrl(url: string | URL): string {
   try {
     parsed = new URL(url);
   } catch (cause) {
-    throw new TypeError('url must be an absolute http(s) URL.', { cause });
+    throw new InvalidParameterError('url', 'must be an absolute http(s) URL.', { cause });
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new TypeError('url must be an absolute http(s) URL.');
+    throw new InvalidParameterError('url', 'must be an absolute http(s) URL.');
   }
   const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`;
   return `${parsed.protocol}//${parsed.hostname.toLowerCase()}${port}${parsed.pathname}`;
@@ -172,11 +171,11 @@ export interface SignedRequestInput {
  */
 export function buildBaseString({ method, url, params }: SignedRequestInput): string {
   if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) {
-    throw new TypeError('method must be an HTTP method name such as "POST".');
+    throw new InvalidParameterError('method', 'must be an HTTP method name such as "POST".');
   }
-  if (params === null || typeof params !== 'object') throw new TypeError('params must be an object.');
+  if (params === null || typeof params !== 'object') throw new InvalidParameterError('params', 'must be an object.');
   if (Object.hasOwn(params, 'secret') && params.secret !== undefined) {
-    throw new TypeError('params must not include secret: a signed request proves the secret without sending it.');
+    throw new InvalidParameterError('params', 'must not include secret: a signed request proves the secret without sending it.');
   }
   const fields = formFields(params).filter(([name]) => name !== 'sig');
   fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -248,11 +247,13 @@ export interface UIDSignature {
   UIDTimestamp: string;
 }
 
-/** Checks what the contract states for certain about a siteUID; throws a TypeError naming `name`. */
+/** Checks what the contract states for certain about a siteUID; throws an InvalidParameterError (a TypeError). */
 export function assertSiteUID(siteUID: unknown, name = 'siteUID'): asserts siteUID is string {
-  if (typeof siteUID !== 'string' || siteUID.length === 0) throw new TypeError(`${name} must be a non-empty string.`);
-  if (siteUID.length > 252) throw new TypeError(`${name} must be at most 252 characters (got ${siteUID.length}).`);
-  if (!/^[\x00-\x7F]*$/.test(siteUID)) throw new TypeError(`${name} must contain ASCII characters only.`);
+  if (typeof siteUID !== 'string' || siteUID.length === 0) throw new InvalidParameterError(name, 'must be a non-empty string.');
+  if (siteUID.length > 252) {
+    throw new InvalidParameterError(name, `must be at most 252 characters (got ${siteUID.length}).`);
+  }
+  if (!/^[\x00-\x7F]*$/.test(siteUID)) throw new InvalidParameterError(name, 'must contain ASCII characters only.');
 }
 
 /**
@@ -298,7 +299,7 @@ function freshTimestamp(
   { maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS, now }: FreshnessOptions,
 ): string | undefined {
   if (typeof maxAgeSeconds !== 'number' || !Number.isFinite(maxAgeSeconds) || maxAgeSeconds < 0) {
-    throw new TypeError('maxAgeSeconds must be a finite, non-negative number of seconds.');
+    throw new InvalidParameterError('maxAgeSeconds', 'must be a finite, non-negative number of seconds.');
   }
   const current = now === undefined ? nowInSeconds() : toUnixSeconds(now, 'now');
   let text: string;
@@ -309,11 +310,11 @@ function freshTimestamp(
     if (!/^\d{1,16}$/.test(signatureTimestamp)) return undefined;
     text = signatureTimestamp;
   } else {
-    throw new TypeError('signatureTimestamp must be Unix seconds (a number or a decimal string).');
+    throw new InvalidParameterError('signatureTimestamp', 'must be Unix seconds (a number or a decimal string).');
   }
   const seconds = Number(text);
   if (seconds >= MILLISECONDS_THRESHOLD) {
-    throw new TypeError('signatureTimestamp looks like milliseconds; Gigya signature timestamps are Unix seconds.');
+    throw new InvalidParameterError('signatureTimestamp', 'looks like milliseconds; Gigya signature timestamps are Unix seconds.');
   }
   return Math.abs(current - seconds) <= maxAgeSeconds ? text : undefined;
 }
@@ -331,7 +332,7 @@ export async function validateUIDSignature({
 }: ValidateUIDSignatureInput): Promise<boolean> {
   assertSecret(secret);
   requireString(UID, 'UID');
-  if (typeof UIDSignature !== 'string') throw new TypeError('UIDSignature must be a string.');
+  if (typeof UIDSignature !== 'string') throw new InvalidParameterError('UIDSignature', 'must be a string.');
   const timestamp = freshTimestamp(signatureTimestamp, freshness);
   if (timestamp === undefined) return false;
   return verifyHmacSha1(secret, `${timestamp}_${UID}`, UIDSignature);
@@ -366,7 +367,7 @@ export async function validateFriendSignature({
   assertSecret(secret);
   requireString(UID, 'UID');
   requireString(friendUID, 'friendUID');
-  if (typeof signature !== 'string') throw new TypeError('signature must be a string.');
+  if (typeof signature !== 'string') throw new InvalidParameterError('signature', 'must be a string.');
   const timestamp = freshTimestamp(signatureTimestamp, freshness);
   if (timestamp === undefined) return false;
   return verifyHmacSha1(secret, `${timestamp}_${friendUID}_${UID}`, signature);

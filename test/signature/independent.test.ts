@@ -1,6 +1,6 @@
-// Cross-checks the Web Crypto implementation against an independent one written here on node:crypto
-// (createHmac, Buffer Base64, a hand-written RFC 3986 encoder over UTF-8 bytes), on fast-check inputs.
-import { createHmac } from 'node:crypto';
+// Cross-checks the Web Crypto implementation against an independent one on node:crypto
+// (test/helpers/reference-signature.ts: createHmac, Buffer Base64, a byte-wise RFC 3986 encoder), on
+// fast-check inputs.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
@@ -12,38 +12,7 @@ import {
   validateFriendSignature,
   validateUIDSignature,
 } from '../../src/index.js';
-
-const UNRESERVED = new Set('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~');
-
-// Byte-by-byte, from the RFC's definition rather than from encodeURIComponent.
-function referenceEncode(text: string): string {
-  let out = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    const ch = String.fromCharCode(byte);
-    out += byte < 0x80 && UNRESERVED.has(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-function referenceHmac(secretBase64: string, message: string): string {
-  return createHmac('sha1', Buffer.from(secretBase64, 'base64')).update(message, 'utf8').digest('base64');
-}
-
-function referenceBaseString(method: string, url: string, params: Record<string, string>): string {
-  const u = new URL(url);
-  const port = u.port && u.port !== '80' && u.port !== '443' ? `:${u.port}` : '';
-  const normalized = `${u.protocol.toLowerCase()}//${u.hostname.toLowerCase()}${port}${u.pathname}`;
-  // Ordinal order: compare UTF-16 code units, like Java's TreeMap and .NET's StringComparer.Ordinal.
-  const keys = Object.keys(params).sort((a, b) => {
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      const d = a.charCodeAt(i) - b.charCodeAt(i);
-      if (d !== 0) return d;
-    }
-    return a.length - b.length;
-  });
-  const query = keys.map((k) => `${referenceEncode(k)}=${referenceEncode(params[k]!)}`).join('&');
-  return `${method.toUpperCase()}&${referenceEncode(normalized)}&${referenceEncode(query)}`;
-}
+import { referenceBaseString, referenceEncode, referenceHmac } from '../helpers/reference-signature.js';
 
 // Secrets: random key bytes, shown as padded or unpadded Base64.
 const secretArb = fc
