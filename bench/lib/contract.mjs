@@ -1,0 +1,60 @@
+// What the benchmarks send and expect, taken from the bundled contract so that every server answers the
+// same request with the same body.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { root } from './proc.mjs';
+
+/** The bundled contract every server in the benchmarks serves. */
+export const bundledContract = join(root, 'generated', 'openapi.yaml');
+
+/** The test site the benchmarks sign in to (made-up values; Base64 secret as Gigya's consoles show them). */
+export const site = { apiKey: '3_benchmarkSite0123456789', secret: 'YmVuY2htYXJrIHBhcnRuZXIgc2VjcmV0IChwdWJsaWMp' };
+
+/** The notifyLogin call every client and server benchmark makes: a server call with the partner secret. */
+export const notifyLoginForm = new URLSearchParams({
+  siteUID: 'site-user-42',
+  apiKey: site.apiKey,
+  format: 'json',
+  secret: site.secret,
+}).toString();
+
+/** The contract's own example of a successful notifyLogin answer (from a browser), as JSON text. */
+export function notifyLoginAnswer() {
+  const contract = parse(readFileSync(bundledContract, 'utf8'));
+  const example = contract.components?.examples?.NotifyLoginBrowser?.value;
+  if (!example || example.errorCode !== 0) throw new Error('generated/openapi.yaml has no NotifyLoginBrowser success example');
+  return JSON.stringify(example);
+}
+
+/**
+ * POSTs the notifyLogin form to `url` on a fresh connection; resolves true when the answer is HTTP 200 with
+ * errorCode 0. Plain node:http rather than fetch: fetch loads lazily on first use, which would be counted
+ * in whichever server's time to first answer came first.
+ */
+export function answersNotifyLogin(url) {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/socialize.notifyLogin`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(notifyLoginForm) },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        try {
+          resolve(res.statusCode === 200 && JSON.parse(text).errorCode === 0);
+        } catch {
+          resolve(false);
+        }
+      });
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
+    req.end(notifyLoginForm);
+  });
+}

@@ -1,0 +1,123 @@
+// Child processes for the benchmarks: every one is tracked and stopped, also when the run fails or is
+// interrupted, and every server listens on loopback only.
+import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Executables from the project's own install. */
+export const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+const running = new Set();
+function killAll() {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+/** Quiet, offline settings for Redocly's CLI (no telemetry, no update notice). */
+export const redoclyEnv = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+
+/** A free TCP port on 127.0.0.1 (for tools that cannot take port 0). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a long-running process; its output is kept (bounded) for error messages. */
+export function start(command, args, options = {}) {
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  running.add(child);
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  exited.then(() => running.delete(child));
+  return {
+    child,
+    exited,
+    output: () => output,
+    /** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. */
+    async stop(graceMs = 3000) {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+      return exited;
+    },
+  };
+}
+
+/**
+ * Resolves when `probe()` first succeeds (returns true), polling every `everyMs`; rejects when the process
+ * exits first or `timeoutMs` passes. Returns the milliseconds from `since` to that first success.
+ */
+export async function untilAnswered(proc, probe, { since, timeoutMs = 30_000, everyMs = 5 } = {}) {
+  let exited = false;
+  proc.exited.then(() => (exited = true));
+  for (;;) {
+    if (exited) throw new Error(`process exited before it answered:\n${proc.output()}`);
+    if (await probe().catch(() => false)) return performance.now() - since;
+    if (performance.now() - since > timeoutMs) {
+      throw new Error(`no answer within ${timeoutMs} ms:\n${proc.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Runs a command to completion; resolves with its wall time in ms, rejects with its output on failure. */
+export function timed(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = execFile(command, args, { cwd: root, maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
+      running.delete(child);
+      const ms = performance.now() - started;
+      if (error) {
+        reject(new Error(`${command} ${args.join(' ')} failed (${error.code ?? error.signal}):\n${String(stderr || stdout).slice(-3000)}`));
+      } else resolve(ms);
+    });
+    running.add(child);
+  });
+}
+
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/**
+ * Makes sure dist/ holds a build of the current src/ (the benchmarks time the built JS, as users run it):
+ * runs `npm run build` only when dist/src/index.js is missing or older than src/ or generated/schema.ts.
+ * Returns whether it built.
+ */
+export async function ensureBuilt() {
+  const built = join(root, 'dist', 'src', 'index.js');
+  const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'generated', 'schema.ts')));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return false;
+  await timed(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+  return true;
+}
+
+/** True when the repository has this file (a section whose code has not landed reports itself unavailable). */
+export const has = (relativePath) => existsSync(join(root, relativePath));

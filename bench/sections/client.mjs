@@ -1,0 +1,153 @@
+// Client: per-call time of the typed client beside raw fetch sending the very same request to the same
+// loopback server, and the bundle size (minified, gzipped) of the client with everything it imports,
+// beside openapi-fetch alone and the third-party `gigya` npm SDK making the same notifyLogin call.
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+import { interleave, pairedRatio, summary } from '../lib/stats.mjs';
+import { bytes, num, ratio, spread, table } from '../lib/format.mjs';
+import { freePort, has, root, start, untilAnswered } from '../lib/proc.mjs';
+import { answersNotifyLogin, notifyLoginAnswer, site } from '../lib/contract.mjs';
+
+const clientLanded = has('src/client.ts') && has('dist/src/client.js');
+const gigyaVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'gigya', 'package.json'), 'utf8')).version;
+
+// Bundles `contents` as an app entry would be bundled; returns minified and gzip -9 sizes.
+async function bundle(contents, platform) {
+  const result = await build({
+    stdin: { contents, resolveDir: root, sourcefile: 'bench-entry.ts', loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  const externals = new Set();
+  for (const input of Object.values(result.metafile.inputs)) {
+    for (const imp of input.imports) {
+      if (imp.external && !imp.path.startsWith('<')) externals.add(imp.path.replace(/^node:/, ''));
+    }
+  }
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, modules: Object.keys(result.metafile.inputs).length, externals };
+}
+
+async function sizes() {
+  const indexExportsClient = /createSocializeClient/.test(readFileSync(join(root, 'src', 'index.ts'), 'utf8'));
+  const from = indexExportsClient ? './src/index.ts' : './src/client.ts';
+  const entries = [];
+  if (has('src/client.ts')) {
+    entries.push({
+      name: 'typed client: app making a notifyLogin call',
+      platform: 'neutral',
+      contents: `import { createSocializeClient } from '${from}';\n` +
+        `export const notifyLogin = (options, params) => createSocializeClient(options).notifyLogin(params);\n`,
+    });
+  }
+  entries.push(
+    { name: 'package entry src/index.ts, every export', platform: 'neutral', contents: `export * from './src/index.ts';\n` },
+    {
+      name: 'openapi-fetch 0.17 alone, every export',
+      platform: 'neutral',
+      contents: `export * from 'openapi-fetch';\nexport { default } from 'openapi-fetch';\n`,
+    },
+    {
+      name: `gigya ${gigyaVersion} SDK: app making a notifyLogin call`,
+      platform: 'node',
+      contents: `import Gigya from 'gigya';\n` +
+        `export const notifyLogin = (apiKey, dc, secret, params) => new Gigya(apiKey, dc, secret).socialize.notifyLogin(params);\n`,
+    },
+  );
+  for (const entry of entries) Object.assign(entry, await bundle(entry.contents, entry.platform));
+  const reference = entries[0];
+  const rows = entries.map((e) => [
+    e.name,
+    e.platform,
+    String(e.modules),
+    bytes(e.min),
+    bytes(e.gzip),
+    e === reference ? 'reference' : `${num(e.gzip / reference.gzip)}×`,
+  ]);
+  const gigya = entries.at(-1);
+  return [
+    table(['bundle (esbuild --bundle --minify --format=esm)', 'platform', 'modules', 'minified', 'gzip -9', 'gzip ÷ first row'], rows),
+    ...(has('src/client.ts') ? [] : ['typed client: UNAVAILABLE (src/client.ts has not landed on this branch); the first row is the package entry.']),
+    `The client rows import ${from} (TypeScript, bundled as users' bundlers would). The gigya bundle targets Node`,
+    `(platform=node), where Node's built-in modules stay external and are not counted: ${[...gigya.externals].sort().join(', ')}.`,
+  ].join('\n');
+}
+
+// Runs `call` `n` times one after another; returns the mean microseconds per call.
+async function perCall(call, n) {
+  const started = performance.now();
+  for (let i = 0; i < n; i++) await call();
+  return ((performance.now() - started) / n) * 1000;
+}
+
+async function timing(quick) {
+  if (!clientLanded) {
+    return 'Per-call time: UNAVAILABLE (src/client.ts or its build dist/src/client.js is not on this branch yet); no figure is made up.';
+  }
+  const { createSocializeClient } = await import(pathToFileURL(join(root, 'dist', 'src', 'client.js')).href);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = start(process.execPath, [join(root, 'bench', 'servers', 'bare.mjs'), String(port)], {
+    env: { ...process.env, BENCH_ANSWER: notifyLoginAnswer() },
+  });
+  try {
+    await untilAnswered(server, () => answersNotifyLogin(url), { since: performance.now() });
+    const options = { apiKey: site.apiKey, baseUrl: url };
+    const params = { siteUID: 'site-user-42' };
+    // Raw fetch sends exactly what the client sends: take the client's request once, then replay it.
+    let sent;
+    await createSocializeClient({
+      ...options,
+      credentials: { secret: site.secret },
+      fetch: async (request) => {
+        sent = { url: request.url, contentType: request.headers.get('content-type'), body: await request.clone().text() };
+        return fetch(request);
+      },
+    }).notifyLogin(params);
+    const rawFetch = async () => {
+      const res = await fetch(sent.url, { method: 'POST', headers: { 'content-type': sent.contentType }, body: sent.body });
+      const answer = await res.json();
+      if (answer.errorCode !== 0) throw new Error(`raw fetch: errorCode ${answer.errorCode}`);
+      return answer;
+    };
+    const client = createSocializeClient({ ...options, credentials: { secret: site.secret } });
+    const signed = createSocializeClient({ ...options, credentials: { secret: site.secret, sign: true } });
+    const contenders = [
+      { name: 'raw fetch, same request', call: rawFetch },
+      { name: 'typed client, secret in body', call: () => client.notifyLogin(params) },
+      { name: 'typed client, signed (sign: true)', call: () => signed.notifyLogin(params) },
+    ];
+    const n = quick ? 30 : 400;
+    const rounds = quick ? 2 : 9;
+    for (const c of contenders) await perCall(c.call, n); // warm-up: JIT, keep-alive connections
+    const samples = await interleave(rounds, contenders, (c) => perCall(c.call, n));
+    const ref = contenders[0].name;
+    const rows = contenders.map((c) => [
+      c.name,
+      spread(summary(samples.get(c.name)), ' µs'),
+      ratio(pairedRatio(samples.get(c.name), samples.get(ref)), c.name === ref),
+      `${num(summary(samples.get(c.name)).median - summary(samples.get(ref)).median)} µs`,
+    ]);
+    return [
+      `Per-call time: POST /socialize.notifyLogin to a bare node:http server on 127.0.0.1 (a child process) answering the`,
+      `contract's success example; ${rounds} interleaved rounds of ${n} sequential calls each, after a warm-up. Both go through`,
+      `Node's global fetch (undici, keep-alive). The signed client also computes timestamp, nonce and HMAC per call.`,
+      table(['caller', 'µs per call median (min–max)', '÷ raw fetch', 'added per call'], rows),
+    ].join('\n');
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs the section; returns its printable text. */
+export async function run({ quick }) {
+  return [await timing(quick), '', 'Size:', await sizes()].join('\n');
+}
