@@ -39,13 +39,15 @@ function collect(input: string | URL | URLSearchParams | Readonly<Record<string,
     add(input);
   } else if (typeof input === 'string' || input instanceof URL) {
     const text = String(input);
-    if (URL.canParse(text)) {
-      const url = new URL(text);
+    // An absolute URL, a path with a query or fragment (what a server framework hands over), or a bare
+    // query string.
+    if (URL.canParse(text) || /^[/?#]/.test(text)) {
+      const url = new URL(text, 'http://redirect.invalid/');
       add(url.searchParams);
       // Token results may come in the fragment (OAuth 2.0 implicit flow); it wins over the query.
       add(new URLSearchParams(url.hash.slice(1)));
     } else {
-      add(new URLSearchParams(text.replace(/^[?#]/, '')));
+      add(new URLSearchParams(text));
     }
   } else if (input !== null && typeof input === 'object') {
     for (const [name, value] of Object.entries(input)) if (typeof value === 'string') found.set(name, value);

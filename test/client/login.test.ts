@@ -85,6 +85,11 @@ describe('parseLoginRedirect', () => {
     const fragment = `https://example.com/done#${query}&access_token=tok&expires_in=3600`;
     await expect(parseLoginRedirect(fragment, { secret, now })).resolves.toMatchObject({ UID, access_token: 'tok', expires_in: 3600 });
     await expect(parseLoginRedirect(`?${query}`, { secret, now })).resolves.toMatchObject({ UID });
+    await expect(parseLoginRedirect(`${query}`, { secret, now })).resolves.toMatchObject({ UID });
+    await expect(parseLoginRedirect(`/login/done?${query}#access_token=t`, { secret, now })).resolves.toMatchObject({
+      UID,
+      access_token: 't',
+    });
     await expect(parseLoginRedirect(new URL(redirect), { secret, now })).resolves.toMatchObject({ UID });
     await expect(parseLoginRedirect(query, { secret, now })).resolves.toMatchObject({ UID });
     await expect(parseLoginRedirect(Object.fromEntries(query), { secret, now })).resolves.toMatchObject({ UID });
