@@ -6,7 +6,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { components, operations, paths } from '../generated/schema.js';
 import { GigyaError, GigyaTransportError, InvalidParameterError, type GigyaErrorBody } from './errors.js';
 import { formBody, formFields } from './form.js';
-import { assertSiteUID, nowInSeconds, signRequest, toUnixSeconds, type Secret } from './signature.js';
+import { assertSecret, assertSiteUID, nowInSeconds, signRequest, toUnixSeconds, type Secret } from './signature.js';
 
 /** The JSON methods this client calls. */
 export type SocializeMethod = 'socialize.setUID' | 'socialize.notifyRegistration' | 'socialize.notifyLogin';
@@ -43,6 +43,9 @@ export type SocializeCredentials =
   | { secret: string; userKey?: string; sign?: false }
   | { secret: Secret; userKey?: string; sign: true };
 
+/** Gigya's data centers as the contract lists them, or a full API domain. */
+export type DataCenter = 'us1' | 'eu1' | 'eu2' | 'au1' | 'ru1' | 'global' | 'il1' | 'cn1' | (string & {});
+
 /** Per-call transport options. */
 export interface CallOptions {
   /** Aborts the call; it then rejects with a GigyaTransportError whose reason is `aborted`. */
@@ -58,10 +61,11 @@ export interface SocializeClientOptions extends Omit<CallOptions, 'timeout'> {
   /** The site's API key. */
   apiKey: string;
   /**
-   * Data center, such as `us1` (default), `eu1`, `au1`, or a full API domain such as `cn1.sapcdm.cn`;
-   * the host is `socialize.<dc>.gigya.com` (or `socialize.<domain>`).
+   * Data center: `us1` (default), `eu1`, `eu2`, `au1`, `global`, `ru1`, `il1` (host
+   * `socialize.<dc>.gigya.com`), `cn1` (`socialize.cn1.sapcdm.cn`), or a full API domain such as
+   * `cn1.gigya-api.cn` (host `socialize.<domain>`).
    */
-  dataCenter?: string;
+  dataCenter?: DataCenter;
   /** Base URL instead of a data center, for a mock or a proxy (for example `http://127.0.0.1:4010`). */
   baseUrl?: string;
   /** How calls authenticate (see SocializeCredentials); none for calls that carry a UIDSig. */
@@ -113,9 +117,10 @@ function resolveBaseUrl(options: SocializeClientOptions): URL {
   } else {
     const dc = options.dataCenter ?? 'us1';
     if (typeof dc !== 'string' || !/^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/i.test(dc)) {
-      throw new InvalidParameterError('dataCenter', 'must be a data center such as "us1" or an API domain such as "eu1.gigya.com".');
+      throw new InvalidParameterError('dataCenter', 'must be a data center such as "eu1" or an API domain.');
     }
-    text = `https://socialize.${dc.includes('.') ? dc : `${dc}.gigya.com`}`;
+    // cn1 is the one data center outside gigya.com; the contract's default domain for it is sapcdm.cn.
+    text = `https://socialize.${dc.includes('.') ? dc : dc === 'cn1' ? 'cn1.sapcdm.cn' : `${dc}.gigya.com`}`;
   }
   let url: URL;
   try {
@@ -130,6 +135,12 @@ function resolveBaseUrl(options: SocializeClientOptions): URL {
     throw new InvalidParameterError('baseUrl', 'must not carry a query, fragment or user info.');
   }
   return url;
+}
+
+function checkTimeout(timeout: unknown): void {
+  if (timeout !== false && (typeof timeout !== 'number' || !(timeout > 0) || timeout > 2_147_483_647)) {
+    throw new InvalidParameterError('timeout', 'must be milliseconds (1 to 2^31-1) or false.');
+  }
 }
 
 function checkCid(params: Record<string, unknown>, name: string): void {
@@ -147,7 +158,7 @@ function checkParams(method: SocializeMethod, params: Record<string, unknown>, a
   }
   for (const name of Object.keys(params)) {
     if (CLIENT_FILLED.has(name) && params[name] !== undefined) {
-      throw new InvalidParameterError(name, 'is filled in by the client from its options; do not pass it per call.');
+      throw new InvalidParameterError(name, 'comes from the client\'s options; do not pass it per call.');
     }
   }
   const { siteUID, UIDSig, UIDTimestamp, providerSessions, userInfo } = params;
@@ -159,7 +170,7 @@ function checkParams(method: SocializeMethod, params: Record<string, unknown>, a
   }
   if (UIDTimestamp !== undefined) toUnixSeconds(UIDTimestamp, 'UIDTimestamp');
   if (UIDSig !== undefined && (typeof UIDSig !== 'string' || !HMAC_BASE64.test(UIDSig))) {
-    throw new InvalidParameterError('UIDSig', 'must be a Base64 HMAC-SHA1 value (28 characters ending in "=").');
+    throw new InvalidParameterError('UIDSig', 'must be a Base64 HMAC-SHA1 value (28 characters).');
   }
   if (method === 'socialize.notifyLogin') {
     if (siteUID === undefined && providerSessions === undefined) {
@@ -180,7 +191,7 @@ function checkParams(method: SocializeMethod, params: Record<string, unknown>, a
   }
   if (authenticated) {
     if (method !== 'socialize.notifyLogin' && params.UID === undefined) {
-      throw new InvalidParameterError('UID', `is required by ${method} when the call authenticates with a secret or a signature.`);
+      throw new InvalidParameterError('UID', `is required by ${method} with a secret or a signature.`);
     }
   } else if (UIDSig === undefined && (method === 'socialize.setUID' || siteUID !== undefined)) {
     throw new InvalidParameterError(
@@ -201,6 +212,23 @@ function isEnvelope(body: unknown): body is GigyaErrorBody {
   return body !== null && typeof body === 'object' && typeof (body as { errorCode?: unknown }).errorCode === 'number';
 }
 
+// openapi-fetch builds a Request for every call and fetch then takes it apart again; on Node 20 (undici)
+// that costs about a third of a loopback round trip. When nothing needs a real Request (the global fetch,
+// no middleware), openapi-fetch gets this record of the same URL and init instead, and fetch(url, init).
+class PlainRequest {
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit,
+  ) {}
+  get method(): string {
+    return this.init.method ?? 'GET';
+  }
+}
+const FAST_PATH = {
+  Request: PlainRequest,
+  fetch: (request: PlainRequest) => globalThis.fetch(request.url, request.init),
+};
+
 type RawResult = { data?: unknown; error?: unknown; response: Response };
 type LoosePost = (path: string, init: Record<string, unknown>) => Promise<RawResult>;
 
@@ -213,27 +241,22 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
   const baseUrl = base.href.replace(/\/+$/, '');
   if (credentials !== undefined) {
     if (credentials === null || typeof credentials !== 'object') {
-      throw new InvalidParameterError('credentials', 'must be an object such as { secret } or { userKey, secret, sign: true }.');
+      throw new InvalidParameterError('credentials', 'must be an object: { secret }, { userKey, secret }, either with sign: true.');
     }
     const { secret, userKey, sign } = credentials;
     if (userKey !== undefined && (typeof userKey !== 'string' || userKey.length === 0)) {
       throw new InvalidParameterError('credentials.userKey', 'must be a non-empty string.');
     }
-    if (sign !== true) {
-      if (typeof secret !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) {
-        throw new InvalidParameterError('credentials.secret', 'must be the Base64 secret as the Gigya console shows it.');
-      }
-      // The service refuses a secret over HTTP (403006), but by then it has crossed the network.
-      if (base.protocol === 'http:' && !isLoopbackHost(base.hostname)) {
-        throw new InvalidParameterError('baseUrl', 'is plain HTTP; a secret is only sent over HTTPS (or to a loopback address). Use HTTPS or sign: true.');
-      }
-    } else if (!(secret instanceof Uint8Array) && (typeof secret !== 'string' || secret.length === 0)) {
-      throw new InvalidParameterError('credentials.secret', 'must be the Base64 secret or its bytes.');
+    if (sign !== true && (secret as unknown) instanceof Uint8Array) {
+      throw new InvalidParameterError('credentials.secret', 'as bytes needs sign: true.');
+    }
+    assertSecret(secret, 'credentials.secret');
+    // The service refuses a secret over HTTP (403006), but by then it has crossed the network.
+    if (sign !== true && base.protocol === 'http:' && !isLoopbackHost(base.hostname)) {
+      throw new InvalidParameterError('baseUrl', 'is plain HTTP: a secret only goes over HTTPS or to loopback; use HTTPS or sign: true.');
     }
   }
-  if (timeout !== false && (typeof timeout !== 'number' || !(timeout > 0))) {
-    throw new InvalidParameterError('timeout', 'must be a positive number of milliseconds, or false.');
-  }
+  checkTimeout(timeout);
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
 
   const raw = createClient<paths>({
@@ -245,6 +268,14 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
     bodySerializer: (body: unknown) => formBody(body as Record<string, unknown>),
   });
   const post = raw.POST as unknown as LoosePost;
+  // Middleware sees the Request openapi-fetch builds, so once any is registered the calls build real ones.
+  let middleware = false;
+  const use = raw.use.bind(raw);
+  raw.use = (...added) => {
+    middleware = true;
+    use(...added);
+  };
+  const fast = options.fetch === undefined ? FAST_PATH : undefined;
 
   async function call(method: SocializeMethod, params: Record<string, unknown>, callOptions: CallOptions = {}): Promise<unknown> {
     checkParams(method, params, credentials !== undefined);
@@ -263,6 +294,7 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
     formFields(body);
 
     const limit = callOptions.timeout ?? timeout;
+    if (limit !== timeout) checkTimeout(limit);
     const signals = [clientSignal, callOptions.signal].filter((s): s is AbortSignal => s !== undefined);
     let controller: AbortController | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -290,11 +322,12 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
         parseAs: 'text',
         ...(callOptions.headers ? { headers: callOptions.headers } : {}),
         ...(controller ? { signal: controller.signal } : {}),
+        ...(fast && !middleware ? fast : {}),
       });
     } catch (cause) {
       if (timedOut) throw new GigyaTransportError(method, 'timeout', `no answer within ${limit} ms`, { cause });
       if (controller?.signal.aborted) throw new GigyaTransportError(method, 'aborted', 'the call was aborted', { cause });
-      throw new GigyaTransportError(method, 'network', 'the request failed before an answer arrived', { cause });
+      throw new GigyaTransportError(method, 'network', 'no answer (network failure)', { cause });
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       for (const s of signals) s.removeEventListener('abort', relay);

@@ -10,7 +10,9 @@
 // - strings are sent as they are; objects and arrays as JSON text (`userInfo={"firstName":"Ann"}`).
 // - everything is UTF-8, percent-encoded by URLSearchParams; a string holding a lone UTF-16 surrogate,
 //   which has no UTF-8 form, is refused rather than silently replaced by U+FFFD.
-// Errors name the parameter but never repeat its value, since values can be secrets.
+// Errors (InvalidParameterError, a TypeError) name the parameter but never repeat its value, since values
+// can be secrets.
+import { InvalidParameterError } from './errors.js';
 
 /** A value the form encoder accepts for one parameter. */
 export type FormValue = string | number | bigint | boolean | null | undefined | object;
@@ -53,41 +55,41 @@ export function formValue(name: string, value: unknown): string | undefined {
       return undefined;
     case 'string':
       if (!isWellFormedUtf16(value)) {
-        throw new TypeError(`Parameter "${name}" holds a lone UTF-16 surrogate, which cannot be sent as UTF-8.`);
+        throw new InvalidParameterError(name, 'holds a lone UTF-16 surrogate, which has no UTF-8 form.');
       }
       return value;
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`Parameter "${name}" must be a finite number.`);
+      if (!Number.isFinite(value)) throw new InvalidParameterError(name, 'must be a finite number.');
       return decimalString(value);
     case 'bigint':
       return value.toString();
     case 'object': {
       if (value === null) return undefined;
       if (value instanceof Date) {
-        throw new TypeError(`Parameter "${name}" is a Date; pass a string or Unix seconds instead.`);
+        throw new InvalidParameterError(name, 'is a Date; pass a string or Unix seconds.');
       }
       let json: string | undefined;
       try {
         json = JSON.stringify(value);
       } catch (cause) {
-        throw new TypeError(`Parameter "${name}" cannot be written as JSON (cyclic, or holds a bigint).`, { cause });
+        throw new InvalidParameterError(name, 'cannot be written as JSON (cyclic, or holds a bigint).', { cause });
       }
       if (json === undefined || !isWellFormedUtf16(json)) {
-        throw new TypeError(`Parameter "${name}" cannot be written as UTF-8 JSON text.`);
+        throw new InvalidParameterError(name, 'cannot be written as UTF-8 JSON text.');
       }
       return json;
     }
     default:
-      throw new TypeError(`Parameter "${name}" has type ${typeof value}, which cannot be sent in a form.`);
+      throw new InvalidParameterError(name, `is a ${typeof value}, which a form cannot carry.`);
   }
 }
 
 /** Turns a parameters object into `[name, text]` form fields, in the object's key order (rules above). */
 export function formFields(params: Readonly<Record<string, unknown>>): Array<[string, string]> {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    throw new TypeError('The parameters must be a plain object.');
+    throw new InvalidParameterError('params', 'must be a plain object.');
   }
   const fields: Array<[string, string]> = [];
   for (const name of Object.keys(params)) {

@@ -34,6 +34,7 @@ export { createSocializeClient, isLoopbackHost } from './client.js';
 export type {
   CallOptions,
   ClientFilledParameter,
+  DataCenter,
   LoginUrlParams,
   SocializeAnswer,
   SocializeClient,

@@ -50,7 +50,7 @@ function collect(input: string | URL | URLSearchParams | Readonly<Record<string,
   } else if (input !== null && typeof input === 'object') {
     for (const [name, value] of Object.entries(input)) if (typeof value === 'string') found.set(name, value);
   } else {
-    throw new TypeError('parseLoginRedirect needs the redirect URL, its query string, or its parameters.');
+    throw new TypeError('parseLoginRedirect needs the redirect URL, its query, or its parameters.');
   }
   return found;
 }
@@ -78,7 +78,7 @@ export async function parseLoginRedirect(
   if (options.state !== undefined) {
     const state = found.get('state');
     if (state === undefined || !timingSafeEqual(state, options.state)) {
-      throw new LoginRedirectError('state-mismatch', 'The redirect does not carry the state sent with the login.');
+      throw new LoginRedirectError('state-mismatch', 'The redirect\'s state is not the one sent with the login.');
     }
   }
   const errorCode = result.errorCode;
@@ -93,12 +93,12 @@ export async function parseLoginRedirect(
     const UIDSignature = found.get('UIDSignature');
     const signatureTimestamp = found.get('signatureTimestamp');
     if (UIDSignature === undefined || signatureTimestamp === undefined) {
-      throw new LoginRedirectError('missing-signature', 'The redirect carries a UID without UIDSignature and signatureTimestamp.');
+      throw new LoginRedirectError('missing-signature', 'The redirect has a UID but no UIDSignature and signatureTimestamp.');
     }
     const { secret, maxAgeSeconds, now } = options;
     const valid = await validateUIDSignature({ secret, UID, UIDSignature, signatureTimestamp, maxAgeSeconds, now });
     if (!valid) {
-      throw new LoginRedirectError('invalid-signature', 'The UIDSignature of the redirect is forged or outside the time window.');
+      throw new LoginRedirectError('invalid-signature', 'The redirect\'s UIDSignature is forged or outside the time window.');
     }
   }
   return result as LoginRedirectResult;

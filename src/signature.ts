@@ -20,7 +20,6 @@ export const DEFAULT_MAX_AGE_SECONDS = 180;
 // mixed-up unit, and saying so is kinder than a signature that silently never validates.
 const MILLISECONDS_THRESHOLD = 1e11;
 
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 // Standard alphabet, padding optional (Gigya's consoles show padded secrets; the Android SDK's test secret
 // is unpadded). A length of 4n+1 cannot be Base64 at all.
 const BASE64_SECRET = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
@@ -45,10 +44,12 @@ function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
 // Decodes a Gigya secret (standard Base64, padding optional); throws a TypeError naming `name`.
 function decodeSecret(secret: unknown, name = 'secret'): Uint8Array<ArrayBuffer> {
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new InvalidParameterError(name, `must be a non-empty string (the Base64 secret from the Gigya console).`);
+    throw new InvalidParameterError(name, 'must be the Base64 secret as the Gigya console shows it.');
   }
   if (!BASE64_SECRET.test(secret)) {
-    throw new InvalidParameterError(name, `is not standard Base64 (A-Z a-z 0-9 + /, optional "=" padding); pass the secret exactly as the Gigya console shows it.`,
+    throw new InvalidParameterError(
+      name,
+      'must be the Base64 secret as the Gigya console shows it (A-Z a-z 0-9 + /, padding optional).',
     );
   }
   return base64ToBytes(secret);
@@ -63,7 +64,7 @@ const keyCache = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: Secret, name: string): Promise<CryptoKey> {
   if (secret instanceof Uint8Array) {
     // Byte keys are not cached: the caller may reuse the array for something else.
-    if (secret.length === 0) throw new InvalidParameterError(name, `must not be empty.`);
+    if (secret.length === 0) throw new InvalidParameterError(name, 'must not be empty.');
     return importHmacKey(new Uint8Array(secret));
   }
   const cached = keyCache.get(secret);
@@ -85,19 +86,21 @@ function importHmacKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign', 'verify']);
 }
 
-// Validates a secret up front (so bad input throws even when a stale timestamp would return false early);
-// a cached key means it was already validated.
-function assertSecret(secret: unknown, name = 'secret'): void {
+/**
+ * Checks a secret (Base64 text or non-empty key bytes) without using it; throws an InvalidParameterError
+ * naming `name`. A cached key means the text was already checked.
+ */
+export function assertSecret(secret: unknown, name = 'secret'): void {
   if (secret instanceof Uint8Array) {
-    if (secret.length === 0) throw new InvalidParameterError(name, `must not be empty.`);
+    if (secret.length === 0) throw new InvalidParameterError(name, 'must not be empty.');
   } else if (typeof secret !== 'string' || !keyCache.has(secret)) {
     decodeSecret(secret, name);
   }
 }
 
 function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string') throw new InvalidParameterError(name, `must be a string.`);
-  if (!isWellFormedUtf16(value)) throw new InvalidParameterError(name, `holds a lone UTF-16 surrogate (not valid UTF-8).`);
+  if (typeof value !== 'string') throw new InvalidParameterError(name, 'must be a string.');
+  if (!isWellFormedUtf16(value)) throw new InvalidParameterError(name, 'holds a lone UTF-16 surrogate, which has no UTF-8 form.');
   return value;
 }
 
@@ -111,13 +114,12 @@ export function toUnixSeconds(value: unknown, name: string): number {
   let seconds: number;
   if (typeof value === 'number') seconds = value;
   else if (typeof value === 'string' && /^\d{1,16}$/.test(value)) seconds = Number(value);
-  else throw new InvalidParameterError(name, `must be Unix time in whole seconds (a number or a decimal string).`);
+  else throw new InvalidParameterError(name, 'must be Unix seconds: a whole number or a decimal string.');
   if (!Number.isSafeInteger(seconds) || seconds < 0) {
-    throw new InvalidParameterError(name, `must be Unix time in whole seconds (a non-negative integer).`);
+    throw new InvalidParameterError(name, 'must be Unix seconds: a whole number or a decimal string.');
   }
   if (seconds >= MILLISECONDS_THRESHOLD) {
-    throw new InvalidParameterError(name, `looks like milliseconds; Gigya timestamps are Unix seconds (Math.floor(Date.now() / 1000)).`,
-    );
+    throw new InvalidParameterError(name, 'looks like milliseconds; Gigya uses Unix seconds (Math.floor(Date.now() / 1000)).');
   }
   return seconds;
 }
@@ -127,7 +129,7 @@ export function toUnixSeconds(value: unknown, name: string): number {
  * UTF-8 byte becomes `%XX` with upper-case hex (a space is `%20`, never `+`).
  */
 export function encodeRfc3986(value: string): string {
-  if (!isWellFormedUtf16(value)) throw new InvalidParameterError('value', 'holds a lone UTF-16 surrogate (not valid UTF-8).');
+  if (!isWellFormedUtf16(value)) throw new InvalidParameterError('value', 'holds a lone UTF-16 surrogate, which has no UTF-8 form.');
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
@@ -175,7 +177,7 @@ export function buildBaseString({ method, url, params }: SignedRequestInput): st
   }
   if (params === null || typeof params !== 'object') throw new InvalidParameterError('params', 'must be an object.');
   if (Object.hasOwn(params, 'secret') && params.secret !== undefined) {
-    throw new InvalidParameterError('params', 'must not include secret: a signed request proves the secret without sending it.');
+    throw new InvalidParameterError('params', 'must not include secret: a signed request never sends it.');
   }
   const fields = formFields(params).filter(([name]) => name !== 'sig');
   fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -310,11 +312,11 @@ function freshTimestamp(
     if (!/^\d{1,16}$/.test(signatureTimestamp)) return undefined;
     text = signatureTimestamp;
   } else {
-    throw new InvalidParameterError('signatureTimestamp', 'must be Unix seconds (a number or a decimal string).');
+    throw new InvalidParameterError('signatureTimestamp', 'must be Unix seconds: a whole number or a decimal string.');
   }
   const seconds = Number(text);
   if (seconds >= MILLISECONDS_THRESHOLD) {
-    throw new InvalidParameterError('signatureTimestamp', 'looks like milliseconds; Gigya signature timestamps are Unix seconds.');
+    throw new InvalidParameterError('signatureTimestamp', 'looks like milliseconds; Gigya uses Unix seconds (Math.floor(Date.now() / 1000)).');
   }
   return Math.abs(current - seconds) <= maxAgeSeconds ? text : undefined;
 }

@@ -125,8 +125,19 @@ describe('options', () => {
     [{ credentials: { secret: 'not base64!' } }, 'credentials.secret'],
     [{ credentials: { secret, userKey: '' } }, 'credentials.userKey'],
     [{ timeout: -1 }, 'timeout'],
+    [{ timeout: 2 ** 31 }, 'timeout'],
+    [{ credentials: { secret: 'AAAA', sign: true, userKey: 'k' }, baseUrl: 'https://x.test', timeout: Number.NaN }, 'timeout'],
+    [{ credentials: { secret: 'not base64!', sign: true } }, 'credentials.secret'],
+    [{ credentials: { secret: new Uint8Array(16) } }, 'credentials.secret'],
+    [{ credentials: { secret: new Uint8Array(0), sign: true } }, 'credentials.secret'],
   ] as Array<[Partial<SocializeClientOptions>, string]>)('refuses %j', (options, parameter) => {
     expect(make(options)).toThrowError(expect.objectContaining({ parameter }));
+  });
+
+  test('a per-call timeout is checked too, before anything is sent', async () => {
+    const { client, seen } = observed();
+    await expect(client.setUID({ UID: 'u', siteUID: 's' }, { timeout: -5 })).rejects.toMatchObject({ parameter: 'timeout' });
+    expect(seen).toEqual([]);
   });
 
   test('a bad secret is not echoed', () => {

@@ -87,6 +87,10 @@ describe('vector 3: graze/gigya-client SignatureTest', () => {
   const rawVectors: Array<[string, string, string]> = [
     ['3242342342_fbdjsfdksbfs', 'hdsvddhlrhtbs[]34o543]', 'PqX1gioG5KKWu2V+nz9d1rKe6rU='],
     ['67686768_fdhfgsvk', 'dsbfjsdkdsaivfdsk', '/MPK8HnKtMB1n2oxWYTiWdU0S5k='],
+    // The reference advises against these two: Node's own Base64 decoder reads their "-" as URL-safe "+".
+    // With the bytes PHP decodes them to, they match as well.
+    ['129048972362_dhskgafgslad', '3e54ght879r8ei0[w-4t5', 'QFkNQ6JVk8QuDLjFbm3QtE39lkw='],
+    ['k43je5hgy78efu9w0i-oip4h5u', '=-`z0icd9ufohgutreb4kj342lnejpfud0', '03NWb/fPekvUmXUlmGVPyPRSDpo='],
   ];
   // Text secrets go in as text where they are Base64; the rest as the bytes PHP decodes them to.
   const asSecret = (text: string) => (isStrictBase64(text) ? text : phpLenientBase64(text));

@@ -1,0 +1,8 @@
+# The mock (npm start) and its test site. In production: your API key
+# and secret, to https://socialize.<dc>.gigya.com. Objects go as JSON text.
+SECRET=c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb25seSk=
+curl -s http://127.0.0.1:4010/socialize.notifyLogin \
+  --data-urlencode apiKey=3_socializeMockTestSite \
+  --data-urlencode "secret=$SECRET" \
+  --data-urlencode siteUID=site-user-42 \
+  --data-urlencode 'userInfo={"firstName":"David","lastName":"Blair"}'
