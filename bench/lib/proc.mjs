@@ -1,6 +1,6 @@
 // Child processes for the benchmarks: every one is tracked and stopped, also when the run fails or is
 // interrupted, and every server listens on loopback only.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -84,18 +84,39 @@ export async function untilAnswered(proc, probe, { since, timeoutMs = 30_000, ev
   }
 }
 
-/** Runs a command to completion; resolves with its wall time in ms, rejects with its output on failure. */
+/**
+ * Runs a command to completion; resolves with its wall time and the CPU time (user + sys) it and its
+ * children used, in ms, and rejects with its output on failure. CPU time comes from bash's `times` and
+ * barely moves when other processes share the machine; wall time is what a developer waits for.
+ */
 export function timed(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = execFile(command, args, { cwd: root, maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
-      running.delete(child);
-      const ms = performance.now() - started;
-      if (error) {
-        reject(new Error(`${command} ${args.join(' ')} failed (${error.code ?? error.signal}):\n${String(stderr || stdout).slice(-3000)}`));
-      } else resolve(ms);
+    const child = spawn('bash', ['-c', '"$@"; status=$?; times >&3; exit $status', 'bash', command, ...args], {
+      cwd: root,
+      ...options,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     running.add(child);
+    let output = '';
+    let times = '';
+    const keep = (chunk) => (output = (output + chunk.toString()).slice(-3000));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.stdio[3].on('data', (chunk) => (times += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      const wallMs = performance.now() - started;
+      if (code !== 0) {
+        reject(new Error(`${command} ${args.join(' ')} failed (${code ?? signal}):\n${output}`));
+        return;
+      }
+      // Second line of `times`: user and system time of the shell's children, as "0m1.234s 0m0.056s".
+      const children = times.trim().split('\n')[1] ?? '';
+      const ms = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map(([, m, sec]) => (Number(m) * 60 + Number(sec)) * 1000);
+      resolve({ wallMs, cpuMs: ms.length === 2 ? ms[0] + ms[1] : NaN });
+    });
   });
 }
 

@@ -33,7 +33,14 @@ async function bundle(contents, platform) {
       if (imp.external && !imp.path.startsWith('<')) externals.add(imp.path.replace(/^node:/, ''));
     }
   }
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, modules: Object.keys(result.metafile.inputs).length, externals };
+  // Minified bytes per package (or per source file of this repository), largest first.
+  const parts = new Map();
+  for (const [path, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path;
+    parts.set(pkg, (parts.get(pkg) ?? 0) + bytesInOutput);
+  }
+  const largest = [...parts].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, modules: Object.keys(result.metafile.inputs).length, externals, largest };
 }
 
 async function sizes() {
@@ -73,9 +80,12 @@ async function sizes() {
     e === reference ? 'reference' : `${num(e.gzip / reference.gzip)}×`,
   ]);
   const gigya = entries.at(-1);
+  const parts = (e, k) => e.largest.slice(0, k).map(([name, n]) => `${name} ${bytes(n)}`).join(', ');
   return [
     table(['bundle (esbuild --bundle --minify --format=esm)', 'platform', 'modules', 'minified', 'gzip -9', 'gzip ÷ first row'], rows),
     ...(has('src/client.ts') ? [] : ['typed client: UNAVAILABLE (src/client.ts has not landed on this branch); the first row is the package entry.']),
+    `Minified bytes by source, before gzip: ${reference.name}: ${parts(reference, 8)}.`,
+    `${gigya.name}: ${parts(gigya, 6)}, … (${gigya.largest.length} packages or files).`,
     `The client rows import ${from} (TypeScript, bundled as users' bundlers would). The gigya bundle targets Node`,
     `(platform=node), where Node's built-in modules stay external and are not counted: ${[...gigya.externals].sort().join(', ')}.`,
   ].join('\n');
@@ -134,7 +144,7 @@ async function timing(quick) {
       c.name,
       spread(summary(samples.get(c.name)), ' µs'),
       ratio(pairedRatio(samples.get(c.name), samples.get(ref)), c.name === ref),
-      `${num(summary(samples.get(c.name)).median - summary(samples.get(ref)).median)} µs`,
+      c.name === ref ? '—' : `${num(summary(samples.get(c.name)).median - summary(samples.get(ref)).median)} µs`,
     ]);
     return [
       `Per-call time: POST /socialize.notifyLogin to a bare node:http server on 127.0.0.1 (a child process) answering the`,

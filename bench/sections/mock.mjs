@@ -1,6 +1,7 @@
 // Mock: time from spawn to the first answer, then requests per second and p99 latency at 20 connections,
 // for the package's mock (built, as a process), `prism mock` on the same bundled contract, and a bare
 // node:http server (the ceiling). All three answer the same notifyLogin form with errorCode 0.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { interleave, pairedRatio, summary } from '../lib/stats.mjs';
@@ -12,15 +13,17 @@ const CONNECTIONS = 20;
 
 function contenders() {
   const list = [];
+  const cli = join(root, 'dist', 'src', 'mock', 'cli.js');
   if (has('dist/src/mock/cli.js')) {
-    list.push({
-      name: 'socialize mock (dist/src/mock/cli.js)',
-      spawn: (port) =>
-        start(process.execPath, [
-          join(root, 'dist', 'src', 'mock', 'cli.js'),
-          '--port', String(port), '--contract', bundledContract, '--api-key', site.apiKey, '--secret', site.secret,
-        ]),
-    });
+    const mock = (extra) => (port) =>
+      start(process.execPath, [
+        cli, '--port', String(port), '--contract', bundledContract, '--api-key', site.apiKey, '--secret', site.secret, ...extra,
+      ]);
+    list.push({ name: 'socialize mock (dist/src/mock/cli.js)', spawn: mock([]) });
+    // The same mock with Prism's engine run on every request (no precomputed answers): what the fast path buys.
+    if (readFileSync(cli, 'utf8').includes("'prism-only'")) {
+      list.push({ name: 'socialize mock --prism-only', throughputOnly: true, spawn: mock(['--prism-only']) });
+    }
   }
   list.push(
     {
@@ -95,7 +98,7 @@ export async function run({ quick }) {
       running.push({ ...c, ...(await launch(c)) });
       if (quick && !c.throughputOnly) firstAnswer.set(c.name, [running.at(-1).firstAnswerMs]);
     }
-    for (const r of running) await load(r.url, quick ? 0.2 : 1); // warm-up (JIT, connection pools), discarded
+    if (!quick) for (const r of running) await load(r.url, 1); // warm-up (JIT, connection pools), discarded
     const results = await interleave(rounds, running, async (r) => {
       const res = await load(r.url, seconds);
       const bad = res.non2xx + res.errors + res.timeouts;
@@ -132,7 +135,7 @@ export async function run({ quick }) {
       `Time to first answer: spawn → first errorCode-0 answer (polled every 5 ms), ${startRounds} fresh start(s) each, interleaved.`,
       table(['server', 'ms median (min–max)', '÷ bare node:http'], firstRows),
       '',
-      `Load: ${CONNECTIONS} connections, ${rounds} interleaved round(s) of ${seconds} s each after a warm-up (autocannon 9; p99 in whole ms).`,
+      `Load: ${CONNECTIONS} connections, ${rounds} interleaved round(s) of ${seconds} s each${quick ? '' : ' after a 1 s warm-up'} (autocannon 9; p99 in whole ms).`,
       table(['server', 'req/s median (min–max)', '÷ bare node:http', 'p99 latency median (min–max)'], loadRows),
       ...versus,
     ].join('\n');

@@ -30,17 +30,28 @@ const stages = [
   },
 ];
 
-// Linear when the cost of one more operation is the same on the two upper segments (where it outweighs
-// process start-up): their ratio within 0.75–1.33. Below: sub-linear; above: super-linear.
-function verdict(scales, medians, opsAt) {
-  if (scales.length < 3) return 'n/a (needs three scales)';
-  const k = scales.length;
-  const slope = (i, j) => (medians[j] - medians[i]) / (opsAt(scales[j]) - opsAt(scales[i]));
-  const lower = slope(k - 3, k - 2);
-  const upper = slope(k - 2, k - 1);
-  const r = upper / lower;
-  const word = !(lower > 0) ? 'flat (no measurable cost per operation)' : r > 1.33 ? 'super-linear' : r < 0.75 ? 'sub-linear' : 'linear';
-  return `${word}: ${num(lower)} then ${num(upper)} ms per added operation (×${num(r)})`;
+// Linear when the CPU cost of one more operation is the same on the two highest segments (where it
+// outweighs process start-up): their ratio within 0.75–1.33. Below: sub-linear; above: super-linear.
+// The ratio is taken per round (paired), then summarised.
+function growth(scales, opsAt, cpu) {
+  if (scales.length < 3) return { word: 'n/a (needs three scales)', text: '' };
+  const [a, b, c] = scales.slice(-3);
+  const slope = (i, j, round) => (cpu(j)[round] - cpu(i)[round]) / (opsAt(j) - opsAt(i));
+  const rounds = cpu(a).length;
+  const lower = [];
+  const upper = [];
+  for (let r = 0; r < rounds; r++) {
+    lower.push(slope(a, b, r));
+    upper.push(slope(b, c, r));
+  }
+  const r = pairedRatio(upper, lower);
+  const lo = summary(lower);
+  const word = !(lo.median > 0) ? 'flat' : r.median > 1.33 ? 'super-linear' : r.median < 0.75 ? 'sub-linear' : 'linear';
+  return {
+    word,
+    text: `${spread(lo, ' ms')} → ${spread(summary(upper), ' ms')}`,
+    ratio: ratio(r),
+  };
 }
 
 /** Runs the section; returns its printable text. */
@@ -53,48 +64,60 @@ export async function run({ quick }) {
     // generate runs before docs in every round, so docs always finds the generated/ of its own contract.
     for (const scale of scales) repos.push({ scale, ...makeSyntheticRepo(scale) });
     const opsAt = (scale) => repos.find((r) => r.scale === scale).operations;
-    // One contender per (stage, scale); a round runs every stage at every scale, scales rotated.
-    const contenders = stages.flatMap((stage) =>
-      repos.map((repo) => ({ name: `${stage.name}@${repo.scale}`, stage, repo })),
-    );
-    const samples = new Map();
+    const samples = new Map(); // "stage@scale" → [{ wallMs, cpuMs }] in round order
     for (let round = 0; round < rounds; round++) {
+      // Per stage, every scale back to back (scales rotated per round): the samples a ratio pairs are close in time.
       for (const stage of stages) {
-        const ofStage = contenders.filter((c) => c.stage === stage);
-        const once = await interleave(1, ofStage.slice(round % ofStage.length).concat(ofStage.slice(0, round % ofStage.length)), (c) =>
-          c.stage.run(c.repo.dir),
+        const contenders = repos.map((repo) => ({ name: `${stage.name}@${repo.scale}`, repo }));
+        const once = await interleave(1, contenders.slice(round % contenders.length).concat(contenders.slice(0, round % contenders.length)), (c) =>
+          stage.run(c.repo.dir),
         );
-        for (const [name, [ms]] of once) samples.set(name, [...(samples.get(name) ?? []), ms]);
+        for (const [name, [sample]] of once) samples.set(name, [...(samples.get(name) ?? []), sample]);
       }
     }
+    const of = (stage, scale, key) => samples.get(`${stage.name}@${scale}`).map((x) => x[key]);
 
-    const header = ['stage', ...scales.map((s) => `${s}× (${opsAt(s)} ops) ms`), ...scales.slice(1).map((s) => `${s}× ÷ 1×`)];
-    const rows = stages.map((stage) => {
-      const at = (scale) => samples.get(`${stage.name}@${scale}`);
+    const tableOf = (key) =>
+      table(
+        ['stage', ...scales.map((s) => `${s}× (${opsAt(s)} ops)`), ...scales.slice(1).map((s) => `${s}× ÷ 1×`)],
+        stages.map((stage) => [
+          stage.name,
+          ...scales.map((s) => spread(summary(of(stage, s, key)), ' ms')),
+          ...scales.slice(1).map((s) => ratio(pairedRatio(of(stage, s, key), of(stage, 1, key)))),
+        ]),
+      );
+    const growthRows = stages.map((stage) => {
+      const g = growth(scales, opsAt, (scale) => of(stage, scale, 'cpuMs'));
+      const fit = fitLine(scales.map(opsAt), scales.map((s) => summary(of(stage, s, 'cpuMs')).median));
       return [
         stage.name,
-        ...scales.map((s) => spread(summary(at(s)))),
-        ...scales.slice(1).map((s) => ratio(pairedRatio(at(s), at(1)))),
+        g.word,
+        g.text || 'n/a',
+        g.ratio ?? 'n/a',
+        `${num(fit.intercept)} ms ${fit.slope < 0 ? '−' : '+'} ${num(Math.abs(fit.slope))} ms/op`,
       ];
     });
-    const growth = stages.map((stage) => {
-      const medians = scales.map((s) => summary(samples.get(`${stage.name}@${s}`)).median);
-      const fit = fitLine(scales.map(opsAt), medians);
-      return [stage.name, verdict(scales, medians, opsAt), `${num(fit.intercept)} ms ${fit.slope < 0 ? '−' : '+'} ${num(Math.abs(fit.slope))} ms/op`];
-    });
+    const [a, b, c] = scales.length >= 3 ? scales.slice(-3) : ['?', '?', '?'];
     return [
-      `Wall time of each stage as a fresh process (what a developer waits for), ${rounds} round(s); each round runs`,
-      `every stage at every scale, the order of scales rotated per round. 1× is an exact copy of openapi/ and`,
-      `redocly.yaml (${opsAt(1)} operations, counting socialize.login); N× copies every path file N-1 more times.`,
-      `Stages: lint = redocly lint (npm run lint:openapi); bundle = redocly bundle; generate = scripts/generate.mjs`,
-      `(bundle + openapi-typescript, npm run generate); docs = ${
-        docsScript ? 'scripts/docs.mjs (npm run docs: build-docs --inlineBundle + offline check)' : 'redocly build-docs --inlineBundle (scripts/docs.mjs has not landed on this branch)'
+      `Each stage runs as a fresh process in a temporary copy of the repository, as the project runs it; ${rounds} round(s),`,
+      `each running every stage at every scale (scales back to back per stage, their order rotated per round).`,
+      `1× is an exact copy of openapi/ and redocly.yaml (${opsAt(1)} operations, counting socialize.login); N× adds N-1`,
+      `renamed copies of every path file. lint = redocly lint (npm run lint:openapi); bundle = redocly bundle;`,
+      `generate = scripts/generate.mjs (bundle + openapi-typescript: npm run generate); docs = ${
+        docsScript
+          ? 'scripts/docs.mjs (npm run docs: build-docs --inlineBundle + offline check)'
+          : 'redocly build-docs --inlineBundle (scripts/docs.mjs has not landed on this branch)'
       }.`,
       '',
-      table(header, rows),
+      'Wall time (what a developer waits for; moves with the machine\'s load):',
+      tableOf('wallMs'),
       '',
-      'Growth (criterion: the cost per added operation on the two highest segments differs by less than a third):',
-      table(['stage', 'growth', 'least-squares line'], growth),
+      'CPU time (user + sys of the process and its children; barely moved by other load, so growth is judged on it):',
+      tableOf('cpuMs'),
+      '',
+      `Growth, on CPU time: cost per added operation from ${a}× to ${b}× and from ${b}× to ${c}× (median and min–max over rounds)`,
+      'and their ratio; linear when the ratio is within 0.75–1.33 (sub-linear below, super-linear above).',
+      table(['stage', 'growth', `ms/op ${a}×→${b}× → ${b}×→${c}×`, 'ratio', 'least-squares line on medians'], growthRows),
     ].join('\n');
   } finally {
     for (const repo of repos) rmSync(repo.dir, { recursive: true, force: true });

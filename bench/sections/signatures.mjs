@@ -74,8 +74,8 @@ export async function run({ quick }) {
       fn: () => webcrypto.subtle.sign('HMAC', key, baseBytes),
     },
   ];
-  const sliceMs = quick ? 40 : 300;
-  const rounds = quick ? 2 : 9;
+  const sliceMs = quick ? 40 : 200;
+  const rounds = quick ? 2 : 15;
   for (const c of contenders) await opsPerSecond(c.fn, c.async, sliceMs); // warm-up, discarded
   const samples = await interleave(rounds, contenders, (c) => opsPerSecond(c.fn, c.async, sliceMs));
 
