@@ -78,7 +78,14 @@ interface FormInput {
   text: string;
 }
 
+/** How many requests each path answered (the fast path, or Prism's engine). */
+export interface PathCounts {
+  fastPath: number;
+  prism: number;
+}
+
 export class Api {
+  readonly counts: PathCounts = { fastPath: 0, prism: 0 };
   private readonly envelopes: Envelopes;
   private readonly methodNames: string;
 
@@ -149,9 +156,13 @@ export class Api {
     // Fast path: a form the mock's validator proves valid, with no scenario, needs nothing from Prism.
     if (!this.options.prismOnly && form && operation && exampleName === undefined && form.fields.size > 0) {
       const data = this.knownFields(operation, form.fields);
-      if (validatorsFor(operation).form(data)) return this.afterValidation(operation, request, params, data, undefined, context);
+      if (validatorsFor(operation).form(data)) {
+        this.counts.fastPath++;
+        return this.afterValidation(operation, request, params, data, undefined, context);
+      }
     }
 
+    this.counts.prism++;
     const headers: Record<string, string> = {};
     const type = request.headers['content-type'];
     if (type !== undefined) headers['content-type'] = type;
