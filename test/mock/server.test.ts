@@ -138,6 +138,18 @@ describe('validation errors', () => {
     expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'u' })), '/socialize.setUID', 400006, 'siteUID');
   });
 
+  test('numbers and booleans only as plain decimal digits and true/false', async () => {
+    for (const text of ['0x10', '1e3', '+12', ' 12', '12 ', 'Infinity', '', '1.0']) {
+      const reply = await post(url, 'socialize.notifyLogin', server({ siteUID: 's', sessionExpiration: text }));
+      expectError(reply, '/socialize.notifyLogin', 400006, 'sessionExpiration: must be integer');
+    }
+    for (const text of ['TRUE', '1', 'yes', '']) {
+      expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', newUser: text })), '/socialize.notifyLogin', 400006, 'newUser');
+    }
+    const ok = await post(url, 'socialize.notifyLogin', server({ siteUID: 's', sessionExpiration: '-2', newUser: 'false' }));
+    expect(ok.body.errorCode).toBe(0);
+  });
+
   test('JSON fields: valid content is accepted as JSON text', async () => {
     const reply = await post(url, 'socialize.notifyLogin', server({
       siteUID: 's',
@@ -372,6 +384,30 @@ describe('socialize.login', () => {
       expect(reply.status).toBe(200);
       expect(reply.headers.location).toBeUndefined();
       expectError(reply, '/socialize.login', 400011, 'redirect_uri');
+    }
+  });
+
+  test('redirect_uri keeps its own query exactly, whatever it holds', async () => {
+    for (const redirect of ['https://a.example??', 'https://a.example/cb?flag', 'https://a.example/cb?a=%2B+b&c=', 'https://a.example/cb?']) {
+      const reply = await login({ ...valid(), redirect_uri: redirect });
+      const location = reply.headers.location!;
+      const own = new URL(redirect).href;
+      expect(location.startsWith(`${own}${own.includes('?') ? '&' : '?'}UID=`), location).toBe(true);
+    }
+  });
+
+  test('login parameters: invalid or empty values → 400006 naming the parameter as the contract spells it', async () => {
+    for (const [name, value] of [
+      ['finalizeRegistration', 'yes'],
+      ['finalizeRegistration', ''],
+      ['x_forceAuthentication', 'maybe'],
+      ['x_displayMode', 'tv'],
+      ['x_displayMode', ''],
+      ['x_session_expiration', '1e3'],
+      ['x_session_expiration', ''],
+    ] as const) {
+      const reply = await login({ ...valid(), [name]: value });
+      expectError(reply, '/socialize.login', 400006, `${name}:`);
     }
   });
 
