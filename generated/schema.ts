@@ -776,9 +776,9 @@ export interface components {
              */
             sessionHandleExpiration?: string;
         } & ({
-            providerSessions: components["schemas"]["ProviderSessions"];
-        } | {
             siteUID: components["schemas"]["SiteUID"];
+        } | {
+            providerSessions: components["schemas"]["ProviderSessions"];
         }));
         /**
          * @description The session to set up for the user. With `targetEnv=browser`, the cookie to write (`cookieName`,
