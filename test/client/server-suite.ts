@@ -1,7 +1,6 @@
 // The client against a real server process or socket: every method's success and an error. Written once
-// and run against each server that speaks Gigya's envelope: today the node:http stand-in
-// (client-http.test.ts); the mock server process gets the same suite in client-mock-process.test.ts
-// once the mock lands (see MOCK_PROCESS_TESTS.md beside this file).
+// and run against each server that speaks Gigya's envelope: the node:http stand-in (client-http.test.ts)
+// and the mock server started as a process (client-mock-process.test.ts).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   createSocializeClient,

@@ -1,0 +1,160 @@
+// The client against the real mock server, started as a child process the way a team starts it
+// (`node dist/src/mock/cli.js`, built by the mock suite's global setup): every method's success and an
+// error through the shared suite, then what only a real Gigya-shaped server can show — a forged UIDSig, a
+// wrong partner secret, signed requests and their replay, the login redirect read back by the client.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  createSocializeClient,
+  createUIDSignature,
+  GigyaError,
+  parseLoginRedirect,
+  type SocializeClient,
+} from '../../src/index.js';
+import { clientSuite } from './server-suite.js';
+
+const cli = fileURLToPath(new URL('../../dist/src/mock/cli.js', import.meta.url));
+// A site of the test's own, so the test does not depend on the mock's defaults.
+const apiKey = '3_clientAgainstMockProcess';
+const secret = Buffer.from('client suite partner secret').toString('base64');
+
+interface MockProcess {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Spawns the mock CLI on a free port and resolves once it has printed its URL. */
+async function spawnMock(): Promise<MockProcess> {
+  const child: ChildProcess = spawn(process.execPath, [cli, '--port', '0', '--api-key', apiKey, '--secret', secret], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the mock printed no URL within 10 s:\n${output}`)), 10_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const url = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (url && url[1] !== '0') {
+        clearTimeout(timer);
+        resolve(url[0]);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the mock exited with ${code} before printing its URL:\n${output}`));
+    });
+  });
+  return {
+    baseUrl,
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+    },
+  };
+}
+
+clientSuite('the mock server process', async () => {
+  const mock = await spawnMock();
+  const scenario = (name: string) => ({ headers: { Prefer: `example=${name}` } });
+  return {
+    baseUrl: mock.baseUrl,
+    apiKey,
+    secret,
+    close: mock.close,
+    errorCases: {
+      // A scenario picked with Prefer, as a frontend team picks one.
+      'socialize.setUID': { params: { UID: '_gid_abc', siteUID: 'site-user-42' }, options: scenario('unauthorizedUser'), errorCode: 403005 },
+      // Real checks of the mock: a UIDSig that the test site's secret did not make, and one too old.
+      'socialize.notifyRegistration': {
+        params: { UID: '_gid_abc', siteUID: 'site-user-42', UIDSig: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', UIDTimestamp: String(Math.floor(Date.now() / 1000)) },
+        errorCode: 403003,
+      },
+      'socialize.notifyLogin': {
+        params: { siteUID: 'site-user-42', UIDSig: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', UIDTimestamp: String(Math.floor(Date.now() / 1000) - 3600) },
+        errorCode: 403002,
+      },
+    },
+  };
+});
+
+describe('client against the mock server process: credentials and signatures', () => {
+  let mock: MockProcess;
+  let client: SocializeClient;
+  beforeAll(async () => {
+    mock = await spawnMock();
+    client = createSocializeClient({ apiKey, baseUrl: mock.baseUrl, credentials: { secret } });
+  });
+  afterAll(() => mock?.close());
+
+  test('a UIDSig made by createUIDSignature with the site secret is accepted', async () => {
+    const { UIDSig, UIDTimestamp } = await createUIDSignature({ secret, siteUID: 'site-user-42' });
+    const browser = createSocializeClient({ apiKey, baseUrl: mock.baseUrl });
+    const answer = await browser.notifyLogin({ siteUID: 'site-user-42', UIDSig, UIDTimestamp });
+    expect(answer.errorCode).toBe(0);
+  });
+
+  test('a wrong partner secret is refused with 403003, and the secret is in no message', async () => {
+    const wrong = Buffer.from('not the site secret').toString('base64');
+    const other = createSocializeClient({ apiKey, baseUrl: mock.baseUrl, credentials: { secret: wrong } });
+    const error = await other.setUID({ UID: '_gid_abc', siteUID: 'site-user-42' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GigyaError);
+    expect((error as GigyaError).errorCode).toBe(403003);
+    expect(JSON.stringify(error)).not.toContain(wrong);
+    expect((error as GigyaError).message).not.toContain(wrong);
+  });
+
+  test('signed requests (timestamp, nonce, sig; no secret sent) are accepted, call after call', async () => {
+    const signed = createSocializeClient({ apiKey, baseUrl: mock.baseUrl, credentials: { secret, sign: true } });
+    for (let i = 0; i < 3; i++) {
+      const answer = await signed.notifyRegistration({ UID: '_gid_abc', siteUID: `site-user-${i}` });
+      expect(answer.errorCode).toBe(0);
+    }
+  });
+
+  test('a signed request replayed with the same nonce is refused with 403004', async () => {
+    // Capture one signed request as the client sends it, then send the same bytes twice.
+    let captured: { url: string; body: string } | undefined;
+    const signed = createSocializeClient({
+      apiKey,
+      baseUrl: mock.baseUrl,
+      credentials: { secret, sign: true },
+      fetch: async (request: Request) => {
+        captured = { url: request.url, body: await request.clone().text() };
+        return fetch(request);
+      },
+    });
+    await signed.setUID({ UID: '_gid_abc', siteUID: 'site-user-replay' });
+    expect(captured?.body).toContain('nonce=');
+    expect(captured?.body).not.toContain('secret=');
+    const replay = await fetch(captured!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: captured!.body,
+    });
+    const body = (await replay.json()) as { errorCode: number };
+    expect(body.errorCode).toBe(403004);
+  });
+
+  test('the login redirect carries a result that parseLoginRedirect verifies with the site secret', async () => {
+    const url = client.loginUrl({
+      x_provider: 'googleplus',
+      redirect_uri: 'https://app.example.com/after-login',
+      response_type: 'token',
+      state: 'state-123',
+    });
+    const answer = await fetch(url, { redirect: 'manual' });
+    expect(answer.status).toBe(302);
+    const location = answer.headers.get('location')!;
+    expect(location.startsWith('https://app.example.com/after-login')).toBe(true);
+    const result = await parseLoginRedirect(location, { secret, state: 'state-123' });
+    expect(typeof result.UID).toBe('string');
+    await expect(parseLoginRedirect(location, { secret: Buffer.from('other').toString('base64'), state: 'state-123' })).rejects.toThrow();
+  });
+});
