@@ -1,6 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // The docs' TypeScript code samples import the package by name, as readers do; run them against the
+    // source, as tsconfig.json's `paths` typechecks them (exact name only: `/mock` is not mapped).
+    alias: [{ find: /^gigya-socialize-contract$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     restoreMocks: true,
