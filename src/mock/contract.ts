@@ -1,0 +1,254 @@
+// Reads the bundled contract once and derives what the mock needs from it: per operation, its request
+// schema (references inlined), the JSON-valued form fields (from the Encoding Object) with their real
+// schemas, the parameter names it knows, its named 200 examples; the error messages of the ErrorCode
+// catalogue; and the copy of the document handed to Prism, in which the JSON-valued fields are plain
+// strings (Prism ignores `encoding.contentType` and would refuse them, stoplightio/prism#1622).
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+// The contract is plain JSON data once parsed.
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Schema = { [key: string]: Json };
+
+export const FORM = 'application/x-www-form-urlencoded';
+
+/** What the mock knows about one operation of the contract. */
+export interface OperationInfo {
+  operationId: string;
+  /** `post` for the form methods, `get` for socialize.login. */
+  method: 'get' | 'post';
+  path: string;
+  /** The form schema with every `$ref` inlined (form operations only). */
+  requestSchema?: Schema;
+  /** The same with each JSON-valued field turned into a plain string: what Prism and the form check see. */
+  relaxedSchema?: Schema;
+  /** JSON-valued form fields and the schema their parsed value must satisfy. */
+  jsonFields: Map<string, Schema>;
+  /** Every parameter name the operation declares (form fields or query parameters). */
+  knownParams: Set<string>;
+  /** Required parameters, in the contract's order (top level of the request schema). */
+  requiredParams: string[];
+  /** Parameters of which one is required (named in the `required` of oneOf/anyOf branches), in the contract's order. */
+  alternatives: string[];
+  /** Named examples of the 200 answer, with their values. */
+  examples: Map<string, Record<string, unknown>>;
+}
+
+export interface LoadedContract {
+  /** The file as read, served at /openapi.yaml. */
+  text: string;
+  document: Schema;
+  /** Operations by path. */
+  operations: Map<string, OperationInfo>;
+  /** The document Prism reads: JSON-valued fields relaxed to strings, no callbacks. */
+  prismDocument: Schema;
+  /** errorMessage per errorCode, from the ErrorCode schema's `x-errorMessages`. */
+  errorMessages: Map<number, string>;
+}
+
+function isObject(value: unknown): value is Schema {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function pointer(document: Schema, ref: string): Json | undefined {
+  if (!ref.startsWith('#/')) throw new Error(`contract: only local references are supported (${ref})`);
+  let node: Json | undefined = document;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = isObject(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
+  }
+  return node;
+}
+
+/** Deep copy of `node` with every local `$ref` replaced by (a copy of) its target, siblings kept. */
+export function inline(document: Schema, node: Json, seen: string[] = []): Json {
+  if (Array.isArray(node)) return node.map((item) => inline(document, item, seen));
+  if (!isObject(node)) return node;
+  if (typeof node.$ref === 'string') {
+    const ref = node.$ref;
+    if (seen.includes(ref)) throw new Error(`contract: circular reference ${ref}`);
+    const target = pointer(document, ref);
+    if (target === undefined) throw new Error(`contract: unresolved reference ${ref}`);
+    const { $ref: _ref, ...siblings } = node;
+    const resolved = inline(document, target, [...seen, ref]);
+    return isObject(resolved) ? { ...resolved, ...(inline(document, siblings, seen) as Schema) } : resolved;
+  }
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(node)) out[key] = inline(document, value, seen);
+  return out;
+}
+
+const COMBINATORS = ['allOf', 'oneOf', 'anyOf'] as const;
+
+// Calls `visit` on the schema and on every schema it combines (allOf/oneOf/anyOf/not), not on property schemas.
+function eachCombined(schema: Schema, visit: (s: Schema) => void): void {
+  visit(schema);
+  for (const key of COMBINATORS) {
+    const list = schema[key];
+    if (Array.isArray(list)) for (const part of list) if (isObject(part)) eachCombined(part, visit);
+  }
+  if (isObject(schema.not)) eachCombined(schema.not, visit);
+}
+
+// The schema of property `name`, from the shallowest `properties` that declares it.
+function propertySchema(schema: Schema, name: string): Schema | undefined {
+  let level: Schema[] = [schema];
+  while (level.length > 0) {
+    const next: Schema[] = [];
+    for (const s of level) {
+      const props = s.properties;
+      if (isObject(props) && isObject(props[name])) return props[name] as Schema;
+      for (const key of COMBINATORS) {
+        const list = s[key];
+        if (Array.isArray(list)) for (const part of list) if (isObject(part)) next.push(part);
+      }
+      if (isObject(s.not)) next.push(s.not);
+    }
+    level = next;
+  }
+  return undefined;
+}
+
+// Copy of `schema` in which every declaration of a field in `fields` becomes a plain string.
+function relax(schema: Json, fields: Set<string>): Json {
+  if (Array.isArray(schema)) return schema.map((item) => relax(item, fields));
+  if (!isObject(schema)) return schema;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'properties' && isObject(value)) {
+      const props: Schema = {};
+      for (const [name, prop] of Object.entries(value)) {
+        props[name] = fields.has(name) ? { type: 'string', description: 'JSON text, checked by the mock itself.' } : relax(prop, fields);
+      }
+      out[key] = props;
+    } else {
+      out[key] = relax(value, fields);
+    }
+  }
+  return out;
+}
+
+function examplesOf(document: Schema, operation: Schema): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  const responses = operation.responses;
+  const ok = isObject(responses) ? responses['200'] : undefined;
+  const content = isObject(ok) && isObject(ok.content) ? ok.content['application/json'] : undefined;
+  const examples = isObject(content) ? content.examples : undefined;
+  if (!isObject(examples)) return out;
+  for (const [name, example] of Object.entries(examples)) {
+    const resolved = inline(document, example);
+    if (isObject(resolved) && isObject(resolved.value)) out.set(name, resolved.value as Record<string, unknown>);
+  }
+  return out;
+}
+
+/** Analyses a parsed contract (the bundled single file). */
+export function analyseContract(text: string, document: Schema): LoadedContract {
+  const paths = document.paths;
+  if (!isObject(paths)) throw new Error('contract: no paths');
+  const prismDocument = structuredClone(document);
+  const prismPaths = prismDocument.paths as Schema;
+  const operations = new Map<string, OperationInfo>();
+
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const method of ['get', 'post'] as const) {
+      const operation = item[method];
+      if (!isObject(operation) || typeof operation.operationId !== 'string') continue;
+      const prismOperation = (prismPaths[path] as Schema)[method] as Schema;
+      // Prism would call a callback URL (the login result at redirect_uri) after answering: never wanted here.
+      delete prismOperation.callbacks;
+      const info: OperationInfo = {
+        operationId: operation.operationId,
+        method,
+        path,
+        jsonFields: new Map(),
+        knownParams: new Set(),
+        requiredParams: [],
+        alternatives: [],
+        examples: examplesOf(document, operation),
+      };
+      const body = operation.requestBody;
+      const form = isObject(body) && isObject(body.content) ? body.content[FORM] : undefined;
+      if (isObject(form) && form.schema !== undefined) {
+        const requestSchema = inline(document, form.schema) as Schema;
+        const encoding = isObject(form.encoding) ? form.encoding : {};
+        const fields = new Set<string>();
+        for (const [name, enc] of Object.entries(encoding)) {
+          if (isObject(enc) && typeof enc.contentType === 'string' && /^application\/json\b/i.test(enc.contentType)) {
+            fields.add(name);
+          }
+        }
+        for (const name of fields) {
+          const schema = propertySchema(requestSchema, name);
+          if (schema) info.jsonFields.set(name, schema);
+        }
+        eachCombined(requestSchema, (s) => {
+          if (isObject(s.properties)) for (const name of Object.keys(s.properties)) info.knownParams.add(name);
+        });
+        for (const part of [requestSchema, ...(Array.isArray(requestSchema.allOf) ? requestSchema.allOf : [])]) {
+          if (isObject(part) && Array.isArray(part.required)) {
+            for (const name of part.required) if (typeof name === 'string') info.requiredParams.push(name);
+          }
+        }
+        const alternatives = new Set<string>();
+        eachCombined(requestSchema, (s) => {
+          for (const key of ['oneOf', 'anyOf'] as const) {
+            const branches = s[key];
+            if (!Array.isArray(branches)) continue;
+            for (const branch of branches) {
+              if (isObject(branch) && Array.isArray(branch.required)) {
+                for (const name of branch.required) if (typeof name === 'string') alternatives.add(name);
+              }
+            }
+          }
+        });
+        info.alternatives = [...info.knownParams].filter((name) => alternatives.has(name));
+        info.requestSchema = requestSchema;
+        info.relaxedSchema = relax(requestSchema, fields) as Schema;
+        // Prism's copy: relaxed schema, and no Encoding Object entry for those fields (Prism would refuse
+        // reserved characters in them, which JSON text is full of).
+        const prismForm = ((prismOperation.requestBody as Schema).content as Schema)[FORM] as Schema;
+        prismForm.schema = info.relaxedSchema;
+        if (isObject(prismForm.encoding)) {
+          for (const name of fields) delete prismForm.encoding[name];
+          if (Object.keys(prismForm.encoding).length === 0) delete prismForm.encoding;
+        }
+      }
+      const parameters = operation.parameters;
+      if (Array.isArray(parameters)) {
+        for (const parameter of parameters) {
+          const p = inline(document, parameter);
+          if (isObject(p) && typeof p.name === 'string') {
+            info.knownParams.add(p.name);
+            if (p.required === true) info.requiredParams.push(p.name);
+          }
+        }
+      }
+      operations.set(path, info);
+    }
+  }
+
+  const errorMessages = new Map<number, string>();
+  const schemas = isObject(document.components) ? document.components.schemas : undefined;
+  const errorCode = isObject(schemas) ? schemas.ErrorCode : undefined;
+  const messages = isObject(errorCode) ? errorCode['x-errorMessages'] : undefined;
+  if (!isObject(messages)) throw new Error('contract: components.schemas.ErrorCode has no x-errorMessages');
+  for (const [code, message] of Object.entries(messages)) {
+    if (typeof message === 'string') errorMessages.set(Number(code), message);
+  }
+  return { text, document, operations, prismDocument, errorMessages };
+}
+
+/** Reads and analyses the bundled contract file. */
+export function loadContract(file: string): LoadedContract {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new Error(`contract: cannot read ${file}`, { cause });
+  }
+  const document = parse(text) as unknown;
+  if (!isObject(document) || typeof document.openapi !== 'string') throw new Error(`contract: ${file} is not an OpenAPI document`);
+  return analyseContract(text, document as Schema);
+}

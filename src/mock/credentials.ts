@@ -1,0 +1,201 @@
+// The test site's credentials and how a call proves it may act for the site: the partner secret, a signed
+// request (timestamp, nonce, sig), a UIDSig over the siteUID, or an OAuth token this mock issued. Every
+// credential a call carries is checked; signatures are verified with the project's own helpers
+// (src/signature.ts, Web Crypto, constant time) and the secret is compared in constant time.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { buildBaseString, hmacSha1, verifyHmacSha1 } from '../signature.js';
+import type { ErrorSpec } from './envelope.js';
+
+/** How far a signed request's `timestamp` may be from the mock's clock, either way (seconds). */
+export const SIGNED_REQUEST_WINDOW_SECONDS = 120;
+/** How far a `UIDTimestamp` may be from the mock's clock, either way (seconds): five minutes. */
+export const UID_SIGNATURE_WINDOW_SECONDS = 300;
+/** Nonces remembered at most at once; beyond this, signed requests are refused until old ones expire. */
+export const NONCE_LIMIT = 100_000;
+
+export interface SiteCredentials {
+  apiKey: string;
+  secret: string;
+}
+
+/** Remembers the nonces of accepted signed requests for as long as their timestamp is inside the window. */
+export class NonceStore {
+  // Insertion order is arrival order; expiry = arrival + 2 windows, so the oldest entries expire first.
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly limit = NONCE_LIMIT) {}
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  private prune(nowMs: number): void {
+    for (const [nonce, expires] of this.seen) {
+      if (expires > nowMs) break;
+      this.seen.delete(nonce);
+    }
+  }
+
+  /** 'ok' when the nonce is new (and now remembered), 'duplicate', or 'full'. */
+  add(nonce: string, nowMs = Date.now()): 'ok' | 'duplicate' | 'full' {
+    this.prune(nowMs);
+    if (this.seen.has(nonce)) return 'duplicate';
+    if (this.seen.size >= this.limit) return 'full';
+    // A timestamp may be up to one window in the future and is accepted until one window in the past.
+    this.seen.set(nonce, nowMs + 2 * SIGNED_REQUEST_WINDOW_SECONDS * 1000);
+    return 'ok';
+  }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** Constant-time comparison of a secret (digests of equal length, so the length does not leak either). */
+export function secretMatches(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Context for checking one call. */
+export interface CallCredentials {
+  fields: ReadonlyMap<string, string>;
+  /** The URL the client called (scheme, host as sent, path), for the signed-request base string. */
+  url: string;
+  /** HTTP method, for the signed-request base string. */
+  method: string;
+  /** The Authorization header, if any. */
+  authorization?: string;
+  nowSeconds: number;
+}
+
+const missingCredentials =
+  'Missing required parameter: secret (or sign the request with timestamp, nonce and sig, or send UIDSig with UIDTimestamp)';
+
+export class CredentialChecker {
+  readonly nonces = new NonceStore();
+  private readonly tokenKey: Buffer;
+
+  constructor(readonly site: SiteCredentials) {
+    this.tokenKey = createHash('sha256').update(`socialize-mock-tokens\0${site.secret}`).digest();
+  }
+
+  /** A session or access token for `UID` that this mock recognises later as `oauth_token`. */
+  issueToken(kind: 'token' | 'session', UID: string): string {
+    const payload = Buffer.from(`${kind}\0${UID}`, 'utf8').toString('base64url');
+    const mac = createHmac('sha256', this.tokenKey).update(payload).digest('base64url').slice(0, 22);
+    return `st2.${payload}.${mac}`;
+  }
+
+  /** The UID of a token this mock issued, or undefined. */
+  tokenUID(token: string): string | undefined {
+    const match = /^st2\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{22})$/.exec(token);
+    if (!match) return undefined;
+    const expected = createHmac('sha256', this.tokenKey).update(match[1]!).digest('base64url').slice(0, 22);
+    if (!timingSafeEqual(Buffer.from(expected), Buffer.from(match[2]!))) return undefined;
+    const [, UID] = Buffer.from(match[1]!, 'base64url').toString('utf8').split('\0');
+    return UID;
+  }
+
+  /** Base64 HMAC-SHA1 of `<timestamp>_<UID>` with the site's secret (UIDSignature). */
+  signUID(UID: string, timestamp: number): Promise<string> {
+    return hmacSha1(this.site.secret, `${timestamp}_${UID}`);
+  }
+
+  /**
+   * Checks every credential the call carries; resolves to undefined when the call may proceed, or to the
+   * error to answer. Order: token, apiKey, partner secret, signed request, UIDSig.
+   */
+  async check({ fields, url, method, authorization, nowSeconds }: CallCredentials): Promise<ErrorSpec | undefined> {
+    if (authorization !== undefined && /^\s*bearer\s/i.test(authorization)) {
+      return {
+        errorCode: 400008,
+        errorDetails: 'Authorization: the mock cannot verify bearer JWTs (it holds no public key); use the partner secret or a signed request',
+      };
+    }
+    const token = fields.get('oauth_token');
+    if (token !== undefined) {
+      if (this.tokenUID(token) === undefined) return { errorCode: 403025, errorDetails: 'oauth_token: not a token this site issued' };
+      return undefined;
+    }
+    const apiKey = fields.get('apiKey');
+    if (apiKey === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: apiKey' };
+    if (apiKey !== this.site.apiKey) return { errorCode: 400093, errorDetails: 'apiKey: not a known API key' };
+    if (fields.has('userKey')) {
+      return { errorCode: 403005, errorDetails: 'userKey: the test site has no user keys; use the partner secret' };
+    }
+
+    const secret = fields.get('secret');
+    const sig = fields.get('sig');
+    const UIDSig = fields.get('UIDSig');
+    if (secret === undefined && sig === undefined && UIDSig === undefined) {
+      return { errorCode: 400002, errorDetails: missingCredentials };
+    }
+    if (secret !== undefined && !secretMatches(secret, this.site.secret)) {
+      return { errorCode: 403003, errorDetails: 'secret: not the secret of this site' };
+    }
+    if (sig !== undefined) {
+      const failure = await this.checkSignedRequest(fields, sig, url, method, nowSeconds);
+      if (failure) return failure;
+    }
+    if (UIDSig !== undefined) {
+      const failure = await this.checkUIDSig(fields, UIDSig, nowSeconds);
+      if (failure) return failure;
+    }
+    return undefined;
+  }
+
+  private async checkSignedRequest(
+    fields: ReadonlyMap<string, string>,
+    sig: string,
+    url: string,
+    method: string,
+    nowSeconds: number,
+  ): Promise<ErrorSpec | undefined> {
+    const timestamp = fields.get('timestamp');
+    const nonce = fields.get('nonce');
+    if (timestamp === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: timestamp' };
+    if (nonce === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: nonce' };
+    if (!/^\d{1,10}$/.test(timestamp)) return { errorCode: 400006, errorDetails: 'timestamp: must be Unix seconds' };
+    if (Math.abs(nowSeconds - Number(timestamp)) > SIGNED_REQUEST_WINDOW_SECONDS) {
+      return {
+        errorCode: 403002,
+        errorDetails: `timestamp: more than ${SIGNED_REQUEST_WINDOW_SECONDS} seconds from the server time`,
+      };
+    }
+    const params: Record<string, string> = {};
+    for (const [name, value] of fields) if (name !== 'sig') params[name] = value;
+    let base: string;
+    try {
+      base = buildBaseString({ method, url, params });
+    } catch {
+      return { errorCode: 403003, errorDetails: 'sig: the signature does not match' };
+    }
+    if (!(await verifyHmacSha1(this.site.secret, base, sig))) {
+      return { errorCode: 403003, errorDetails: 'sig: the signature does not match' };
+    }
+    const stored = this.nonces.add(nonce);
+    if (stored === 'duplicate') return { errorCode: 403004, errorDetails: 'nonce: already used' };
+    if (stored === 'full') {
+      return { errorCode: 403048, errorDetails: `nonce: more than ${NONCE_LIMIT} signed requests in ${2 * SIGNED_REQUEST_WINDOW_SECONDS} seconds` };
+    }
+    return undefined;
+  }
+
+  private async checkUIDSig(fields: ReadonlyMap<string, string>, UIDSig: string, nowSeconds: number): Promise<ErrorSpec | undefined> {
+    const UIDTimestamp = fields.get('UIDTimestamp');
+    const siteUID = fields.get('siteUID');
+    if (UIDTimestamp === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: UIDTimestamp' };
+    if (siteUID === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: siteUID' };
+    if (!/^\d{1,10}$/.test(UIDTimestamp)) return { errorCode: 400006, errorDetails: 'UIDTimestamp: must be Unix seconds' };
+    if (Math.abs(nowSeconds - Number(UIDTimestamp)) > UID_SIGNATURE_WINDOW_SECONDS) {
+      return {
+        errorCode: 403002,
+        errorDetails: `UIDTimestamp: more than ${UID_SIGNATURE_WINDOW_SECONDS} seconds from the server time`,
+      };
+    }
+    if (!(await verifyHmacSha1(this.site.secret, `${UIDTimestamp}_${siteUID}`, UIDSig))) {
+      return { errorCode: 403003, errorDetails: 'UIDSig: the signature does not match' };
+    }
+    return undefined;
+  }
+}

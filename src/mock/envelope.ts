@@ -1,0 +1,90 @@
+// Gigya's answer envelope: every answer carries callId, errorCode, statusCode, statusReason and time, and
+// errors add errorMessage (from the contract's ErrorCode catalogue) and errorDetails (naming the
+// parameter). The HTTP status is 200 unless the request asked for `httpStatusCodes=true`.
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+
+/** The API version Gigya reports in `apiVersion`. */
+export const API_VERSION = 2;
+
+/** A fresh transaction ID: 32 lower-case hex digits. */
+export function newCallId(): string {
+  const id = randomUUID();
+  return id.slice(0, 8) + id.slice(9, 13) + id.slice(14, 18) + id.slice(19, 23) + id.slice(24);
+}
+
+/** The HTTP-like status that goes with an errorCode: its first three digits (0 → 200). */
+export function statusOf(errorCode: number): number {
+  if (errorCode === 0) return 200;
+  const status = Math.floor(errorCode / 1000);
+  return status >= 100 && status <= 599 ? status : 500;
+}
+
+/** A JSON answer ready to send. */
+export interface Answer {
+  /** The body as an object (before serialization). */
+  body: Record<string, unknown>;
+  /** The status to send when the request had `httpStatusCodes=true`; 200 otherwise. */
+  status: number;
+}
+
+export interface ErrorSpec {
+  errorCode: number;
+  errorDetails: string;
+  /** Extra members (regToken, apiDomain, …). */
+  extra?: Record<string, unknown>;
+}
+
+export class Envelopes {
+  constructor(private readonly messages: ReadonlyMap<number, string>) {}
+
+  message(errorCode: number): string {
+    const message = this.messages.get(errorCode);
+    if (message === undefined) throw new Error(`errorCode ${errorCode} is not in the contract's ErrorCode catalogue`);
+    return message;
+  }
+
+  /** The success envelope, with the method's own members. */
+  ok(members: Record<string, unknown> = {}, context?: string): Answer {
+    return {
+      status: 200,
+      body: {
+        callId: newCallId(),
+        errorCode: 0,
+        apiVersion: API_VERSION,
+        statusCode: 200,
+        statusReason: 'OK',
+        time: new Date().toISOString(),
+        ...(context === undefined ? {} : { context }),
+        ...members,
+      },
+    };
+  }
+
+  error({ errorCode, errorDetails, extra }: ErrorSpec, context?: string): Answer {
+    const statusCode = statusOf(errorCode);
+    return {
+      status: statusCode,
+      body: {
+        callId: newCallId(),
+        errorCode,
+        errorMessage: this.message(errorCode),
+        errorDetails,
+        apiVersion: API_VERSION,
+        statusCode,
+        statusReason: STATUS_CODES[statusCode] ?? 'Error',
+        time: new Date().toISOString(),
+        ...(context === undefined ? {} : { context }),
+        ...extra,
+      },
+    };
+  }
+
+  /** A named example of the contract, as a live answer: fresh callId and time, `context` echoed. */
+  example(value: Record<string, unknown>, context?: string): Answer {
+    const body: Record<string, unknown> = { ...structuredClone(value), callId: newCallId(), time: new Date().toISOString() };
+    if (context !== undefined) body.context = context;
+    const statusCode = typeof body.statusCode === 'number' ? body.statusCode : statusOf(Number(body.errorCode) || 0);
+    return { body, status: statusCode };
+  }
+}

@@ -1,0 +1,164 @@
+// Prism's HTTP engine (@stoplight/prism-http), embedded: routing, request validation and example
+// selection. Its answers are not sent as they are; they are read (route errors, validation diagnostics,
+// the chosen example) and turned into Gigya's envelope by the server.
+import { createRequire, Module } from 'node:module';
+import type { IHttpOperation } from '@stoplight/types';
+import type { IHttpConfig, IHttpRequest, PrismHttpInstance } from '@stoplight/prism-http';
+import type { Schema } from './contract.js';
+import type { Problem } from './validation.js';
+
+const require = createRequire(import.meta.url);
+
+// Two of Prism's dependencies serve features the mock never uses and are most of its start-up time:
+// @faker-js/faker (≈1,900 modules, dynamic mode only) and postman-collection (Postman input only). They
+// are registered as lazy stand-ins that load the real module on first use, so nothing breaks if some
+// code path ever does need them.
+function registerLazy(fromFile: string, id: string): void {
+  let path: string;
+  try {
+    path = createRequire(fromFile).resolve(id);
+  } catch {
+    return;
+  }
+  if (require.cache[path]) return;
+  const stub = new Module(path);
+  stub.filename = path;
+  stub.loaded = true;
+  let real: Record<string | symbol, unknown> | undefined;
+  const load = (): Record<string | symbol, unknown> => {
+    if (!real) {
+      delete require.cache[path];
+      real = require(path) as Record<string | symbol, unknown>;
+    }
+    return real;
+  };
+  stub.exports = new Proxy({}, {
+    get: (_target, key) => load()[key],
+    has: (_target, key) => key in load(),
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+      return descriptor ? { ...descriptor, configurable: true } : undefined;
+    },
+  });
+  require.cache[path] = stub;
+}
+
+type PrismHttp = typeof import('@stoplight/prism-http');
+type PrismCore = typeof import('@stoplight/prism-core');
+
+let modules: { http: PrismHttp; core: PrismCore } | undefined;
+
+function loadPrism(): { http: PrismHttp; core: PrismCore } {
+  if (!modules) {
+    const httpEntry = require.resolve('@stoplight/prism-http');
+    registerLazy(httpEntry, '@faker-js/faker');
+    registerLazy(createRequire(httpEntry).resolve('@stoplight/http-spec/postman/operation'), 'postman-collection');
+    modules = { http: require('@stoplight/prism-http') as PrismHttp, core: require('@stoplight/prism-core') as PrismCore };
+  }
+  return modules;
+}
+
+/** What Prism made of one request. */
+export type PrismVerdict =
+  | { kind: 'noPath' }
+  | { kind: 'noMethod' }
+  | { kind: 'unknownExample' }
+  | { kind: 'invalid'; problems: Problem[] }
+  | { kind: 'valid'; example: unknown }
+  | { kind: 'failure'; message: string };
+
+export interface PrismRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+const PREFIX = /^Request (?:body|query|header|path)(?: (?:property|parameter) \S+)? ?/;
+
+/** Prism's diagnostics in the mock's Problem shape. */
+function problemsOf(diagnostics: ReadonlyArray<{ path?: string[]; code?: string | number; message: string; severity: number }>): Problem[] {
+  const out: Problem[] = [];
+  for (const d of diagnostics) {
+    if (d.severity !== 0) continue; // errors only; warnings do not make a request invalid
+    const code = String(d.code ?? '');
+    if (code === '415') {
+      out.push({ path: [], keyword: 'contentType', message: d.message });
+      continue;
+    }
+    const path = (d.path ?? []).slice(1);
+    if (code === 'required' && d.path === undefined) {
+      out.push({ path: [], keyword: 'bodyRequired', message: d.message });
+      continue;
+    }
+    let message = d.message.replace(PREFIX, '');
+    if (code === 'required') {
+      const missing = /required property '([^']+)'/.exec(d.message)?.[1] ?? '';
+      out.push({ path, keyword: 'required', missing, message });
+      continue;
+    }
+    if (code === 'pattern' && message.includes('^[\\x00-\\x7F]+$')) message = 'must contain ASCII characters only';
+    const allowed = /^must be equal to one of the allowed values: (.*)$/.exec(message);
+    if (allowed) message = `must be one of: ${allowed[1]}`;
+    out.push({ path, keyword: code, message });
+  }
+  return out;
+}
+
+export class PrismEngine {
+  private constructor(
+    private readonly instance: PrismHttpInstance,
+    private readonly operations: IHttpOperation[],
+    private readonly config: IHttpConfig,
+  ) {}
+
+  /** Loads Prism and reads the (relaxed) contract into its operations. */
+  static async create(document: Schema): Promise<PrismEngine> {
+    const { http, core } = loadPrism();
+    const operations = await http.getHttpOperationsFromSpec(structuredClone(document));
+    const config: IHttpConfig = {
+      mock: { dynamic: false },
+      checkSecurity: false,
+      validateRequest: true,
+      validateResponse: false,
+      errors: false,
+      upstreamProxy: undefined,
+      isProxy: false,
+    };
+    const logger = core.createLogger('MOCK', { level: 'silent' });
+    return new PrismEngine(http.createInstance(config, { logger }), operations, config);
+  }
+
+  async run(request: PrismRequest, exampleKey?: string): Promise<PrismVerdict> {
+    const input: IHttpRequest = {
+      method: request.method.toLowerCase() as IHttpRequest['method'],
+      url: { path: request.path, query: request.query },
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+    };
+    const config = { ...this.config, mock: { dynamic: false, ...(exampleKey === undefined ? {} : { exampleKey }) } };
+    let result;
+    try {
+      result = await this.instance.request(input, this.operations, config)();
+    } catch (error) {
+      return { kind: 'failure', message: error instanceof Error ? error.message : String(error) };
+    }
+    if (result._tag === 'Left') {
+      const name = result.left.name;
+      if (name.endsWith('#NO_PATH_MATCHED_ERROR')) return { kind: 'noPath' };
+      if (name.endsWith('#NO_METHOD_MATCHED_ERROR')) return { kind: 'noMethod' };
+      if (name.endsWith('#NOT_FOUND') && exampleKey !== undefined) return { kind: 'unknownExample' };
+      if (name.endsWith('#UNPROCESSABLE_ENTITY') || name.endsWith('#INVALID_CONTENT_TYPE')) {
+        const additional = (result.left as { additional?: { validation?: unknown } }).additional;
+        const validation = Array.isArray(additional?.validation) ? additional.validation : [];
+        return { kind: 'invalid', problems: problemsOf(validation.map((v: { location?: string[]; code?: string; message: string }) => ({ ...v, path: v.location, severity: 0 }))) };
+      }
+      return { kind: 'failure', message: result.left.message };
+    }
+    const problems = problemsOf(result.right.validations.input);
+    if (problems.length > 0) return { kind: 'invalid', problems };
+    return { kind: 'valid', example: result.right.output.body };
+  }
+}

@@ -1,0 +1,79 @@
+// The mock's own JSON Schema checks (Ajv, the 2020-12 dialect of OpenAPI 3.1): the form as a whole
+// (the keywords Prism's draft-07 validator skips, such as dependentRequired), and the parsed content of
+// each JSON-valued field against the contract's schema for it. Problems from here and from Prism are
+// both turned into one Problem shape, so that one mapping decides the errorCode.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { OperationInfo, Schema } from './contract.js';
+
+/** One thing wrong with a request, wherever it was found. */
+export interface Problem {
+  /** Parameter path: `['siteUID']`, `['userInfo', 'age']`; empty for the request as a whole. */
+  path: string[];
+  /** JSON Schema keyword (`required`, `maxLength`, …), or `json` for unparsable JSON text. */
+  keyword: string;
+  /** What is wrong, without the parameter name. */
+  message: string;
+  /** For `required` and `dependentRequired`: the missing parameter. */
+  missing?: string;
+}
+
+type AddFormats = (ajv: Ajv2020) => Ajv2020;
+const addFormats: AddFormats =
+  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
+
+function createAjv(coerceTypes: boolean): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes, allowUnionTypes: true, allowMatchingProperties: true });
+  addFormats(ajv);
+  // OpenAPI's `password` only tells tools to mask the value.
+  ajv.addFormat('password', true);
+  return ajv;
+}
+
+// Form values arrive as text: integers and booleans are read from it, as Prism does.
+const formAjv = createAjv(true);
+// JSON content has real types: no coercion.
+const jsonAjv = createAjv(false);
+
+const ASCII_PATTERN = '^[\\x00-\\x7F]+$';
+
+export function ajvProblems(errors: readonly ErrorObject[] | null | undefined, prefix: string[] = []): Problem[] {
+  const out: Problem[] = [];
+  for (const error of errors ?? []) {
+    const path = [...prefix, ...error.instancePath.split('/').filter((p) => p !== '').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))];
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'required' || error.keyword === 'dependentRequired') {
+      const missing = String(params.missingProperty);
+      out.push({ path, keyword: error.keyword, missing, message: error.message ?? 'is required' });
+      continue;
+    }
+    let message = error.message ?? 'is not valid';
+    if (error.keyword === 'pattern' && params.pattern === ASCII_PATTERN) message = 'must contain ASCII characters only';
+    else if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) message = `must be one of: ${params.allowedValues.join(', ')}`;
+    else if (error.keyword === 'additionalProperties') message = `must not have member ${String(params.additionalProperty)}`;
+    out.push({ path, keyword: error.keyword, message });
+  }
+  return out;
+}
+
+/** Compiled checks of one form operation. */
+export interface OperationValidators {
+  /** Validates (and coerces, in place) the known form fields; JSON-valued fields are plain strings here. */
+  form: ValidateFunction;
+  /** Per JSON-valued field, the validator of its parsed content. */
+  json: Map<string, ValidateFunction>;
+}
+
+const cache = new WeakMap<OperationInfo, OperationValidators>();
+
+export function validatorsFor(operation: OperationInfo): OperationValidators {
+  let validators = cache.get(operation);
+  if (!validators) {
+    if (!operation.relaxedSchema) throw new Error(`${operation.operationId} has no form schema`);
+    const json = new Map<string, ValidateFunction>();
+    for (const [name, schema] of operation.jsonFields) json.set(name, jsonAjv.compile(schema as Schema));
+    validators = { form: formAjv.compile(operation.relaxedSchema), json };
+    cache.set(operation, validators);
+  }
+  return validators;
+}
