@@ -9,6 +9,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     restoreMocks: true,
     testTimeout: 20_000,
     hookTimeout: 60_000,

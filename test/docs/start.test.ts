@@ -80,7 +80,8 @@ async function setUID(url: string, apiKey: string, secret: string): Promise<Reco
 }
 
 beforeAll(async () => {
-  // The prepared state: whatever is missing or stale is built now, so the starts below have nothing to build.
+  // The prepared state (test/global-setup.ts has built it; this is a no-op then, and makes the file runnable
+  // alone): whatever is missing or stale is built now, so the starts below have nothing to build.
   await run(process.execPath, [script, '--build-only'], { cwd: root, timeout: 240_000 });
 }, 300_000);
 
