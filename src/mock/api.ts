@@ -10,7 +10,7 @@ import { CredentialChecker } from './credentials.js';
 import { Envelopes, type Answer, type ErrorSpec } from './envelope.js';
 import { decodeBody, parseFormText, type FormFault } from './form.js';
 import type { PrismEngine } from './prism.js';
-import { ajvProblems, validatorsFor, type Problem } from './validation.js';
+import { ajvProblems, typedParams, validatorsFor, type Problem } from './validation.js';
 
 export interface ApiRequest {
   method: string;
@@ -78,7 +78,14 @@ interface FormInput {
   text: string;
 }
 
+/** How many requests each path answered (the fast path, or Prism's engine). */
+export interface PathCounts {
+  fastPath: number;
+  prism: number;
+}
+
 export class Api {
+  readonly counts: PathCounts = { fastPath: 0, prism: 0 };
   private readonly envelopes: Envelopes;
   private readonly methodNames: string;
 
@@ -148,10 +155,14 @@ export class Api {
 
     // Fast path: a form the mock's validator proves valid, with no scenario, needs nothing from Prism.
     if (!this.options.prismOnly && form && operation && exampleName === undefined && form.fields.size > 0) {
-      const data = this.knownFields(operation, form.fields);
-      if (validatorsFor(operation).form(data)) return this.afterValidation(operation, request, params, data, undefined, context);
+      const data = typedParams(operation, form.fields);
+      if (validatorsFor(operation).params(data)) {
+        this.counts.fastPath++;
+        return this.afterValidation(operation, request, params, data, undefined, context);
+      }
     }
 
+    this.counts.prism++;
     const headers: Record<string, string> = {};
     const type = request.headers['content-type'];
     if (type !== undefined) headers['content-type'] = type;
@@ -204,21 +215,12 @@ export class Api {
         break;
     }
     if (!operation) return this.json(this.envelopes.error({ errorCode: 404000, errorDetails: `${request.path}: no such method` }, context), params);
-    let data: Record<string, unknown> = Object.fromEntries(params);
-    if (form) {
-      data = this.knownFields(operation, form.fields);
-      if (!validatorsFor(operation).form(data)) {
-        return this.json(this.envelopes.error(this.mapProblems(operation, ajvProblems(validatorsFor(operation).form.errors)), context), params);
-      }
-    }
+    // Prism found nothing wrong; the mock's own check applies what Prism does not (dependentRequired,
+    // strict numbers and booleans, empty query values).
+    const data = typedParams(operation, params);
+    const check = validatorsFor(operation).params;
+    if (!check(data)) return this.json(this.envelopes.error(this.mapProblems(operation, ajvProblems(check.errors)), context), params);
     return this.afterValidation(operation, request, params, data, exampleName, context);
-  }
-
-  // The known fields as an object, for the form validator (which coerces them in place).
-  private knownFields(operation: OperationInfo, fields: Map<string, string>): Record<string, unknown> {
-    const data: Record<string, unknown> = {};
-    for (const [name, value] of fields) if (operation.knownParams.has(name)) data[name] = value;
-    return data;
   }
 
   private json(answer: Answer, params: Map<string, string>): ApiResult {
@@ -232,8 +234,16 @@ export class Api {
   }
 
   /** Chooses the one error to answer for a list of validation problems. */
-  mapProblems(operation: OperationInfo | undefined, problems: Problem[]): ErrorSpec {
+  mapProblems(operation: OperationInfo | undefined, found: Problem[]): ErrorSpec {
     const order = operation ? [...operation.knownParams] : [];
+    // Prism reports query parameter names in lower case; name them as the contract spells them.
+    const lower = new Map(order.map((name) => [name.toLowerCase(), name]));
+    const spelled = (name: string | undefined) => (name === undefined ? undefined : lower.get(name.toLowerCase()) ?? name);
+    const problems = found.map((p) => {
+      const path = p.path.length > 0 ? [spelled(p.path[0])!, ...p.path.slice(1)] : p.path;
+      const missing = spelled(p.missing);
+      return missing === undefined ? { ...p, path } : { ...p, path, missing };
+    });
     const rank = (name: string | undefined) => {
       const i = name === undefined ? -1 : order.indexOf(name);
       return i === -1 ? order.length : i;
@@ -441,8 +451,9 @@ export class Api {
     }
     const state = params.get('state');
     if (state !== undefined) result.set('state', state);
-    target.search = target.search ? `${target.search.slice(1)}&${result}` : result.toString();
-    return { kind: 'redirect', location: target.toString() };
+    // Appended to redirect_uri's own query, which stays as it was.
+    const base = target.href;
+    return { kind: 'redirect', location: `${base}${base.includes('?') ? '&' : '?'}${result}` };
   }
 }
 

@@ -22,6 +22,13 @@ export interface OperationInfo {
   requestSchema?: Schema;
   /** The same with each JSON-valued field turned into a plain string: what Prism and the form check see. */
   relaxedSchema?: Schema;
+  /**
+   * The schema the mock checks the parameters against: the relaxed form schema, or for a GET an object
+   * schema made of its query parameters.
+   */
+  paramSchema: Schema;
+  /** Parameters whose text must be read as a number or boolean, with that type. */
+  paramTypes: Map<string, 'integer' | 'number' | 'boolean'>;
   /** JSON-valued form fields and the schema their parsed value must satisfy. */
   jsonFields: Map<string, Schema>;
   /** Every parameter name the operation declares (form fields or query parameters). */
@@ -166,6 +173,8 @@ export function analyseContract(text: string, document: Schema): LoadedContract 
         knownParams: new Set(),
         requiredParams: [],
         alternatives: [],
+        paramSchema: { type: 'object' },
+        paramTypes: new Map(),
         examples: examplesOf(document, operation),
       };
       const body = operation.requestBody;
@@ -217,14 +226,25 @@ export function analyseContract(text: string, document: Schema): LoadedContract 
       }
       const parameters = operation.parameters;
       if (Array.isArray(parameters)) {
+        const properties: Schema = {};
         for (const parameter of parameters) {
           const p = inline(document, parameter);
-          if (isObject(p) && typeof p.name === 'string') {
+          if (isObject(p) && typeof p.name === 'string' && p.in === 'query') {
             info.knownParams.add(p.name);
             if (p.required === true) info.requiredParams.push(p.name);
+            properties[p.name] = isObject(p.schema) ? p.schema : {};
           }
         }
+        info.paramSchema = { type: 'object', properties, required: info.requiredParams };
       }
+      if (info.relaxedSchema) info.paramSchema = info.relaxedSchema;
+      eachCombined(info.paramSchema, (s) => {
+        if (!isObject(s.properties)) return;
+        for (const [name, prop] of Object.entries(s.properties)) {
+          const type = isObject(prop) ? prop.type : undefined;
+          if (type === 'integer' || type === 'number' || type === 'boolean') info.paramTypes.set(name, type);
+        }
+      });
       operations.set(path, info);
     }
   }

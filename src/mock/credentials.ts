@@ -51,9 +51,9 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
-/** Constant-time comparison of a secret (digests of equal length, so the length does not leak either). */
-export function secretMatches(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
+/** Constant-time comparison of a secret with the digest of the expected one (equal lengths, so the length does not leak either). */
+export function secretMatches(given: string, expectedDigest: Buffer): boolean {
+  return timingSafeEqual(digest(given), expectedDigest);
 }
 
 /** Context for checking one call. */
@@ -74,8 +74,10 @@ const missingCredentials =
 export class CredentialChecker {
   readonly nonces = new NonceStore();
   private readonly tokenKey: Buffer;
+  private readonly secretDigest: Buffer;
 
   constructor(readonly site: SiteCredentials) {
+    this.secretDigest = digest(site.secret);
     this.tokenKey = createHash('sha256').update(`socialize-mock-tokens\0${site.secret}`).digest();
   }
 
@@ -130,7 +132,7 @@ export class CredentialChecker {
     if (secret === undefined && sig === undefined && UIDSig === undefined) {
       return { errorCode: 400002, errorDetails: missingCredentials };
     }
-    if (secret !== undefined && !secretMatches(secret, this.site.secret)) {
+    if (secret !== undefined && !secretMatches(secret, this.secretDigest)) {
       return { errorCode: 403003, errorDetails: 'secret: not the secret of this site' };
     }
     if (sig !== undefined) {

@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { InvalidParameterError } from '../errors.js';
 import { assertSecret } from '../signature.js';
-import { Api, type ApiResult } from './api.js';
+import { Api, type ApiResult, type PathCounts } from './api.js';
 import { loadContract } from './contract.js';
 import { CredentialChecker } from './credentials.js';
 import { PrismEngine } from './prism.js';
@@ -43,6 +43,8 @@ export interface MockServer {
   apiKey: string;
   secret: string;
   close(): Promise<void>;
+  /** How many API requests went through Prism's engine, and how many the fast path answered. */
+  readonly counts: Readonly<PathCounts>;
 }
 
 /** The test site's API key. */
@@ -151,10 +153,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const [minDelay, maxDelay] = delay;
   const pause = () => (maxDelay === 0 ? undefined : sleep(minDelay + Math.floor(Math.random() * (maxDelay - minDelay + 1))));
 
+  // A string body goes out in one write together with the header (node:http joins them); a Buffer would
+  // take a second chunk.
   function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string): void {
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    res.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
-    res.end(res.req.method === 'HEAD' ? undefined : bytes);
+    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+    res.writeHead(status, headers);
+    if (res.req.method === 'HEAD') res.end();
+    else if (typeof body === 'string') res.end(body, 'utf8');
+    else res.end(body);
   }
 
   function sendResult(res: ServerResponse, result: ApiResult, cors: Record<string, string>): string {
@@ -299,6 +305,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: `http://${urlHost}:${address.port}`,
     apiKey,
     secret,
+    counts: api.counts,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -32,8 +32,17 @@ function registerLazy(fromFile: string, id: string): void {
     }
     return real;
   };
+  // Each export is itself a stand-in: json-schema-faker keeps a reference to faker's default export at
+  // load time but reads from it only when it generates dynamic data.
+  const lazyValue = (key: string | symbol) =>
+    new Proxy(function lazy() {}, {
+      get: (_target, member) => (load()[key] as Record<string | symbol, unknown>)[member],
+      has: (_target, member) => member in (load()[key] as object),
+      apply: (_target, self, args) => Reflect.apply(load()[key] as (...a: unknown[]) => unknown, self, args),
+      construct: (_target, args) => Reflect.construct(load()[key] as new (...a: unknown[]) => object, args),
+    });
   stub.exports = new Proxy({}, {
-    get: (_target, key) => load()[key],
+    get: (_target, key) => (real ? real[key] : key === '__esModule' ? true : lazyValue(key)),
     has: (_target, key) => key in load(),
     ownKeys: () => Reflect.ownKeys(load()),
     getOwnPropertyDescriptor: (_target, key) => {

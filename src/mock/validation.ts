@@ -30,10 +30,29 @@ function createAjv(coerceTypes: boolean): Ajv2020 {
   return ajv;
 }
 
-// Form values arrive as text: integers and booleans are read from it, as Prism does.
-const formAjv = createAjv(true);
-// JSON content has real types: no coercion.
-const jsonAjv = createAjv(false);
+// Parameters arrive as text and are read into numbers and booleans beforehand (typedParams), strictly:
+// Ajv's own coercion (which Prism uses) would also take `0x10`, `1e3` or ` 12` as integers.
+const ajv = createAjv(false);
+
+const INTEGER = /^-?\d{1,15}$/;
+const NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
+
+/**
+ * The operation's known parameters as an object for its validator, numbers and booleans read from their
+ * text when the text is exactly that (decimal digits; `true` or `false`); anything else stays text and
+ * fails the type check, naming the parameter.
+ */
+export function typedParams(operation: OperationInfo, fields: ReadonlyMap<string, string>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [name, text] of fields) {
+    if (!operation.knownParams.has(name)) continue;
+    const type = operation.paramTypes.get(name);
+    if (type === undefined) data[name] = text;
+    else if (type === 'boolean') data[name] = text === 'true' ? true : text === 'false' ? false : text;
+    else data[name] = (type === 'integer' ? INTEGER : NUMBER).test(text) ? Number(text) : text;
+  }
+  return data;
+}
 
 const ASCII_PATTERN = '^[\\x00-\\x7F]+$';
 
@@ -58,8 +77,8 @@ export function ajvProblems(errors: readonly ErrorObject[] | null | undefined, p
 
 /** Compiled checks of one form operation. */
 export interface OperationValidators {
-  /** Validates (and coerces, in place) the known form fields; JSON-valued fields are plain strings here. */
-  form: ValidateFunction;
+  /** Validates the typed parameters (typedParams); JSON-valued fields are plain strings here. */
+  params: ValidateFunction;
   /** Per JSON-valued field, the validator of its parsed content. */
   json: Map<string, ValidateFunction>;
 }
@@ -69,10 +88,9 @@ const cache = new WeakMap<OperationInfo, OperationValidators>();
 export function validatorsFor(operation: OperationInfo): OperationValidators {
   let validators = cache.get(operation);
   if (!validators) {
-    if (!operation.relaxedSchema) throw new Error(`${operation.operationId} has no form schema`);
     const json = new Map<string, ValidateFunction>();
-    for (const [name, schema] of operation.jsonFields) json.set(name, jsonAjv.compile(schema as Schema));
-    validators = { form: formAjv.compile(operation.relaxedSchema), json };
+    for (const [name, schema] of operation.jsonFields) json.set(name, ajv.compile(schema as Schema));
+    validators = { params: ajv.compile(operation.paramSchema), json };
     cache.set(operation, validators);
   }
   return validators;

@@ -1,0 +1,101 @@
+// The mock as users start it: `node dist/src/mock/cli.js` as a child process (built by the global setup).
+// It prints its URL and the test credentials, answers, logs one line per request, stops with exit code 0
+// on SIGTERM and SIGINT, and refuses bad flags with exit code 2 and a message naming the flag.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { validateUIDSignature } from '../../src/index.js';
+import { expectConforms, post } from './mock-helpers.js';
+
+const cli = fileURLToPath(new URL('../../dist/src/mock/cli.js', import.meta.url));
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function run(args: string[]): { child: ChildProcess; output: () => string; exit: Running['exit'] } {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => output, exit };
+}
+
+async function start(args: string[]): Promise<Running> {
+  const proc = run(['--port', '0', ...args]);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const match = /listening on (http:\/\/\S+)/.exec(proc.output());
+    if (match) return { ...proc, url: match[1]! };
+    if (proc.child.exitCode !== null) throw new Error(`the CLI exited early:\n${proc.output()}`);
+    if (Date.now() > deadline) {
+      proc.child.kill('SIGKILL');
+      throw new Error(`no URL printed within 20 s:\n${proc.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('socialize-mock CLI (child process)', () => {
+  test('prints URL and credentials, answers, logs each request, and exits 0 on SIGTERM', async () => {
+    const mock = await start(['--api-key', '3_cliSite', '--secret', 'AAECAwQFBgcICQoLDA0ODw==']);
+    try {
+      expect(mock.output()).toContain('3_cliSite');
+      expect(mock.output()).toContain('AAECAwQFBgcICQoLDA0ODw==');
+      expect(mock.output()).toContain(`${mock.url}/openapi.yaml`);
+      const reply = await post(mock.url, 'socialize.notifyLogin', { apiKey: '3_cliSite', secret: 'AAECAwQFBgcICQoLDA0ODw==', siteUID: 'site-user-42' });
+      expectConforms(reply, '/socialize.notifyLogin');
+      expect(reply.body.errorCode).toBe(0);
+      await expect(validateUIDSignature({ secret: 'AAECAwQFBgcICQoLDA0ODw==', ...reply.body } as never)).resolves.toBe(true);
+      const denied = await post(mock.url, 'socialize.setUID', { apiKey: '3_cliSite', secret: 'c2VjcmV0', UID: 'u', siteUID: 's' });
+      expect(denied.body.errorCode).toBe(403003);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(mock.output()).toMatch(/POST \/socialize\.notifyLogin → 0 /);
+      expect(mock.output()).toMatch(/POST \/socialize\.setUID → 403003 /);
+      expect(mock.output()).not.toContain('c2VjcmV0');
+    } finally {
+      mock.child.kill('SIGTERM');
+    }
+    expect(await mock.exit).toEqual({ code: 0, signal: null });
+  });
+
+  test('--docs, --delay and --quiet; exits 0 on SIGINT', async () => {
+    const docs = fileURLToPath(new URL('../../README.md', import.meta.url));
+    const mock = await start(['--docs', docs, '--delay', '50-80', '--quiet']);
+    try {
+      expect(mock.output()).toContain(`${mock.url}/docs`);
+      const reply = await post(mock.url, 'socialize.setUID', { apiKey: '3_socializeMockTestSite', siteUID: 's' });
+      expect(reply.body.errorCode).toBe(400002);
+      expect(reply.ms).toBeGreaterThanOrEqual(49);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(mock.output()).not.toContain('→');
+    } finally {
+      mock.child.kill('SIGINT');
+    }
+    expect(await mock.exit).toEqual({ code: 0, signal: null });
+  });
+
+  test.each([
+    [['--port', 'eighty'], '--port'],
+    [['--port', '70000'], '--port'],
+    [['--delay', 'slow'], '--delay'],
+    [['--delay', '400-100'], '--delay'],
+    [['--secret', 'not base64!'], '--secret'],
+    [['--api-key', ''], '--api-key'],
+    [['--docs', '/nonexistent/index.html'], '--docs'],
+    [['--contract', '/nonexistent/openapi.yaml'], '--contract'],
+    [['--colour'], '--colour'],
+  ])('bad flag %j → exit 2 naming %s', async (args, flag) => {
+    const proc = run(args);
+    const { code } = await proc.exit;
+    expect(code).toBe(2);
+    expect(proc.output()).toContain(flag);
+    expect(proc.output()).not.toContain('listening');
+  });
+});
