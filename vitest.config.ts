@@ -4,8 +4,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // The docs' TypeScript code samples import the package by name, as readers do; run them against the
-    // source, as tsconfig.json's `paths` typechecks them (exact name only: `/mock` is not mapped).
-    alias: [{ find: /^gigya-socialize-contract$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }],
+    // source, as tsconfig.json's `paths` typechecks them.
+    alias: [
+      { find: /^gigya-socialize-contract$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^gigya-socialize-contract\/mock$/, replacement: fileURLToPath(new URL('./src/mock/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -10,7 +10,7 @@ import { CredentialChecker } from './credentials.js';
 import { Envelopes, type Answer, type ErrorSpec } from './envelope.js';
 import { decodeBody, parseFormText, type FormFault } from './form.js';
 import type { PrismEngine } from './prism.js';
-import { ajvProblems, typedParams, validatorsFor, type Problem } from './validation.js';
+import { ajvProblems, typedParams, type ContractValidators, type Problem } from './validation.js';
 
 export interface ApiRequest {
   method: string;
@@ -66,10 +66,11 @@ function faultError(fault: FormFault): ErrorSpec {
 export interface ApiOptions {
   contract: LoadedContract;
   credentials: CredentialChecker;
-  /** Prism's engine; every request that the fast path does not answer goes through it. */
-  prism: PrismEngine;
+  /** Prism's engine (started on first call); every request that the fast path does not answer goes through it. */
+  prism: () => Promise<PrismEngine>;
   /** Send every request through Prism. */
   prismOnly: boolean;
+  validators: ContractValidators;
 }
 
 // A known form operation's fields after the checks that do not depend on Prism.
@@ -156,7 +157,7 @@ export class Api {
     // Fast path: a form the mock's validator proves valid, with no scenario, needs nothing from Prism.
     if (!this.options.prismOnly && form && operation && exampleName === undefined && form.fields.size > 0) {
       const data = typedParams(operation, form.fields);
-      if (validatorsFor(operation).params(data)) {
+      if (this.options.validators.for(operation).params(data)) {
         this.counts.fastPath++;
         return this.afterValidation(operation, request, params, data, undefined, context);
       }
@@ -167,7 +168,14 @@ export class Api {
     const type = request.headers['content-type'];
     if (type !== undefined) headers['content-type'] = type;
     if (request.method !== 'GET' && request.method !== 'HEAD') headers['content-length'] = String(request.body.length);
-    const verdict = await this.options.prism.run(
+    let engine: PrismEngine;
+    try {
+      engine = await this.options.prism();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return this.json(this.envelopes.error({ errorCode: 500001, errorDetails: `mock: Prism's engine did not load: ${message}` }, context), params);
+    }
+    const verdict = await engine.run(
       {
         method: request.method,
         path: request.path,
@@ -218,7 +226,7 @@ export class Api {
     // Prism found nothing wrong; the mock's own check applies what Prism does not (dependentRequired,
     // strict numbers and booleans, empty query values).
     const data = typedParams(operation, params);
-    const check = validatorsFor(operation).params;
+    const check = this.options.validators.for(operation).params;
     if (!check(data)) return this.json(this.envelopes.error(this.mapProblems(operation, ajvProblems(check.errors)), context), params);
     return this.afterValidation(operation, request, params, data, exampleName, context);
   }
@@ -299,7 +307,7 @@ export class Api {
     // JSON-valued fields: parse, then check against the contract's schema for them.
     const parsedJson = new Map<string, unknown>();
     if (operation.jsonFields.size > 0) {
-      const validators = validatorsFor(operation).json;
+      const validators = this.options.validators.for(operation).json;
       for (const [name, validate] of validators) {
         const text = params.get(name);
         if (text === undefined) continue;

@@ -148,6 +148,11 @@ async function main(): Promise<void> {
   lines.push('  scenarios   Prefer: example=<name> or ?__example=<name>; Ctrl-C stops');
   process.stdout.write(lines.join('\n') + '\n');
 
+  server.ready.catch((error: unknown) => {
+    process.stderr.write(`socialize-mock: Prism's engine did not load: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);

@@ -29,8 +29,11 @@ export interface OperationInfo {
   paramSchema: Schema;
   /** Parameters whose text must be read as a number or boolean, with that type. */
   paramTypes: Map<string, 'integer' | 'number' | 'boolean'>;
-  /** JSON-valued form fields and the schema their parsed value must satisfy. */
-  jsonFields: Map<string, Schema>;
+  /**
+   * JSON-valued form fields, each with the JSON pointer (in the contract) of the schema its parsed value
+   * must satisfy.
+   */
+  jsonFields: Map<string, string>;
   /** Every parameter name the operation declares (form fields or query parameters). */
   knownParams: Set<string>;
   /** Required parameters, in the contract's order (top level of the request schema). */
@@ -97,19 +100,27 @@ function eachCombined(schema: Schema, visit: (s: Schema) => void): void {
   if (isObject(schema.not)) eachCombined(schema.not, visit);
 }
 
-// The schema of property `name`, from the shallowest `properties` that declares it.
-function propertySchema(schema: Schema, name: string): Schema | undefined {
-  let level: Schema[] = [schema];
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+// The JSON pointer of property `name`'s schema, from the shallowest `properties` that declares it,
+// following references from the schema at `start`.
+function propertyPointer(document: Schema, start: string, name: string): string | undefined {
+  let level: string[] = [start];
   while (level.length > 0) {
-    const next: Schema[] = [];
-    for (const s of level) {
-      const props = s.properties;
-      if (isObject(props) && isObject(props[name])) return props[name] as Schema;
-      for (const key of COMBINATORS) {
-        const list = s[key];
-        if (Array.isArray(list)) for (const part of list) if (isObject(part)) next.push(part);
+    const next: string[] = [];
+    for (let at of level) {
+      let node = pointer(document, at);
+      for (let hops = 0; isObject(node) && typeof node.$ref === 'string' && hops < 32; hops++) {
+        at = node.$ref;
+        node = pointer(document, at);
       }
-      if (isObject(s.not)) next.push(s.not);
+      if (!isObject(node)) continue;
+      if (isObject(node.properties) && isObject(node.properties[name])) return `${at}/properties/${escapePointer(name)}`;
+      for (const key of COMBINATORS) {
+        const list = node[key];
+        if (Array.isArray(list)) list.forEach((_part, i) => next.push(`${at}/${key}/${i}`));
+      }
+      if (isObject(node.not)) next.push(`${at}/not`);
     }
     level = next;
   }
@@ -188,9 +199,11 @@ export function analyseContract(text: string, document: Schema): LoadedContract 
             fields.add(name);
           }
         }
+        const formPointer = `#/paths/${escapePointer(path)}/${method}/requestBody/content/${escapePointer(FORM)}/schema`;
         for (const name of fields) {
-          const schema = propertySchema(requestSchema, name);
-          if (schema) info.jsonFields.set(name, schema);
+          const at = propertyPointer(document, formPointer, name);
+          if (at === undefined) throw new Error(`contract: ${operation.operationId} names ${name} in its encoding but has no such field`);
+          info.jsonFields.set(name, at);
         }
         eachCombined(requestSchema, (s) => {
           if (isObject(s.properties)) for (const name of Object.keys(s.properties)) info.knownParams.add(name);

@@ -10,6 +10,7 @@ import { InvalidParameterError } from '../errors.js';
 import { assertSecret } from '../signature.js';
 import { Api, type ApiResult, type PathCounts } from './api.js';
 import { loadContract } from './contract.js';
+import { ContractValidators } from './validation.js';
 import { CredentialChecker } from './credentials.js';
 import { PrismEngine } from './prism.js';
 
@@ -45,12 +46,16 @@ export interface MockServer {
   close(): Promise<void>;
   /** How many API requests went through Prism's engine, and how many the fast path answered. */
   readonly counts: Readonly<PathCounts>;
+  /** Resolves once Prism's engine is loaded (it loads in the background after the server listens). */
+  readonly ready: Promise<void>;
 }
 
 /** The test site's API key. */
 export const DEFAULT_API_KEY = '3_socializeMockTestSite';
 /** The test site's partner secret: a public test value, printed at start on purpose. */
 export const DEFAULT_SECRET = 'c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb25seSk=';
+/** Milliseconds after listening at which Prism's engine starts loading, unless a request needs it sooner. */
+const PRISM_LOAD_DELAY_MS = 250;
 /** Bodies larger than this are refused without being read. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -135,7 +140,7 @@ function originHeaders(req: IncomingMessage): Record<string, string> {
   };
 }
 
-/** Starts the mock; resolves once it listens and Prism's engine is ready. */
+/** Starts the mock; resolves once it listens (Prism's engine then loads in the background: see `ready`). */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { port, host, apiKey, secret, delay } = checkOptions(options);
   const contractPath = options.contract ?? defaultContractPath();
@@ -146,9 +151,29 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const requestTimeout = options.requestTimeout ?? 10_000;
 
   const contract = loadContract(contractPath);
+  const validators = new ContractValidators(contract);
   const credentials = new CredentialChecker({ apiKey, secret });
-  const prism = await PrismEngine.create(contract.prismDocument);
-  const api = new Api({ contract, credentials, prism, prismOnly: options.prismOnly === true });
+  // Prism's engine takes most of the start-up time (loading its modules, reading the contract). The
+  // server listens before it is ready and loads it right after; until then the fast path answers what
+  // it can, and requests that need Prism wait for it. With prismOnly every request needs it: wait first.
+  let engine: Promise<PrismEngine> | undefined;
+  let engineLoaded!: (value: PrismEngine) => void;
+  let engineFailed!: (reason: unknown) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    engineLoaded = () => resolve();
+    engineFailed = reject;
+  });
+  ready.catch(() => {}); // reported through `ready` and by the requests that need the engine
+  const prism = () => {
+    if (!engine) {
+      engine = PrismEngine.create(contract.prismDocument);
+      engine.then(engineLoaded, engineFailed);
+    }
+    return engine;
+  };
+  const prismOnly = options.prismOnly === true;
+  if (prismOnly) await prism();
+  const api = new Api({ contract, credentials, prism, prismOnly, validators });
   const contractText = Buffer.from(contract.text, 'utf8');
   const [minDelay, maxDelay] = delay;
   const pause = () => (maxDelay === 0 ? undefined : sleep(minDelay + Math.floor(Math.random() * (maxDelay - minDelay + 1))));
@@ -298,6 +323,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       resolve();
     });
   });
+  // Loaded in the background, a moment after listening: loading its modules blocks the event loop for a
+  // while, and the first requests should not wait for that unless they need the engine (then they start
+  // the load themselves).
+  const loadTimer = setTimeout(() => void prism().catch(() => {}), PRISM_LOAD_DELAY_MS);
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
   let closing: Promise<void> | undefined;
@@ -306,7 +335,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     apiKey,
     secret,
     counts: api.counts,
+    ready,
     close() {
+      clearTimeout(loadTimer);
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

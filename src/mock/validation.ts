@@ -4,7 +4,7 @@
 // both turned into one Problem shape, so that one mapping decides the errorCode.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { OperationInfo, Schema } from './contract.js';
+import type { LoadedContract, OperationInfo, Schema } from './contract.js';
 
 /** One thing wrong with a request, wherever it was found. */
 export interface Problem {
@@ -22,8 +22,8 @@ type AddFormats = (ajv: Ajv2020) => Ajv2020;
 const addFormats: AddFormats =
   (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
 
-function createAjv(coerceTypes: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes, allowUnionTypes: true, allowMatchingProperties: true });
+function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, allowUnionTypes: true, allowMatchingProperties: true });
   addFormats(ajv);
   // OpenAPI's `password` only tells tools to mask the value.
   ajv.addFormat('password', true);
@@ -32,7 +32,6 @@ function createAjv(coerceTypes: boolean): Ajv2020 {
 
 // Parameters arrive as text and are read into numbers and booleans beforehand (typedParams), strictly:
 // Ajv's own coercion (which Prism uses) would also take `0x10`, `1e3` or ` 12` as integers.
-const ajv = createAjv(false);
 
 const INTEGER = /^-?\d{1,15}$/;
 const NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
@@ -75,7 +74,7 @@ export function ajvProblems(errors: readonly ErrorObject[] | null | undefined, p
   return out;
 }
 
-/** Compiled checks of one form operation. */
+/** Compiled checks of one operation. */
 export interface OperationValidators {
   /** Validates the typed parameters (typedParams); JSON-valued fields are plain strings here. */
   params: ValidateFunction;
@@ -83,15 +82,26 @@ export interface OperationValidators {
   json: Map<string, ValidateFunction>;
 }
 
-const cache = new WeakMap<OperationInfo, OperationValidators>();
+/**
+ * Every operation's validators, compiled once. The JSON fields' schemas are compiled by reference into
+ * the contract, so that a schema used many times (ProviderSession, once per network) is compiled once.
+ */
+export class ContractValidators {
+  private readonly byOperation = new Map<OperationInfo, OperationValidators>();
 
-export function validatorsFor(operation: OperationInfo): OperationValidators {
-  let validators = cache.get(operation);
-  if (!validators) {
-    const json = new Map<string, ValidateFunction>();
-    for (const [name, schema] of operation.jsonFields) json.set(name, ajv.compile(schema as Schema));
-    validators = { params: ajv.compile(operation.paramSchema), json };
-    cache.set(operation, validators);
+  constructor(contract: LoadedContract) {
+    const ajv = createAjv();
+    ajv.addSchema({ ...contract.document, $id: 'contract' } as Schema);
+    for (const operation of contract.operations.values()) {
+      const json = new Map<string, ValidateFunction>();
+      for (const [name, pointer] of operation.jsonFields) json.set(name, ajv.compile({ $ref: `contract${pointer}` }));
+      this.byOperation.set(operation, { params: ajv.compile(operation.paramSchema), json });
+    }
   }
-  return validators;
+
+  for(operation: OperationInfo): OperationValidators {
+    const validators = this.byOperation.get(operation);
+    if (!validators) throw new Error(`no validators for ${operation.operationId}`);
+    return validators;
+  }
 }

@@ -9,7 +9,10 @@ import { expect, test } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
+// Fenced blocks at any indentation (a block inside a list item is indented), dedented.
+const blocks = [...readme.matchAll(/^( *)```(?:ts|typescript)\n([\s\S]*?)^ *```$/gm)].map((match) =>
+  match[2]!.replace(new RegExp(`^${match[1]}`, 'gm'), ''),
+);
 
 test('the README has its client snippet, in about fifteen lines', () => {
   expect(blocks.length).toBeGreaterThan(0);

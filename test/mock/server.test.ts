@@ -3,6 +3,7 @@
 // Every JSON answer is held against the contract's response schema.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as rawRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -454,6 +455,42 @@ describe('CORS, files, format', () => {
     expect(reply.headers['content-type']).toMatch(/^application\/javascript/);
     const match = /^handle\((.*)\);$/s.exec(reply.text);
     expect(JSON.parse(match![1]!).errorCode).toBe(0);
+  });
+});
+
+// Raw bytes on a socket: resolves with everything the server sent before it closed the connection.
+function rawExchange(base: string, bytes: string, endAfterMs?: number): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+    if (endAfterMs !== undefined) setTimeout(() => socket.end(), endAfterMs);
+  });
+}
+
+function envelopeIn(raw: string): Record<string, any> {
+  expect(raw).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+  return JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+}
+
+describe('bad input on the wire', () => {
+  test('a client that stalls gets 504002 and a closed connection; garbage and truncated bodies get 400001', async () => {
+    const strict = await startMockServer({ port: 0, requestTimeout: 300 });
+    try {
+      const head = 'POST /socialize.setUID HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n';
+      const stalled = envelopeIn(await rawExchange(strict.url, `${head}Content-Length: 100\r\n\r\nsiteUID=a`));
+      expect(stalled).toMatchObject({ errorCode: 504002, errorMessage: 'Request Timeout' });
+      expect(envelopeIn(await rawExchange(strict.url, 'HELLO\r\n\r\n')).errorCode).toBe(400001);
+      expect(envelopeIn(await rawExchange(strict.url, `${head}Content-Length: 100\r\n\r\nsiteUID=a`, 20)).errorCode).toBe(400001);
+      expect(envelopeIn(await rawExchange(strict.url, `${head}Transfer-Encoding: chunked\r\n\r\nzz\r\n`)).errorCode).toBe(400001);
+      // Still serving.
+      expect((await post(strict.url, 'socialize.setUID', { apiKey: strict.apiKey, secret: strict.secret, UID: 'u', siteUID: 's' })).body.errorCode).toBe(0);
+    } finally {
+      await strict.close();
+    }
   });
 });
 
