@@ -307,10 +307,11 @@ export class Api {
     // JSON-valued fields: parse, then check against the contract's schema for them.
     const parsedJson = new Map<string, unknown>();
     if (operation.jsonFields.size > 0) {
-      const validators = this.options.validators.for(operation).json;
-      for (const [name, validate] of validators) {
+      const validators = this.options.validators.for(operation);
+      for (const name of operation.jsonFields.keys()) {
         const text = params.get(name);
         if (text === undefined) continue;
+        const validate = validators.json(name)!;
         let value: unknown;
         try {
           value = JSON.parse(text);

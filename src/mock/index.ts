@@ -54,7 +54,7 @@ export interface MockServer {
 export const DEFAULT_API_KEY = '3_socializeMockTestSite';
 /** The test site's partner secret: a public test value, printed at start on purpose. */
 export const DEFAULT_SECRET = 'c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb25seSk=';
-/** Milliseconds after listening at which Prism's engine starts loading, unless a request needs it sooner. */
+/** Idle milliseconds after which Prism's engine starts loading, unless a request needs it sooner. */
 const PRISM_LOAD_DELAY_MS = 250;
 /** Bodies larger than this are refused without being read. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -272,12 +272,25 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return sendResult(res, result, cors);
   }
 
+  // Prism's engine loads in the background once the server has been idle for a moment: loading its
+  // modules blocks the event loop for a while, and requests that do not need the engine should not wait
+  // for that. A request that needs it starts the load itself.
+  let loadTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const idleLoad = () => {
+    if (engine || closed) return;
+    clearTimeout(loadTimer);
+    loadTimer = setTimeout(() => void prism().catch(() => {}), PRISM_LOAD_DELAY_MS);
+  };
+
   const server = createServer(
     { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
     (req, res) => {
       const started = log ? performance.now() : 0;
+      idleLoad();
       handle(req, res).then(
         (outcome) => {
+          idleLoad();
           if (log) log(`${req.method} ${(req.url ?? '/').split('?', 1)[0]} → ${outcome} ${(performance.now() - started).toFixed(1)} ms`);
         },
         (error: unknown) => {
@@ -323,10 +336,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       resolve();
     });
   });
-  // Loaded in the background, a moment after listening: loading its modules blocks the event loop for a
-  // while, and the first requests should not wait for that unless they need the engine (then they start
-  // the load themselves).
-  const loadTimer = setTimeout(() => void prism().catch(() => {}), PRISM_LOAD_DELAY_MS);
+  idleLoad();
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
   let closing: Promise<void> | undefined;
@@ -337,6 +347,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     counts: api.counts,
     ready,
     close() {
+      closed = true;
       clearTimeout(loadTimer);
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

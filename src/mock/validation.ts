@@ -78,30 +78,48 @@ export function ajvProblems(errors: readonly ErrorObject[] | null | undefined, p
 export interface OperationValidators {
   /** Validates the typed parameters (typedParams); JSON-valued fields are plain strings here. */
   params: ValidateFunction;
-  /** Per JSON-valued field, the validator of its parsed content. */
-  json: Map<string, ValidateFunction>;
+  /** The validator of a JSON-valued field's parsed content (compiled on first use). */
+  json(name: string): ValidateFunction | undefined;
 }
 
 /**
- * Every operation's validators, compiled once. The JSON fields' schemas are compiled by reference into
- * the contract, so that a schema used many times (ProviderSession, once per network) is compiled once.
+ * Every operation's validators, each compiled on first use (compiling all of them would hold up the
+ * start). The JSON fields' schemas are compiled by reference into the contract, so that a schema used
+ * many times (ProviderSession, once per network) is compiled once.
  */
 export class ContractValidators {
   private readonly byOperation = new Map<OperationInfo, OperationValidators>();
+  private ajv: Ajv2020 | undefined;
 
-  constructor(contract: LoadedContract) {
-    const ajv = createAjv();
-    ajv.addSchema({ ...contract.document, $id: 'contract' } as Schema);
-    for (const operation of contract.operations.values()) {
-      const json = new Map<string, ValidateFunction>();
-      for (const [name, pointer] of operation.jsonFields) json.set(name, ajv.compile({ $ref: `contract${pointer}` }));
-      this.byOperation.set(operation, { params: ajv.compile(operation.paramSchema), json });
+  constructor(private readonly contract: LoadedContract) {}
+
+  private compiler(): Ajv2020 {
+    if (!this.ajv) {
+      this.ajv = createAjv();
+      this.ajv.addSchema({ ...this.contract.document, $id: 'contract' } as Schema);
     }
+    return this.ajv;
   }
 
   for(operation: OperationInfo): OperationValidators {
-    const validators = this.byOperation.get(operation);
-    if (!validators) throw new Error(`no validators for ${operation.operationId}`);
+    let validators = this.byOperation.get(operation);
+    if (!validators) {
+      const ajv = this.compiler();
+      const json = new Map<string, ValidateFunction>();
+      validators = {
+        params: ajv.compile(operation.paramSchema),
+        json: (name) => {
+          let validate = json.get(name);
+          const pointer = operation.jsonFields.get(name);
+          if (!validate && pointer !== undefined) {
+            validate = ajv.compile({ $ref: `contract${pointer}` });
+            json.set(name, validate);
+          }
+          return validate;
+        },
+      };
+      this.byOperation.set(operation, validators);
+    }
     return validators;
   }
 }

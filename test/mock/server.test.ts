@@ -35,6 +35,18 @@ describe('start', () => {
     expect(site.secret).toBe('c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb25seSk=');
   });
 
+  test('a request that needs Prism\'s engine right after the start waits for it; `ready` resolves', async () => {
+    const fresh = await startMockServer({ port: 0 });
+    try {
+      const reply = await post(fresh.url, 'socialize.setUID', { apiKey: 'k', siteUID: 's' }, { query: { __example: 'rateLimitExceeded' } });
+      expect(reply.body.errorCode).toBe(403048);
+      await expect(fresh.ready).resolves.toBeUndefined();
+      expect(fresh.counts.prism).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('refuses bad options, naming them', async () => {
     await expect(startMockServer({ port: -1 })).rejects.toThrow(/port/);
     await expect(startMockServer({ port: 0, secret: 'not base64!' })).rejects.toThrow(/secret/);
