@@ -20,19 +20,27 @@ export function newestChange(...paths) {
   return newest;
 }
 
-/** The most recently changed file or folder at these paths (searched recursively), or null when none exists. */
+/**
+ * The most recently changed file, and the most recently changed folder, at these paths (searched
+ * recursively): { file, folder }, each { path, mtimeMs } or null. A folder's time changes when an entry is
+ * added, renamed or deleted (editors that save by renaming touch it too); a file's when it is written.
+ */
 export function newestFile(...paths) {
-  let newest = null;
+  let file = null;
+  let folder = null;
   for (const path of paths) {
     if (!existsSync(path)) continue;
     const stat = statSync(path);
-    if (!newest || stat.mtimeMs > newest.mtimeMs) newest = { path, mtimeMs: stat.mtimeMs };
     if (stat.isDirectory()) {
+      if (!folder || stat.mtimeMs > folder.mtimeMs) folder = { path, mtimeMs: stat.mtimeMs };
       const inside = newestFile(...readdirSync(path).map((name) => join(path, name)));
-      if (inside && inside.mtimeMs > newest.mtimeMs) newest = inside;
+      if (inside.file && (!file || inside.file.mtimeMs > file.mtimeMs)) file = inside.file;
+      if (inside.folder && inside.folder.mtimeMs > folder.mtimeMs) folder = inside.folder;
+    } else if (!file || stat.mtimeMs > file.mtimeMs) {
+      file = { path, mtimeMs: stat.mtimeMs };
     }
   }
-  return newest;
+  return { file, folder };
 }
 
 /** True when `target` is missing or older than any of `sources`. */
@@ -47,9 +55,13 @@ export function outOfDate(target, sources) {
 export function staleReason(target, sources) {
   if (!existsSync(target)) return `${relative(root, target)} is missing`;
   const built = statSync(target).mtimeMs;
-  const newest = newestFile(...sources);
-  if (!newest || newest.mtimeMs <= built) return null;
-  return `${relative(root, newest.path) || '.'} changed after ${relative(root, target)} was built`;
+  const { file, folder } = newestFile(...sources);
+  // Name the file that changed; a folder only when no file is newer (an entry was deleted or renamed).
+  if (file && file.mtimeMs > built) return `${relative(root, file.path)} changed after ${relative(root, target)} was built`;
+  if (folder && folder.mtimeMs > built) {
+    return `${relative(root, folder.path) || '.'}/ changed (a file added, renamed or deleted) after ${relative(root, target)} was built`;
+  }
+  return null;
 }
 
 // A clean checkout has a consistent generated/ (CI's check:generated sees to that), whatever order the
