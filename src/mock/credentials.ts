@@ -10,6 +10,8 @@ import type { ErrorSpec } from './envelope.js';
 export const SIGNED_REQUEST_WINDOW_SECONDS = 120;
 /** How far a `UIDTimestamp` may be from the mock's clock, either way (seconds): five minutes. */
 export const UID_SIGNATURE_WINDOW_SECONDS = 300;
+/** UIDSignatures (for the current second) and tokens kept for reuse, at most. */
+const SIGNATURE_CACHE_LIMIT = 10_000;
 /** Nonces remembered at most at once; beyond this, signed requests are refused until old ones expire. */
 export const NONCE_LIMIT = 100_000;
 
@@ -81,11 +83,20 @@ export class CredentialChecker {
     this.tokenKey = createHash('sha256').update(`socialize-mock-tokens\0${site.secret}`).digest();
   }
 
-  /** A session or access token for `UID` that this mock recognises later as `oauth_token`. */
+  private readonly tokens = new Map<string, string>();
+
+  /** A session or access token for `UID` that this mock recognises later as `oauth_token` (the same each time). */
   issueToken(kind: 'token' | 'session', UID: string): string {
-    const payload = Buffer.from(`${kind}\0${UID}`, 'utf8').toString('base64url');
-    const mac = createHmac('sha256', this.tokenKey).update(payload).digest('base64url').slice(0, 22);
-    return `st2.${payload}.${mac}`;
+    const key = `${kind}\0${UID}`;
+    let token = this.tokens.get(key);
+    if (token === undefined) {
+      const payload = Buffer.from(key, 'utf8').toString('base64url');
+      const mac = createHmac('sha256', this.tokenKey).update(payload).digest('base64url').slice(0, 22);
+      token = `st2.${payload}.${mac}`;
+      if (this.tokens.size >= SIGNATURE_CACHE_LIMIT) this.tokens.clear();
+      this.tokens.set(key, token);
+    }
+    return token;
   }
 
   /** The UID of a token this mock issued, or undefined. */
@@ -98,9 +109,23 @@ export class CredentialChecker {
     return UID;
   }
 
+  // UIDSignatures of the current second: the same UID signed again within a second gets the same value,
+  // without another HMAC (Web Crypto's asynchronous HMAC costs more than the rest of a request).
+  private signedSecond = -1;
+  private readonly signed = new Map<string, Promise<string>>();
+
   /** Base64 HMAC-SHA1 of `<timestamp>_<UID>` with the site's secret (UIDSignature). */
   signUID(UID: string, timestamp: number): Promise<string> {
-    return hmacSha1(this.site.secret, `${timestamp}_${UID}`);
+    if (timestamp !== this.signedSecond || this.signed.size >= SIGNATURE_CACHE_LIMIT) {
+      this.signed.clear();
+      this.signedSecond = timestamp;
+    }
+    let signature = this.signed.get(UID);
+    if (!signature) {
+      signature = hmacSha1(this.site.secret, `${timestamp}_${UID}`);
+      this.signed.set(UID, signature);
+    }
+    return signature;
   }
 
   /**

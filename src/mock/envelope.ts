@@ -45,20 +45,18 @@ export class Envelopes {
   }
 
   /** The success envelope, with the method's own members. */
-  ok(members: Record<string, unknown> = {}, context?: string): Answer {
-    return {
-      status: 200,
-      body: {
-        callId: newCallId(),
-        errorCode: 0,
-        apiVersion: API_VERSION,
-        statusCode: 200,
-        statusReason: 'OK',
-        time: new Date().toISOString(),
-        ...(context === undefined ? {} : { context }),
-        ...members,
-      },
+  ok(members?: Record<string, unknown>, context?: string): Answer {
+    const body: Record<string, unknown> = {
+      callId: newCallId(),
+      errorCode: 0,
+      apiVersion: API_VERSION,
+      statusCode: 200,
+      statusReason: 'OK',
+      time: new Date().toISOString(),
     };
+    if (context !== undefined) body.context = context;
+    if (members) Object.assign(body, members);
+    return { status: 200, body };
   }
 
   error({ errorCode, errorDetails, extra }: ErrorSpec, context?: string): Answer {

@@ -65,6 +65,24 @@ describe('socialize-mock CLI (child process)', () => {
     expect(await mock.exit).toEqual({ code: 0, signal: null });
   });
 
+  test('under load, lines beyond 50 a second are summed up by outcome', async () => {
+    const mock = await start([]);
+    try {
+      await Promise.all(Array.from({ length: 120 }, () => post(mock.url, 'socialize.setUID', { apiKey: '3_socializeMockTestSite', siteUID: 's' })));
+      const deadline = Date.now() + 5_000;
+      while (!/… and \d+ more requests in that second \(400002 ×\d+\)/.test(mock.output()) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const lines = mock.output().split('\n').filter((l) => l.includes('→'));
+      const summed = [...mock.output().matchAll(/… and (\d+) more requests in that second/g)].reduce((n, m) => n + Number(m[1]), 0);
+      expect(summed).toBeGreaterThan(0);
+      expect(lines.length + summed).toBe(120);
+    } finally {
+      mock.child.kill('SIGTERM');
+    }
+    expect((await mock.exit).code).toBe(0);
+  });
+
   test('--docs, --delay and --quiet; exits 0 on SIGINT', async () => {
     const docs = fileURLToPath(new URL('../../README.md', import.meta.url));
     const mock = await start(['--docs', docs, '--delay', '50-80', '--quiet']);
