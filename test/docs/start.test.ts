@@ -113,6 +113,20 @@ describe('npm start (scripts/start.mjs)', () => {
     const answer = await setUID(started.url, printed(output, 'apiKey'), printed(output, 'secret'));
     expect(answer).toMatchObject({ errorCode: 0, statusCode: 200 });
 
+    // One log line per request for a person reading; a burst is summed up instead of flooding the terminal.
+    const burst = 200;
+    const answers = await Promise.all(
+      Array.from({ length: burst }, () => setUID(started.url, printed(output, 'apiKey'), printed(output, 'secret'))),
+    );
+    expect(answers.every((a) => a.errorCode === 0)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    const log = started.output();
+    const shown = log.match(/^POST \/socialize\.setUID → 0 /gm)?.length ?? 0;
+    const summed = [...log.matchAll(/^… (\d+) more requests in that second \(0 ×\1\)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(shown, 'request lines shown').toBeLessThan(burst + 1);
+    expect(summed, 'requests summed up').toBeGreaterThan(0);
+    expect(shown + summed).toBe(burst + 1);
+
     started.child.kill('SIGTERM');
     expect(await started.exit).toEqual({ code: 0, signal: null });
   });
