@@ -55,7 +55,7 @@ export const DEFAULT_API_KEY = '3_socializeMockTestSite';
 /** The test site's partner secret: a public test value, printed at start on purpose. */
 export const DEFAULT_SECRET = 'c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb25seSk=';
 /** Idle milliseconds after which Prism's engine starts loading, unless a request needs it sooner. */
-const PRISM_LOAD_DELAY_MS = 250;
+const PRISM_LOAD_DELAY_MS = 1000;
 /** Bodies larger than this are refused without being read. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
