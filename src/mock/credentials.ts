@@ -157,6 +157,9 @@ export class CredentialChecker {
     if (secret === undefined && sig === undefined && UIDSig === undefined) {
       return { errorCode: 400002, errorDetails: missingCredentials };
     }
+    if (secret !== undefined && sig !== undefined) {
+      return { errorCode: 400001, errorDetails: 'secret: a signed request does not carry the secret; send either secret, or timestamp, nonce and sig' };
+    }
     if (secret !== undefined && !secretMatches(secret, this.secretDigest)) {
       return { errorCode: 403003, errorDetails: 'secret: not the secret of this site' };
     }

@@ -311,6 +311,11 @@ describe('credentials', () => {
     expect((await post(url, 'socialize.setUID', inside)).body.errorCode).toBe(0);
   });
 
+  test('secret and sig together → 400001', async () => {
+    const params = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 's', timestamp: String(now()), nonce: `n-${Math.random()}` });
+    expectError(await post(url, 'socialize.setUID', { ...params, secret: site.secret }), '/socialize.setUID', 400001, 'secret');
+  });
+
   test('sig without timestamp and nonce → 400002', async () => {
     const params = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 's' });
     expectError(await post(url, 'socialize.setUID', params), '/socialize.setUID', 400002, 'timestamp');
