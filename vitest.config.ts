@@ -1,10 +1,20 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // The docs' TypeScript code samples import the package by name, as readers do; run them against the
+    // source, as tsconfig.json's `paths` typechecks them.
+    alias: [
+      { find: /^gigya-socialize-contract$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^gigya-socialize-contract\/mock$/, replacement: fileURLToPath(new URL('./src/mock/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
-    // Builds dist/ when stale, for the suites that start the mock's CLI as a child process.
-    globalSetup: ['test/mock/global-setup.ts'],
+    // Builds what is stale once, before the suites: test/global-setup.ts (generated/, dist/, the docs page,
+    // as `npm start -- --build-only`), then the mock's own check of dist/ (a no-op after the first).
+    globalSetup: ['test/global-setup.ts', 'test/mock/global-setup.ts'],
     restoreMocks: true,
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -5,7 +5,7 @@
 //   node scripts/docs.mjs --check FILE  only run the offline check on an existing HTML file
 // The build fails loudly when the page would load anything from another host.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ensureGenerated, root } from './freshness.mjs';
 
@@ -56,31 +56,40 @@ function build() {
   const started = performance.now();
   ensureGenerated();
   mkdirSync(dirname(output), { recursive: true });
+  // Built beside the page and renamed over it at the end, so that a server showing the page (npm start)
+  // never reads a half-written file while it is rebuilt.
+  let html = '';
+  const draft = join(dirname(output), `.index.${process.pid}.tmp.html`);
   const redocly = join(root, 'node_modules', '.bin', 'redocly');
-  const args = ['build-docs', bundled, '-o', output, '--inlineBundle', '--template', template];
+  const args = ['build-docs', bundled, '-o', draft, '--inlineBundle', '--template', template];
   try {
-    execFileSync(redocly, args, {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // REDOCLY_TELEMETRY=off also switches off the telemetry of the page itself (see outsideReferences).
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    });
-  } catch (error) {
-    process.stderr.write(String(error.stderr ?? error.message));
-    throw new Error(`redocly build-docs failed (${relative(root, redocly)} ${args.join(' ')}).`);
-  }
+    try {
+      execFileSync(redocly, args, {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // REDOCLY_TELEMETRY=off also switches off the telemetry of the page itself (see outsideReferences).
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      });
+    } catch (error) {
+      process.stderr.write(String(error.stderr ?? error.message));
+      throw new Error(`redocly build-docs failed (${relative(root, redocly)} ${args.join(' ')}).`);
+    }
 
-  let html = readFileSync(output, 'utf8');
-  for (const logo of cdnLogos) html = html.replaceAll(logo, localLogo);
-  const problems = outsideReferences(html);
-  if (problems.length > 0) {
-    rmSync(output, { force: true });
-    throw new Error(
-      `the docs page would make requests to other hosts, so it was not written:\n  - ${problems.join('\n  - ')}\n` +
-        'It must work offline: fix scripts/docs.mjs or scripts/docs-template.hbs.',
-    );
+    html = readFileSync(draft, 'utf8');
+    for (const logo of cdnLogos) html = html.replaceAll(logo, localLogo);
+    const problems = outsideReferences(html);
+    if (problems.length > 0) {
+      rmSync(output, { force: true });
+      throw new Error(
+        `the docs page would make requests to other hosts, so it was not written:\n  - ${problems.join('\n  - ')}\n` +
+          'It must work offline: fix scripts/docs.mjs or scripts/docs-template.hbs.',
+      );
+    }
+    writeFileSync(draft, html);
+    renameSync(draft, output);
+  } finally {
+    rmSync(draft, { force: true });
   }
-  writeFileSync(output, html);
   const kib = Math.round(Buffer.byteLength(html) / 1024);
   console.log(`docs: wrote ${relative(root, output)} (${kib} KiB, offline) in ${Math.round(performance.now() - started)} ms`);
 }

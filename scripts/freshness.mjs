@@ -2,7 +2,7 @@
 // except that a clean git checkout is trusted to hold a generated/ that matches openapi/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
@@ -20,9 +20,48 @@ export function newestChange(...paths) {
   return newest;
 }
 
+/**
+ * The most recently changed file, and the most recently changed folder, at these paths (searched
+ * recursively): { file, folder }, each { path, mtimeMs } or null. A folder's time changes when an entry is
+ * added, renamed or deleted (editors that save by renaming touch it too); a file's when it is written.
+ */
+export function newestFile(...paths) {
+  let file = null;
+  let folder = null;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      if (!folder || stat.mtimeMs > folder.mtimeMs) folder = { path, mtimeMs: stat.mtimeMs };
+      const inside = newestFile(...readdirSync(path).map((name) => join(path, name)));
+      if (inside.file && (!file || inside.file.mtimeMs > file.mtimeMs)) file = inside.file;
+      if (inside.folder && inside.folder.mtimeMs > folder.mtimeMs) folder = inside.folder;
+    } else if (!file || stat.mtimeMs > file.mtimeMs) {
+      file = { path, mtimeMs: stat.mtimeMs };
+    }
+  }
+  return { file, folder };
+}
+
 /** True when `target` is missing or older than any of `sources`. */
 export function outOfDate(target, sources) {
-  return !existsSync(target) || statSync(target).mtimeMs < newestChange(...sources);
+  return staleReason(target, sources) !== null;
+}
+
+/**
+ * Why `target` needs building, in words ("dist/x.js is missing", "src/a.ts changed after dist/x.js was
+ * built"), or null when it exists and is at least as new as every file under `sources`.
+ */
+export function staleReason(target, sources) {
+  if (!existsSync(target)) return `${relative(root, target)} is missing`;
+  const built = statSync(target).mtimeMs;
+  const { file, folder } = newestFile(...sources);
+  // Name the file that changed; a folder only when no file is newer (an entry was deleted or renamed).
+  if (file && file.mtimeMs > built) return `${relative(root, file.path)} changed after ${relative(root, target)} was built`;
+  if (folder && folder.mtimeMs > built) {
+    return `${relative(root, folder.path) || '.'}/ changed (a file added, renamed or deleted) after ${relative(root, target)} was built`;
+  }
+  return null;
 }
 
 // A clean checkout has a consistent generated/ (CI's check:generated sees to that), whatever order the
@@ -45,8 +84,9 @@ export function ensureGenerated() {
   const schema = join(root, 'generated', 'schema.ts');
   if (existsSync(bundled) && existsSync(schema) && cleanCheckout(['openapi', 'generated', 'redocly.yaml'])) return false;
   const sources = [join(root, 'openapi'), join(root, 'redocly.yaml')];
-  if (!outOfDate(bundled, sources) && !outOfDate(schema, sources)) return false;
-  console.log('generated/ is missing or older than openapi/: regenerating');
+  const reason = staleReason(bundled, sources) ?? staleReason(schema, sources);
+  if (reason === null) return false;
+  console.log(`generated/: ${reason}: regenerating (npm run generate)`);
   execFileSync(process.execPath, [join(root, 'scripts', 'generate.mjs')], { cwd: root, stdio: 'inherit' });
   return true;
 }

@@ -132,6 +132,25 @@ describe('reference docs opened from disk, offline', () => {
     await leave(visit);
   });
 
+  test('lead every in-page link of the introduction to a section that exists', async () => {
+    visit = await openDocs();
+    const { page } = visit;
+    const introduction = readFileSync(new URL('../../openapi/introduction.md', import.meta.url), 'utf8');
+    const written = [...introduction.matchAll(/\]\((#section\/[^)\s]+)\)/g)].map((match) => match[1]!);
+    expect(written.length, 'the introduction links to its own sections').toBeGreaterThan(0);
+    const found = await page.evaluate(() =>
+      [...document.querySelectorAll('a[href^="#section/"]')].map((a) => {
+        const href = a.getAttribute('href')!;
+        return { href, target: document.getElementById(decodeURIComponent(href.slice(1))) !== null };
+      }),
+    );
+    for (const href of written) {
+      expect(found.filter((link) => link.href === href), `${href} is a link on the page`).not.toEqual([]);
+      expect(found.filter((link) => link.href === href && !link.target), `${href} leads to a section`).toEqual([]);
+    }
+    await leave(visit);
+  });
+
   test('make no outside request and log no error, through to the reader leaving the page', async () => {
     visit = await openDocs();
     const { page } = visit;

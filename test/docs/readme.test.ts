@@ -1,0 +1,51 @@
+// The README's TypeScript is the first code a reader copies, so every ```ts block in it must compile as it
+// stands, with the project's strict settings, against the package's public entry (mapped to src/ by
+// tsconfig.json's paths, as for the docs' code samples).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { expect, test } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+// Fenced blocks at any indentation (a block inside a list item is indented), dedented.
+const blocks = [...readme.matchAll(/^( *)```(?:ts|typescript)\n([\s\S]*?)^ *```$/gm)].map((match) =>
+  match[2]!.replace(new RegExp(`^${match[1]}`, 'gm'), ''),
+);
+
+test('the README has its client snippet, in about fifteen lines', () => {
+  expect(blocks.length).toBeGreaterThan(0);
+  expect(blocks[0]).toContain("from 'gigya-socialize-contract'");
+  expect(blocks[0]!.trimEnd().split('\n').length).toBeLessThanOrEqual(20);
+});
+
+test('every TypeScript block of the README compiles under the project tsconfig', () => {
+  // Written inside the project (test-results/ is ignored by git) so that the package's own "type": "module"
+  // and node_modules/@types apply as they do to any file of the project.
+  const dir = join(root, 'test-results', 'readme');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const files = blocks.map((code, index) => {
+    const file = join(dir, `block-${index + 1}.ts`);
+    writeFileSync(file, code);
+    return file;
+  });
+  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
+  })!;
+  const program = ts.createProgram(files, { ...config.options, noEmit: true });
+  const problems = ts
+    .getPreEmitDiagnostics(program)
+    .filter((diagnostic) => diagnostic.file === undefined || files.includes(diagnostic.file.fileName))
+    .map((diagnostic) => {
+      const where = diagnostic.file
+        ? `README ts block ${files.indexOf(diagnostic.file.fileName) + 1}, line ${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start!).line + 1}: `
+        : '';
+      return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+    });
+  expect(problems).toEqual([]);
+}, 60_000);
