@@ -80,46 +80,6 @@ function parseFlags(argv) {
   return { options, quiet: values.quiet === true, buildOnly: values['build-only'] === true, help: values.help === true };
 }
 
-/**
- * The request log: lines written together once per turn of the event loop, and at most `perSecond` lines
- * in a second; beyond that (a load test, not a person reading) requests are only counted by outcome and
- * summed up in one line when the second ends.
- */
-function requestLog(perSecond = 50) {
-  let pending = [];
-  let shown = 0;
-  let counted = new Map();
-  let second;
-  const flush = () => {
-    if (pending.length > 0) process.stdout.write(`${pending.join('\n')}\n`);
-    pending = [];
-  };
-  const endSecond = () => {
-    second = undefined;
-    if (counted.size > 0) {
-      const total = [...counted.values()].reduce((sum, n) => sum + n, 0);
-      pending.push(`… ${total} more requests in that second (${[...counted].map(([outcome, n]) => `${outcome} ×${n}`).join(', ')})`);
-      flush();
-    }
-    shown = 0;
-    counted = new Map();
-  };
-  return (line) => {
-    if (second === undefined) {
-      second = setTimeout(endSecond, 1000);
-      second.unref();
-    }
-    if (shown >= perSecond) {
-      const outcome = / → (\S+)/.exec(line)?.[1] ?? '?';
-      counted.set(outcome, (counted.get(outcome) ?? 0) + 1);
-      return;
-    }
-    shown++;
-    if (pending.length === 0) setImmediate(flush);
-    pending.push(line);
-  };
-}
-
 /** Runs a Node script of the project's toolchain in the foreground; its output goes to the terminal. */
 function runNode(script, args) {
   execFileSync(process.execPath, [join(root, script), ...args], { cwd: root, stdio: 'inherit' });
@@ -175,10 +135,10 @@ async function main() {
   }
 
   const docs = join(root, 'dist', 'docs', 'index.html');
-  const { startMockServer } = await import(pathToFileURL(join(root, 'dist', 'src', 'mock', 'index.js')).href);
+  const { startMockServer, createRequestLog } = await import(pathToFileURL(join(root, 'dist', 'src', 'mock', 'index.js')).href);
   let server;
   try {
-    server = await startMockServer({ ...options, docs, ...(quiet ? {} : { log: requestLog() }) });
+    server = await startMockServer({ ...options, docs, ...(quiet ? {} : { log: createRequestLog() }) });
   } catch (error) {
     // The mock names the option it refuses (InvalidParameterError.parameter); name the flag instead.
     const flag = flagOf[error?.parameter];

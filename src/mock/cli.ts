@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { InvalidParameterError } from '../errors.js';
 import { DEFAULT_API_KEY, DEFAULT_SECRET, startMockServer, type MockServerOptions } from './index.js';
+import { createRequestLog } from './request-log.js';
 
 const USAGE = `Usage: socialize-mock [options]
 
@@ -88,48 +89,6 @@ function options(argv: string[]): { options: MockServerOptions; quiet: boolean }
   return { options: result, quiet: v.quiet === true };
 }
 
-// Log lines are gathered and written once per turn of the event loop: one write per burst, not per
-// request. Beyond LINES_PER_SECOND lines in a second (a load test, not a person reading), the rest are
-// counted by outcome and summed up in one line at the end of that second.
-const LINES_PER_SECOND = 50;
-
-function batchedLog(): (line: string) => void {
-  let pending: string[] = [];
-  let shown = 0;
-  let skipped = new Map<string, number>();
-  let windowTimer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    if (pending.length === 0) return;
-    process.stdout.write(pending.join('\n') + '\n');
-    pending = [];
-  };
-  const endWindow = () => {
-    windowTimer = undefined;
-    if (skipped.size > 0) {
-      const total = [...skipped.values()].reduce((a, b) => a + b, 0);
-      const outcomes = [...skipped].map(([outcome, n]) => `${outcome} ×${n}`).join(', ');
-      pending.push(`… and ${total} more requests in that second (${outcomes})`);
-      flush();
-    }
-    shown = 0;
-    skipped = new Map();
-  };
-  return (line) => {
-    if (windowTimer === undefined) {
-      windowTimer = setTimeout(endWindow, 1000);
-      windowTimer.unref();
-    }
-    if (shown >= LINES_PER_SECOND) {
-      const outcome = / → (\S+)/.exec(line)?.[1] ?? '?';
-      skipped.set(outcome, (skipped.get(outcome) ?? 0) + 1);
-      return;
-    }
-    shown++;
-    if (pending.length === 0) setImmediate(flush);
-    pending.push(line);
-  };
-}
-
 async function main(): Promise<void> {
   let parsed;
   try {
@@ -143,7 +102,7 @@ async function main(): Promise<void> {
     return;
   }
   const { options: serverOptions, quiet } = parsed;
-  if (!quiet) serverOptions.log = batchedLog();
+  if (!quiet) serverOptions.log = createRequestLog();
 
   let server;
   try {

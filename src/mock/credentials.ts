@@ -185,13 +185,8 @@ export class CredentialChecker {
     const nonce = fields.get('nonce');
     if (timestamp === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: timestamp' };
     if (nonce === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: nonce' };
-    if (!/^\d{1,10}$/.test(timestamp)) return { errorCode: 400006, errorDetails: 'timestamp: must be Unix seconds' };
-    if (Math.abs(nowSeconds - Number(timestamp)) > SIGNED_REQUEST_WINDOW_SECONDS) {
-      return {
-        errorCode: 403002,
-        errorDetails: `timestamp: more than ${SIGNED_REQUEST_WINDOW_SECONDS} seconds from the server time`,
-      };
-    }
+    const stale = timestampError('timestamp', timestamp, SIGNED_REQUEST_WINDOW_SECONDS, nowSeconds);
+    if (stale) return stale;
     const params: Record<string, string> = {};
     for (const [name, value] of fields) if (name !== 'sig') params[name] = value;
     let base: string;
@@ -216,16 +211,20 @@ export class CredentialChecker {
     const siteUID = fields.get('siteUID');
     if (UIDTimestamp === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: UIDTimestamp' };
     if (siteUID === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: siteUID' };
-    if (!/^\d{1,10}$/.test(UIDTimestamp)) return { errorCode: 400006, errorDetails: 'UIDTimestamp: must be Unix seconds' };
-    if (Math.abs(nowSeconds - Number(UIDTimestamp)) > UID_SIGNATURE_WINDOW_SECONDS) {
-      return {
-        errorCode: 403002,
-        errorDetails: `UIDTimestamp: more than ${UID_SIGNATURE_WINDOW_SECONDS} seconds from the server time`,
-      };
-    }
+    const stale = timestampError('UIDTimestamp', UIDTimestamp, UID_SIGNATURE_WINDOW_SECONDS, nowSeconds);
+    if (stale) return stale;
     if (!(await verifyHmacSha1(this.site.secret, `${UIDTimestamp}_${siteUID}`, UIDSig))) {
       return { errorCode: 403003, errorDetails: 'UIDSig: the signature does not match' };
     }
     return undefined;
   }
+}
+
+/** A timestamp parameter that is not Unix seconds (400006) or lies outside the window around now (403002). */
+function timestampError(name: string, value: string, windowSeconds: number, nowSeconds: number): ErrorSpec | undefined {
+  if (!/^\d{1,10}$/.test(value)) return { errorCode: 400006, errorDetails: `${name}: must be Unix seconds` };
+  if (Math.abs(nowSeconds - Number(value)) > windowSeconds) {
+    return { errorCode: 403002, errorDetails: `${name}: more than ${windowSeconds} seconds from the server time` };
+  }
+  return undefined;
 }

@@ -14,6 +14,7 @@ import { ContractValidators } from './validation.js';
 import { CredentialChecker } from './credentials.js';
 import { PrismEngine } from './prism.js';
 
+export { createRequestLog } from './request-log.js';
 export { SIGNED_REQUEST_WINDOW_SECONDS, UID_SIGNATURE_WINDOW_SECONDS } from './credentials.js';
 
 export interface MockServerOptions {

@@ -122,7 +122,7 @@ describe('npm start (scripts/start.mjs)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     const log = started.output();
     const shown = log.match(/^POST \/socialize\.setUID → 0 /gm)?.length ?? 0;
-    const summed = [...log.matchAll(/^… (\d+) more requests in that second \(0 ×\1\)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    const summed = [...log.matchAll(/^… and (\d+) more requests in that second \(0 ×\1\)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
     expect(shown, 'request lines shown').toBeLessThan(burst + 1);
     expect(summed, 'requests summed up').toBeGreaterThan(0);
     expect(shown + summed).toBe(burst + 1);
