@@ -157,4 +157,13 @@ describe('client against the mock server process: credentials and signatures', (
     expect(typeof result.UID).toBe('string');
     await expect(parseLoginRedirect(location, { secret: Buffer.from('other').toString('base64'), state: 'state-123' })).rejects.toThrow();
   });
+
+  test('a login the mock refuses answers Gigya\'s envelope in place of the redirect', async () => {
+    const url = client.loginUrl({ x_provider: 'not-a-network', redirect_uri: 'https://app.example.com/after-login', response_type: 'token' });
+    const answer = await fetch(url, { redirect: 'manual' });
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { errorCode: number; errorDetails: string };
+    expect(body.errorCode).toBe(400006);
+    expect(body.errorDetails).toContain('x_provider');
+  });
 });
