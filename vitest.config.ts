@@ -12,9 +12,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // Builds what is stale once, before the suites: test/global-setup.ts (generated/, dist/, the docs page,
-    // as `npm start -- --build-only`), then the mock's own check of dist/ (a no-op after the first).
-    globalSetup: ['test/global-setup.ts', 'test/mock/global-setup.ts'],
+    // Builds what is stale once, before the suites (generated/, dist/, the docs page), as
+    // `npm start -- --build-only` does.
+    globalSetup: ['test/global-setup.ts'],
     restoreMocks: true,
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -5,7 +5,7 @@
 import { cpus, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ensureBuilt } from './lib/proc.mjs';
+import { ensureCompiled } from '../scripts/freshness.mjs';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean' } },
@@ -36,7 +36,7 @@ console.log(`date: ${new Date().toISOString()}`);
 console.log(`machine: ${cpus().length} cores (${cpuModel()}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at start ${load}`);
 
 const started = performance.now();
-if (await ensureBuilt()) console.log('(built dist/ first: it was missing or older than src/)');
+ensureCompiled(); // says what it compiles and why
 let failed = 0;
 for (const name of only) {
   const t0 = performance.now();

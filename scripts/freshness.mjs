@@ -1,4 +1,5 @@
-// "Build only what is missing or out of date" for the build scripts (docs, start): compares file times,
+// "Build only what is missing or out of date" for the build scripts (docs, start, mock, bench) and the
+// tests' global setup: compares file times,
 // except that a clean git checkout is trusted to hold a generated/ that matches openapi/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -88,5 +89,27 @@ export function ensureGenerated() {
   if (reason === null) return false;
   console.log(`generated/: ${reason}: regenerating (npm run generate)`);
   execFileSync(process.execPath, [join(root, 'scripts', 'generate.mjs')], { cwd: root, stdio: 'inherit' });
+  return true;
+}
+
+/**
+ * Compiles dist/ (`npm run build`) when it is missing or older than src/, generated/schema.ts or the
+ * tsconfigs, saying why through `log`. Returns whether it compiled.
+ */
+export function ensureCompiled(log = console.log) {
+  const entry = join(root, 'dist', 'src', 'mock', 'index.js');
+  const reason = staleReason(entry, [
+    join(root, 'src'),
+    join(root, 'generated', 'schema.ts'),
+    join(root, 'tsconfig.json'),
+    join(root, 'tsconfig.build.json'),
+  ]);
+  if (reason === null) return false;
+  log(`dist/: ${reason}: compiling (npm run build)`);
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (!existsSync(entry)) throw new Error(`the build did not produce ${relative(root, entry)}: is src/mock/ there?`);
   return true;
 }

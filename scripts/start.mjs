@@ -10,10 +10,10 @@
 //                          [--secret <base64>] [--quiet] [--build-only]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ensureGenerated, root, staleReason } from './freshness.mjs';
+import { ensureCompiled, ensureGenerated, root, staleReason } from './freshness.mjs';
 
 const usage = `Usage: npm start -- [options]
   --port <n>              port to listen on (default 4010; 0 = any free port)
@@ -93,19 +93,7 @@ function buildWhatIsStale() {
   }
   if (ensureGenerated()) built.push('generated/');
 
-  const entry = join(root, 'dist', 'src', 'mock', 'index.js');
-  const compiled = staleReason(entry, [
-    join(root, 'src'),
-    join(root, 'generated', 'schema.ts'),
-    join(root, 'tsconfig.json'),
-    join(root, 'tsconfig.build.json'),
-  ]);
-  if (compiled !== null) {
-    console.log(`dist/: ${compiled}: compiling (npm run build)`);
-    runNode('node_modules/typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
-    if (!existsSync(entry)) throw new Error(`the build did not produce ${relative(root, entry)}: is src/mock/ there?`);
-    built.push('dist/');
-  }
+  if (ensureCompiled()) built.push('dist/');
 
   const docs = join(root, 'dist', 'docs', 'index.html');
   const page = staleReason(docs, [

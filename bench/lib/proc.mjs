@@ -2,7 +2,7 @@
 // interrupted, and every server listens on loopback only.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -118,26 +118,6 @@ export function timed(command, args, options = {}) {
       resolve({ wallMs, cpuMs: ms.length === 2 ? ms[0] + ms[1] : NaN });
     });
   });
-}
-
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-/**
- * Makes sure dist/ holds a build of the current src/ (the benchmarks time the built JS, as users run it):
- * runs `npm run build` only when dist/src/index.js is missing or older than src/ or generated/schema.ts.
- * Returns whether it built.
- */
-export async function ensureBuilt() {
-  const built = join(root, 'dist', 'src', 'index.js');
-  const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'generated', 'schema.ts')));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return false;
-  await timed(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
-  return true;
 }
 
 /** True when the repository has this file (a section whose code has not landed reports itself unavailable). */
