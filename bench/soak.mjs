@@ -17,8 +17,9 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { answersNotifyLogin, site } from './lib/contract.mjs';
-import { ensureBuilt, freePort, root, start, untilAnswered } from './lib/proc.mjs';
+import { answerCheck, answersNotifyLogin, site } from './lib/contract.mjs';
+import { ensureCompiled } from '../scripts/freshness.mjs';
+import { freePort, root, start, untilAnswered } from './lib/proc.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -62,7 +63,7 @@ const now = () => String(Math.floor(Date.now() / 1000));
 let server;
 let url = values.url?.replace(/\/+$/, '');
 if (!url) {
-  if (await ensureBuilt()) console.log('(built dist/ first: it was missing or older than src/)');
+  ensureCompiled(); // says what it compiles and why
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   server = start(process.execPath, [
@@ -96,21 +97,7 @@ function signedNotifyLogin() {
 }
 
 const redirectUri = 'https://example.com/login/done';
-const wrong = { count: 0, samples: [] };
-const expectOk = (label) => (status, body) => {
-  let ok = status === 200;
-  if (ok) {
-    try {
-      ok = JSON.parse(body).errorCode === 0;
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok) {
-    wrong.count++;
-    if (wrong.samples.length < 5) wrong.samples.push(`${label}: HTTP ${status} ${String(body).slice(0, 300)}`);
-  }
-};
+const { wrong, expectOk } = answerCheck();
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 const loginQuery = form({ x_provider: 'facebook', client_id: apiKey, redirect_uri: redirectUri, response_type: 'token', state: 'soak' });
 

@@ -58,3 +58,27 @@ export function answersNotifyLogin(url) {
     req.end(notifyLoginForm);
   });
 }
+
+/**
+ * Checks answers under load: `expectOk(label)` is an autocannon `onResponse` that counts every answer that
+ * is not HTTP 200 with errorCode 0 in `wrong` (a mock answers its errors with HTTP 200, so autocannon's own
+ * non-2xx count would not see them), keeping the first few for the message.
+ */
+export function answerCheck() {
+  const wrong = { count: 0, samples: [] };
+  const expectOk = (label) => (status, body) => {
+    let ok = status === 200;
+    if (ok) {
+      try {
+        ok = JSON.parse(body).errorCode === 0;
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      wrong.count++;
+      if (wrong.samples.length < 5) wrong.samples.push(`${label}: HTTP ${status} ${String(body).slice(0, 300)}`);
+    }
+  };
+  return { wrong, expectOk };
+}

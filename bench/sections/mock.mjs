@@ -1,30 +1,26 @@
 // Mock: time from spawn to the first answer, then requests per second and p99 latency at 20 connections,
 // for the package's mock (built, as a process), `prism mock` on the same bundled contract, and a bare
 // node:http server (the ceiling). All three answer the same notifyLogin form with errorCode 0.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { interleave, pairedRatio, summary } from '../lib/stats.mjs';
-import { num, ratio, spread, table } from '../lib/format.mjs';
-import { bin, freePort, has, root, start, untilAnswered } from '../lib/proc.mjs';
-import { answersNotifyLogin, bundledContract, notifyLoginAnswer, notifyLoginForm, site } from '../lib/contract.mjs';
+import { ratio, spread, table } from '../lib/format.mjs';
+import { bin, freePort, root, start, untilAnswered } from '../lib/proc.mjs';
+import { answerCheck, answersNotifyLogin, bundledContract, notifyLoginAnswer, notifyLoginForm, site } from '../lib/contract.mjs';
 
 const CONNECTIONS = 20;
 
 function contenders() {
-  const list = [];
-  const cli = join(root, 'dist', 'src', 'mock', 'cli.js');
-  if (has('dist/src/mock/cli.js')) {
-    const mock = (extra) => (port) =>
-      start(process.execPath, [
-        cli, '--port', String(port), '--contract', bundledContract, '--api-key', site.apiKey, '--secret', site.secret, ...extra,
-      ]);
-    list.push({ name: 'socialize mock (dist/src/mock/cli.js)', spawn: mock([]) });
-    // The same mock with Prism's engine run on every request (no precomputed answers): what the fast path buys.
-    if (readFileSync(cli, 'utf8').includes("'prism-only'")) {
-      list.push({ name: 'socialize mock --prism-only', throughputOnly: true, spawn: mock(['--prism-only']) });
-    }
-  }
+  const cli = join(root, 'dist', 'src', 'mock', 'cli.js'); // built by bench/run.mjs when stale
+  const mock = (extra) => (port) =>
+    start(process.execPath, [
+      cli, '--port', String(port), '--contract', bundledContract, '--api-key', site.apiKey, '--secret', site.secret, ...extra,
+    ]);
+  const list = [
+    { name: 'socialize mock (dist/src/mock/cli.js)', spawn: mock([]) },
+    // The same mock with Prism's engine run on every request (no fast path): what the fast path buys.
+    { name: 'socialize mock --prism-only', throughputOnly: true, spawn: mock(['--prism-only']) },
+  ];
   list.push(
     {
       name: 'prism mock -v silent',
@@ -61,22 +57,34 @@ async function launch(contender) {
   }
 }
 
-function load(url, seconds) {
-  return autocannon({
-    url: `${url}/socialize.notifyLogin`,
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: notifyLoginForm,
+// Every answer under load is checked (HTTP 200, errorCode 0): the mock answers its errors with HTTP 200.
+async function load(name, url, seconds) {
+  const { wrong, expectOk } = answerCheck();
+  const result = await autocannon({
+    url,
     connections: CONNECTIONS,
     duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/socialize.notifyLogin',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: notifyLoginForm,
+        onResponse: expectOk(name),
+      },
+    ],
   });
+  const bad = result.errors + result.timeouts + wrong.count;
+  if (bad > 0) {
+    throw new Error(`${name}: ${bad} of ${result.requests.total} answers were errors, timeouts or not errorCode 0: ${wrong.samples.join('; ')}`);
+  }
+  return result;
 }
 
 /** Runs the section; returns its printable text. */
 export async function run({ quick }) {
   // Quick mode (a smoke run) skips the second Prism and the separate fresh starts: Prism alone takes seconds.
   const all = contenders().filter((c) => !(quick && c.throughputOnly));
-  const mockMissing = !has('dist/src/mock/cli.js');
   const startRounds = quick ? 1 : 5;
   const rounds = quick ? 1 : 5;
   const seconds = quick ? 0.5 : 4;
@@ -98,11 +106,9 @@ export async function run({ quick }) {
       running.push({ ...c, ...(await launch(c)) });
       if (quick && !c.throughputOnly) firstAnswer.set(c.name, [running.at(-1).firstAnswerMs]);
     }
-    if (!quick) for (const r of running) await load(r.url, 1); // warm-up (JIT, connection pools), discarded
+    if (!quick) for (const r of running) await load(r.name, r.url, 1); // warm-up (JIT, connection pools), discarded
     const results = await interleave(rounds, running, async (r) => {
-      const res = await load(r.url, seconds);
-      const bad = res.non2xx + res.errors + res.timeouts;
-      if (bad > 0) throw new Error(`${r.name}: ${bad} of ${res.requests.total} answers were errors, non-2xx or timeouts`);
+      const res = await load(r.name, r.url, seconds);
       return { rps: res.requests.total / res.duration, p99: res.latency.p99 };
     });
     const ceiling = running.find((r) => r.ceiling).name;
@@ -119,18 +125,13 @@ export async function run({ quick }) {
       ratio(pairedRatio(rps(r.name), rps(ceiling)), r.name === ceiling),
       spread(summary(p99(r.name)), ' ms'),
     ]);
-    const ours = mockMissing ? undefined : running[0].name;
-    const versus = ours
-      ? ['', `socialize mock ÷ prism mock -v silent, req/s: ${ratio(pairedRatio(rps(ours), rps('prism mock -v silent')))}` +
-          `; time to first answer: ${ratio(pairedRatio(firstAnswer.get(ours), firstAnswer.get('prism mock -v silent')))}`]
-      : [];
+    const ours = running[0].name;
+    const versus = ['', `socialize mock ÷ prism mock -v silent, req/s: ${ratio(pairedRatio(rps(ours), rps('prism mock -v silent')))}` +
+      `; time to first answer: ${ratio(pairedRatio(firstAnswer.get(ours), firstAnswer.get('prism mock -v silent')))}`];
     return [
-      ...(mockMissing
-        ? ['socialize mock: UNAVAILABLE (dist/src/mock/cli.js missing: src/mock/ has not landed on this branch); the other rows still run.', '']
-        : []),
       `Every server answers POST /socialize.notifyLogin (form: siteUID, apiKey, format, secret) with HTTP 200 and errorCode 0;`,
-      `any other answer aborts the section. Contract: generated/openapi.yaml. The load generator (autocannon, in this`,
-      `process) shares the 2 cores with the server under test, the same for every contender.`,
+      `any other answer, at start or under load, aborts the section. Contract: generated/openapi.yaml. The load generator`,
+      `(autocannon, in this process, reading every answer) shares the 2 cores with the server under test, the same for all.`,
       '',
       `Time to first answer: spawn → first errorCode-0 answer (polled every 5 ms), ${startRounds} fresh start(s) each, interleaved.`,
       table(['server', 'ms median (min–max)', '÷ bare node:http'], firstRows),
