@@ -1,5 +1,7 @@
-// Gigya's signatures, on Web Crypto only, so the same code runs in Node 20+, browsers, Deno, Bun and edge
-// runtimes. Every signature is Base64(HMAC-SHA1(key = Base64Decode(secret), message = UTF-8(base string))).
+// Gigya's signatures: every one is Base64(HMAC-SHA1(key = Base64Decode(secret), message = UTF-8(base
+// string))). The checks, base strings and key cache live here once; the HMAC itself comes from a backend
+// (hmac-web.ts: Web Crypto, for browsers and edge runtimes; hmac-node.ts: node:crypto, on Node, Deno and
+// Bun), which each package entry (index.ts, index.node.ts) binds to the public helpers.
 // Secrets are never echoed: errors name the parameter and say what is wrong with it, nothing more.
 import { InvalidParameterError } from './errors.js';
 import { formFields, isWellFormedUtf16 } from './form.js';
@@ -26,15 +28,17 @@ const BASE64_SECRET = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0
 // An HMAC-SHA1 value is 20 bytes: 27 Base64 characters, the last one carrying two zero bits, then one "=".
 const BASE64_SHA1 = /^[A-Za-z0-9+/]{26}[AEIMQUYcgkosw048]=?$/;
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
-function bytesToBase64(bytes: Uint8Array): string {
+/** Standard padded Base64 of bytes (internal: the Web Crypto backend). */
+export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
   return btoa(binary);
 }
 
-function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
+/** Bytes of standard Base64 text (internal: the Web Crypto backend). */
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -42,7 +46,7 @@ function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
 }
 
 // Decodes a Gigya secret (standard Base64, padding optional); throws a TypeError naming `name`.
-function decodeSecret(secret: unknown, name = 'secret'): Uint8Array<ArrayBuffer> {
+function decodeSecret(secret: unknown, name: string): Uint8Array<ArrayBuffer> {
   if (typeof secret !== 'string' || secret.length === 0) {
     throw new InvalidParameterError(name, 'must be the Base64 secret as the Gigya console shows it.');
   }
@@ -55,45 +59,51 @@ function decodeSecret(secret: unknown, name = 'secret'): Uint8Array<ArrayBuffer>
   return base64ToBytes(secret);
 }
 
+/**
+ * How an HMAC-SHA1 backend (Web Crypto, node:crypto) turns a secret into its key and signs with it. The
+ * shared code checks the inputs; the backend only computes.
+ */
+export interface HmacBackend<Key> {
+  /** Imports decoded key bytes (a copy the backend may keep). */
+  importKey(raw: Uint8Array<ArrayBuffer>): Key;
+  /** Base64 HMAC-SHA1 of the message's UTF-8 bytes. */
+  sign(key: Key, message: string): string | Promise<string>;
+  /** True when the 20 `expected` bytes are the HMAC of the message, compared in constant time. */
+  verify(key: Key, message: string, expected: Uint8Array<ArrayBuffer>): boolean | Promise<boolean>;
+  /** The most recently used keys by secret text (see keyFor). */
+  cache: Map<string, Key>;
+}
+
 // Importing a key costs more than one HMAC, and servers sign with one or two secrets over and over, so keep
 // the most recently used keys. The bound stops a server that validates with many user-key secrets from
-// growing without limit. Keys are non-extractable, and the cache is keyed by the secret text itself.
+// growing without limit. The cache is keyed by the secret text itself.
 const KEY_CACHE_LIMIT = 32;
-const keyCache = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: Secret, name: string): Promise<CryptoKey> {
+function keyFor<Key>(backend: HmacBackend<Key>, secret: Secret, name: string): Key {
   if (secret instanceof Uint8Array) {
     // Byte keys are not cached: the caller may reuse the array for something else.
     if (secret.length === 0) throw new InvalidParameterError(name, 'must not be empty.');
-    return importHmacKey(new Uint8Array(secret));
+    return backend.importKey(new Uint8Array(secret));
   }
-  const cached = keyCache.get(secret);
+  const { cache } = backend;
+  const cached = cache.get(secret);
   if (cached !== undefined) {
-    if (keyCache.size > 1) {
-      keyCache.delete(secret);
-      keyCache.set(secret, cached);
+    if (cache.size > 1) {
+      cache.delete(secret);
+      cache.set(secret, cached);
     }
     return cached;
   }
-  const key = importHmacKey(decodeSecret(secret, name));
-  keyCache.set(secret, key);
-  key.catch(() => keyCache.delete(secret));
-  if (keyCache.size > KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
+  const key = backend.importKey(decodeSecret(secret, name));
+  cache.set(secret, key);
+  if (cache.size > KEY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return key;
 }
 
-function importHmacKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign', 'verify']);
-}
-
-/**
- * Checks a secret (Base64 text or non-empty key bytes) without using it; throws an InvalidParameterError
- * naming `name`. A cached key means the text was already checked.
- */
+/** Checks a secret (Base64 text or non-empty key bytes) without using it; throws an InvalidParameterError naming `name`. */
 export function assertSecret(secret: unknown, name = 'secret'): void {
   if (secret instanceof Uint8Array) {
     if (secret.length === 0) throw new InvalidParameterError(name, 'must not be empty.');
-  } else if (typeof secret !== 'string' || !keyCache.has(secret)) {
+  } else if (typeof secret !== 'string' || secret.length === 0 || !BASE64_SECRET.test(secret)) {
     decodeSecret(secret, name);
   }
 }
@@ -185,37 +195,46 @@ export function buildBaseString({ method, url, params }: SignedRequestInput): st
   return `${method.toUpperCase()}&${encodeRfc3986(normalizeUrl(url))}&${encodeRfc3986(query)}`;
 }
 
-/** HMAC-SHA1 of the UTF-8 message under the Base64 secret, as standard padded Base64. */
-export async function hmacSha1(secret: Secret, message: string, secretName = 'secret'): Promise<string> {
-  const key = await hmacKey(secret, secretName);
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(requireString(message, 'message')));
-  return bytesToBase64(new Uint8Array(mac));
+/** HMAC-SHA1 of the UTF-8 message under the secret, as standard padded Base64 (internal: entries bind a backend). */
+export async function hmacSha1With<Key>(backend: HmacBackend<Key>, secret: Secret, message: string, secretName = 'secret'): Promise<string> {
+  const key = keyFor(backend, secret, secretName);
+  return backend.sign(key, requireString(message, 'message'));
 }
 
 /**
- * Checks a Base64 HMAC-SHA1 signature over the UTF-8 message in constant time (Web Crypto's verify).
- * Anything that is not the canonical Base64 of 20 bytes is simply not a valid signature.
+ * Checks a Base64 HMAC-SHA1 signature over the UTF-8 message in constant time (internal: entries bind a
+ * backend). Anything that is not the canonical Base64 of 20 bytes is simply not a valid signature.
  */
-export async function verifyHmacSha1(
+export async function verifyHmacSha1With<Key>(
+  backend: HmacBackend<Key>,
   secret: Secret,
   message: string,
   signature: string,
   secretName = 'secret',
 ): Promise<boolean> {
-  const key = await hmacKey(secret, secretName);
-  const data = encoder.encode(requireString(message, 'message'));
+  const key = keyFor(backend, secret, secretName);
+  const data = requireString(message, 'message');
   if (typeof signature !== 'string' || !BASE64_SHA1.test(signature)) return false;
-  return crypto.subtle.verify('HMAC', key, base64ToBytes(signature), data);
+  return backend.verify(key, data, base64ToBytes(signature));
 }
 
-/** Compares two strings (as UTF-8) or byte arrays in time that depends only on their lengths. */
+/**
+ * Compares two strings (as UTF-8) or byte arrays in time that depends only on their lengths; throws an
+ * InvalidParameterError (a TypeError) naming `a` or `b` for anything else.
+ */
 export function timingSafeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  const x = typeof a === 'string' ? encoder.encode(a) : a;
-  const y = typeof b === 'string' ? encoder.encode(b) : b;
+  const x = comparable(a, 'a');
+  const y = comparable(b, 'b');
   if (x.length !== y.length) return false;
   let diff = 0;
   for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
   return diff === 0;
+}
+
+function comparable(value: unknown, name: string): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return encoder.encode(requireString(value, name));
+  throw new InvalidParameterError(name, `must be a string or a Uint8Array (got ${value === null ? 'null' : typeof value}).`);
 }
 
 /** Input of `signRequest`. */
@@ -228,9 +247,8 @@ export interface SignRequestInput extends SignedRequestInput {
  * Computes the `sig` of a signed REST request over exactly the given parameters (add `timestamp` and
  * `nonce` yourself; the client does so when it signs).
  */
-export async function signRequest({ secret, method, url, params }: SignRequestInput): Promise<string> {
-  const base = buildBaseString({ method, url, params });
-  return hmacSha1(secret, base);
+export async function signRequestWith<Key>(backend: HmacBackend<Key>, { secret, method, url, params }: SignRequestInput): Promise<string> {
+  return hmacSha1With(backend, secret, buildBaseString({ method, url, params }));
 }
 
 /** Input of `createUIDSignature`. */
@@ -262,15 +280,14 @@ export function assertSiteUID(siteUID: unknown, name = 'siteUID'): asserts siteU
  * Signs a site user ID for a client-side setUID / notifyRegistration / notifyLogin call:
  * `UIDSig = Base64(HMAC-SHA1(secret, UIDTimestamp + "_" + siteUID))`.
  */
-export async function createUIDSignature({
-  secret,
-  siteUID,
-  timestamp,
-}: CreateUIDSignatureInput): Promise<UIDSignature> {
+export async function createUIDSignatureWith<Key>(
+  backend: HmacBackend<Key>,
+  { secret, siteUID, timestamp }: CreateUIDSignatureInput,
+): Promise<UIDSignature> {
   assertSiteUID(siteUID);
   const seconds = timestamp === undefined ? nowInSeconds() : toUnixSeconds(timestamp, 'timestamp');
   const UIDTimestamp = String(seconds);
-  const UIDSig = await hmacSha1(secret, `${UIDTimestamp}_${siteUID}`);
+  const UIDSig = await hmacSha1With(backend, secret, `${UIDTimestamp}_${siteUID}`);
   return { UIDSig, UIDTimestamp };
 }
 
@@ -325,19 +342,16 @@ function freshTimestamp(
  * Validates a `UIDSignature` (`Base64(HMAC-SHA1(secret, signatureTimestamp + "_" + UID))`) in constant
  * time; false when forged, malformed, or further than `maxAgeSeconds` from `now` in either direction.
  */
-export async function validateUIDSignature({
-  secret,
-  UID,
-  UIDSignature,
-  signatureTimestamp,
-  ...freshness
-}: ValidateUIDSignatureInput): Promise<boolean> {
+export async function validateUIDSignatureWith<Key>(
+  backend: HmacBackend<Key>,
+  { secret, UID, UIDSignature, signatureTimestamp, ...freshness }: ValidateUIDSignatureInput,
+): Promise<boolean> {
   assertSecret(secret);
   requireString(UID, 'UID');
   if (typeof UIDSignature !== 'string') throw new InvalidParameterError('UIDSignature', 'must be a string.');
   const timestamp = freshTimestamp(signatureTimestamp, freshness);
   if (timestamp === undefined) return false;
-  return verifyHmacSha1(secret, `${timestamp}_${UID}`, UIDSignature);
+  return verifyHmacSha1With(backend, secret, `${timestamp}_${UID}`, UIDSignature);
 }
 
 /** Input of `validateFriendSignature`. */
@@ -358,19 +372,15 @@ export interface ValidateFriendSignatureInput extends FreshnessOptions {
  * Validates a friendship signature (`Base64(HMAC-SHA1(secret, signatureTimestamp + "_" + friendUID + "_" +
  * UID))`) in constant time, with the same window rule as `validateUIDSignature`.
  */
-export async function validateFriendSignature({
-  secret,
-  UID,
-  friendUID,
-  signature,
-  signatureTimestamp,
-  ...freshness
-}: ValidateFriendSignatureInput): Promise<boolean> {
+export async function validateFriendSignatureWith<Key>(
+  backend: HmacBackend<Key>,
+  { secret, UID, friendUID, signature, signatureTimestamp, ...freshness }: ValidateFriendSignatureInput,
+): Promise<boolean> {
   assertSecret(secret);
   requireString(UID, 'UID');
   requireString(friendUID, 'friendUID');
   if (typeof signature !== 'string') throw new InvalidParameterError('signature', 'must be a string.');
   const timestamp = freshTimestamp(signatureTimestamp, freshness);
   if (timestamp === undefined) return false;
-  return verifyHmacSha1(secret, `${timestamp}_${friendUID}_${UID}`, signature);
+  return verifyHmacSha1With(backend, secret, `${timestamp}_${friendUID}_${UID}`, signature);
 }
