@@ -1,42 +1,44 @@
-// One call on the wire: the request through openapi-fetch, the answer read under the call's deadline and
-// the size cap, and the answer turned into a resolve, a GigyaError or a GigyaTransportError.
+// One call on the wire: the request sent with fetch, the answer read under the call's deadline and the
+// size cap, and the answer turned into a resolve, a GigyaError or a GigyaTransportError. openapi-fetch is
+// used only when middleware registered on `raw` must see the call (client.ts sets `viaRaw`), so that an app
+// without `raw` (lite.ts) does not carry it and a plain call costs what a fetch costs.
 // The deadline is the client's own, over the whole call, body included: whatever the transport does with
 // the abort signal (Node 20's undici can lose it while a body streams: nodejs/undici#4627), the call
 // settles when it is due.
-import type { Client } from 'openapi-fetch';
-import type { paths } from '../generated/schema.js';
 import { GigyaError, GigyaTransportError, InvalidParameterError, type GigyaErrorBody } from './errors.js';
+import { formBody } from './form.js';
+
+/** An answer as the caller sees it: status and body (text, or what openapi-fetch parsed) (internal). */
+export interface Answer {
+  status: number;
+  ok: boolean;
+  payload: unknown;
+}
+
+/** Reads a fetch Response under the cap and the deadline, and refuses redirects (internal). */
+export type ReadAnswer = (response: Response) => Promise<Response>;
 
 /** What every call of one client shares (internal). */
 export interface Exchange {
-  raw: Client<paths>;
+  baseUrl: string;
+  /** Request headers with lower-case names, content-type included. */
+  headers: Record<string, string>;
   userFetch: ((input: Request) => Promise<Response>) | undefined;
-  middleware: boolean;
   clientSignal: AbortSignal | undefined;
   /** Values the client sends as secrets (and their form-encoded forms), scrubbed from error answers. */
   secrets: readonly string[];
+  /** Sends through openapi-fetch's `raw` instead, once middleware is registered there (client.ts). */
+  viaRaw?: (
+    method: string,
+    body: Record<string, unknown>,
+    init: { signal?: AbortSignal; headers?: Record<string, string> },
+    read: ReadAnswer,
+  ) => Promise<Answer>;
 }
 
 // A Gigya answer is a few kilobytes; anything past this is not one, and reading it all would let a hostile
 // or broken server fill the memory.
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
-
-type RawResult = { data?: unknown; error?: unknown; response: Response };
-type LoosePost = (path: string, init: Record<string, unknown>) => Promise<RawResult>;
-type Reply = Pick<Response, 'status' | 'ok' | 'headers' | 'text'>;
-
-// openapi-fetch builds a Request for every call and fetch then takes it apart again; on Node 20 (undici)
-// that costs about a third of a loopback round trip. When nothing needs a real Request (the global fetch,
-// no middleware), openapi-fetch gets this record of the same URL and init instead, and fetch(url, init).
-class PlainRequest {
-  constructor(
-    readonly url: string,
-    readonly init: RequestInit,
-  ) {}
-  get method(): string {
-    return this.init.method ?? 'GET';
-  }
-}
 
 const tooLarge = (method: string, status: number) =>
   new GigyaTransportError(method, 'too-large', `the answer exceeds the client's cap of ${MAX_ANSWER_BYTES} bytes`, { status });
@@ -76,19 +78,16 @@ async function readText(response: Response, method: string, signal: AbortSignal 
   }
 }
 
-// The answer as openapi-fetch reads it, with its body already read (capped); a real Response only when
-// middleware may look at it.
-async function receive(response: Response, method: string, signal: AbortSignal | undefined, real: boolean): Promise<Reply> {
-  const { status, headers } = response;
+// The answer's status and text (capped, under the deadline); redirects refused.
+async function receive(response: Response, method: string, signal: AbortSignal | undefined): Promise<Answer> {
+  const { status } = response;
   if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
     response.body?.cancel().catch(() => {});
     throw new GigyaTransportError(method, 'invalid-response', `a redirect (HTTP ${status}) is refused: the body it would replay holds credentials`, {
       status,
     });
   }
-  const text = await readText(response, method, signal);
-  if (real) return new Response(text, { status, statusText: response.statusText, headers });
-  return { status, ok: response.ok, headers, text: () => Promise.resolve(text) };
+  return { status, ok: response.ok, payload: await readText(response, method, signal) };
 }
 
 function isEnvelope(body: unknown): body is GigyaErrorBody {
@@ -107,44 +106,49 @@ function scrub(value: unknown, secrets: readonly string[], depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrub(k, secrets), scrub(v, secrets, depth + 1)]));
 }
 
-function interpret(method: string, { data, error, response }: RawResult, secrets: readonly string[]): unknown {
-  const payload = response.ok ? data : error;
+function interpret(method: string, { status, payload }: Answer, secrets: readonly string[]): unknown {
   let answer: unknown = payload;
   if (typeof payload === 'string') {
     try {
       answer = JSON.parse(payload);
     } catch (cause) {
-      throw new GigyaTransportError(method, 'invalid-response', `the answer is not JSON (HTTP ${response.status})`, {
+      throw new GigyaTransportError(method, 'invalid-response', `the answer is not JSON (HTTP ${status})`, {
         cause,
-        status: response.status,
+        status: status,
       });
     }
   }
   if (!isEnvelope(answer)) {
-    throw new GigyaTransportError(method, 'invalid-response', `the answer is not a Gigya envelope (HTTP ${response.status})`, {
-      status: response.status,
+    throw new GigyaTransportError(method, 'invalid-response', `the answer is not a Gigya envelope (HTTP ${status})`, {
+      status: status,
     });
   }
-  if (answer.errorCode !== 0) throw new GigyaError(method, scrub(answer, secrets) as GigyaErrorBody, response.status);
+  if (answer.errorCode !== 0) throw new GigyaError(method, scrub(answer, secrets) as GigyaErrorBody, status);
   return answer;
 }
 
-function send(session: Exchange, method: string, body: Record<string, unknown>, signal: AbortSignal | undefined, headers?: Record<string, string>) {
-  const plain = session.userFetch === undefined && !session.middleware;
-  const fetchOne = async (request: Request | PlainRequest): Promise<Reply> => {
-    const response = await (request instanceof PlainRequest
-      ? globalThis.fetch(request.url, request.init)
-      : (session.userFetch ?? globalThis.fetch)(request as Request));
-    return receive(response, method, signal, session.middleware);
-  };
-  return (session.raw.POST as unknown as LoosePost)(`/${method}`, {
-    body,
-    parseAs: 'text',
-    fetch: fetchOne,
-    ...(headers ? { headers } : {}),
-    ...(signal ? { signal } : {}),
-    ...(plain ? { Request: PlainRequest } : {}),
-  });
+const lowerCase = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+/** A client's request headers: its own, then the form content type (internal). */
+export const baseHeaders = (headers: Record<string, string> | undefined): Record<string, string> => ({
+  ...lowerCase(headers ?? {}),
+  'content-type': 'application/x-www-form-urlencoded',
+});
+
+async function send(session: Exchange, method: string, body: Record<string, unknown>, signal: AbortSignal | undefined, extra?: Record<string, string>) {
+  if (session.viaRaw) {
+    const read: ReadAnswer = async (response) => {
+      const { status, payload } = await receive(response, method, signal);
+      return new Response(payload as string, { status, statusText: response.statusText, headers: response.headers });
+    };
+    return session.viaRaw(method, body, { ...(signal ? { signal } : {}), ...(extra ? { headers: extra } : {}) }, read);
+  }
+  const url = `${session.baseUrl}/${method}`;
+  const headers = extra ? { ...session.headers, ...lowerCase(extra) } : session.headers;
+  const init: RequestInit = { method: 'POST', headers, body: formBody(body), redirect: 'manual', ...(signal ? { signal } : {}) };
+  const response = await (session.userFetch ? session.userFetch(new Request(url, init)) : globalThis.fetch(url, init));
+  return receive(response, method, signal);
 }
 
 /** Sends one call and reads its answer under the deadline `limit` and the callers' signals (internal). */
@@ -171,7 +175,7 @@ export async function exchange(
   const relay = () => stop('aborted');
   for (const s of signals) s.addEventListener('abort', relay, { once: true });
   const timer = limit === false ? undefined : setTimeout(stop, limit, 'timeout');
-  let result: RawResult;
+  let result: Answer;
   try {
     if (signals.some((s) => s.aborted)) stop('aborted');
     if (stopped) throw stopped;

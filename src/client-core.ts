@@ -1,14 +1,13 @@
-// The calls of the socialize client, over openapi-fetch, for the three JSON methods. Parameter and answer
-// types come from generated/schema.ts (the contract), never from a copy here. What the client adds:
-// credentials, form encoding (form.ts), checks of what the contract states for certain before anything is
-// sent (params.ts), and turning Gigya's always-200 answers into resolve / GigyaError (answer.ts).
-// Request signing is passed in by the entry that offers it (client.ts), so that an app which never signs
-// (lite.ts) does not carry it.
-import createClient, { type Client } from 'openapi-fetch';
-import type { components, operations, paths } from '../generated/schema.js';
-import { exchange, type Exchange } from './answer.js';
+// The calls of the socialize client for the three JSON methods. Parameter and answer types come from
+// generated/schema.ts (the contract), never from a copy here. What the client adds: credentials, form
+// encoding (form.ts), checks of what the contract states for certain before anything is sent (params.ts),
+// and turning Gigya's always-200 answers into resolve / GigyaError (answer.ts). Request signing and the
+// openapi-fetch client `raw` are added by the entry that offers them (client.ts), so that an app which uses
+// neither (lite.ts) does not carry them.
+import type { components, operations } from '../generated/schema.js';
+import { baseHeaders, exchange, type Exchange } from './answer.js';
 import { InvalidParameterError } from './errors.js';
-import { formBody, formFields } from './form.js';
+import { formFields } from './form.js';
 import { checkParams } from './params.js';
 import { assertSecret, nowInSeconds, type Secret, type SignRequestInput } from './signature.js';
 
@@ -77,7 +76,7 @@ export interface SocializeClientOptions extends Omit<CallOptions, 'timeout'> {
   timeout?: number | false;
 }
 
-/** The calls of a socialize client; `raw` is the underlying openapi-fetch client. */
+/** The calls of a socialize client. */
 export interface SocializeCalls {
   /** Calls `socialize.setUID`; resolves with the success body, rejects with GigyaError on a non-zero errorCode. */
   setUID(params: SocializeParams<'socialize.setUID'>, options?: CallOptions): Promise<SocializeSuccess<'socialize.setUID'>>;
@@ -91,15 +90,12 @@ export interface SocializeCalls {
     params: SocializeParams<'socialize.notifyLogin'>,
     options?: CallOptions,
   ): Promise<SocializeSuccess<'socialize.notifyLogin'>>;
-  /** The underlying openapi-fetch client (same base URL, fetch, headers and form serializer). */
-  raw: Client<paths>;
 }
 
 /** Computes a request's `sig` (signRequest, bound to an HMAC backend). */
 export type RequestSigner = (input: SignRequestInput) => Promise<string>;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const FORM = 'application/x-www-form-urlencoded';
 
 /** True for hosts a secret may reach over plain HTTP: this machine only. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -175,8 +171,12 @@ function createNonce(): string {
   return `${Date.now()}_${words[0]!.toString(36)}${words[1]!.toString(36)}`;
 }
 
-/** The calls of a client (internal: client.ts passes a signer and adds loginUrl, lite.ts passes none). */
-export function createSocializeCalls(options: SocializeClientOptions, signer: RequestSigner | undefined): SocializeCalls {
+/** The calls of a client (internal: client.ts passes a signer and adds `raw` and loginUrl; lite.ts passes neither). */
+export function createSocializeCalls(
+  options: SocializeClientOptions,
+  signer: RequestSigner | undefined,
+  extend?: (session: Exchange) => void,
+): SocializeCalls {
   if (options === null || typeof options !== 'object') throw new InvalidParameterError('options', 'must be an object.');
   const { apiKey, credentials, timeout = DEFAULT_TIMEOUT_MS, signal: clientSignal, headers } = options;
   if (typeof apiKey !== 'string' || apiKey.length === 0) throw new InvalidParameterError('apiKey', 'must be a non-empty string.');
@@ -186,36 +186,15 @@ export function createSocializeCalls(options: SocializeClientOptions, signer: Re
   if (credentials !== undefined) checkCredentials(credentials, insecure, signer);
   checkTimeout(timeout);
 
-  const raw = createClient<paths>({
-    baseUrl,
-    fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
-    headers: { ...headers, 'Content-Type': FORM },
-    // Nothing is followed (a 307/308 would replay a body holding a secret); 'manual' rather than 'error'
-    // because Node 20's undici can lose the abort signal with 'error' (nodejs/undici#4627). exchange()
-    // refuses any 3xx.
-    redirect: 'manual',
-    // raw calls get the same rule as the typed methods: no secret in a body bound for plain HTTP.
-    bodySerializer: (body: unknown) => {
-      if (insecure && (body as Record<string, unknown>).secret !== undefined) {
-        throw new InvalidParameterError('secret', 'is never sent over plain HTTP (except to loopback).');
-      }
-      return formBody(body as Record<string, unknown>);
-    },
-  });
   const session: Exchange = {
-    raw,
+    baseUrl,
+    headers: baseHeaders(headers),
     userFetch: options.fetch,
-    middleware: false,
     clientSignal,
     // What the client sent as a secret, to scrub from error answers that echo the request.
     secrets: credentials && typeof credentials.secret === 'string' ? [credentials.secret, encodeURIComponent(credentials.secret)] : [],
   };
-  // Middleware sees the Request openapi-fetch builds, so once any is registered the calls build real ones.
-  const use = raw.use.bind(raw);
-  raw.use = (...added) => {
-    session.middleware = true;
-    use(...added);
-  };
+  extend?.(session);
 
   async function call(method: SocializeMethod, params: Record<string, unknown>, callOptions: CallOptions = {}): Promise<unknown> {
     checkParams(method, params, credentials !== undefined);
@@ -241,6 +220,5 @@ export function createSocializeCalls(options: SocializeClientOptions, signer: Re
     setUID: (params, o) => call('socialize.setUID', params as Record<string, unknown>, o) as never,
     notifyRegistration: (params, o) => call('socialize.notifyRegistration', params as Record<string, unknown>, o) as never,
     notifyLogin: (params, o) => call('socialize.notifyLogin', params as Record<string, unknown>, o) as never,
-    raw,
   };
 }

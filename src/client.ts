@@ -1,6 +1,12 @@
-// The full socialize client: the calls (client-core.ts) with request signing and the login URL. Each
-// package entry binds it to its HMAC backend (index.ts: Web Crypto, index.node.ts: node:crypto).
-import { createSocializeCalls, resolveBaseUrl, type SocializeCalls, type SocializeClientOptions } from './client-core.js';
+// The full socialize client: the calls (client-core.ts) with request signing, the login URL, and `raw`,
+// an openapi-fetch client on the same base URL, fetch, headers and form serializer. Each package entry
+// binds it to its HMAC backend (index.ts: Web Crypto, index.node.ts: node:crypto).
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from '../generated/schema.js';
+import type { Exchange } from './answer.js';
+import { createSocializeCalls, isLoopbackHost, resolveBaseUrl, type SocializeCalls, type SocializeClientOptions } from './client-core.js';
+import { InvalidParameterError } from './errors.js';
+import { formBody } from './form.js';
 import { buildLoginUrl, type LoginUrlParams } from './login-url.js';
 import { signRequestWith, type HmacBackend } from './signature.js';
 
@@ -8,11 +14,48 @@ import { signRequestWith, type HmacBackend } from './signature.js';
 export interface SocializeClient extends SocializeCalls {
   /** Builds the `socialize.login` URL to send the user's browser to (`client_id` is the apiKey). */
   loginUrl(params: LoginUrlParams): string;
+  /** The underlying openapi-fetch client (same base URL, fetch, headers and form serializer); its middleware sees the typed calls too. */
+  raw: Client<paths>;
+}
+
+type LoosePost = (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+function createRaw(options: SocializeClientOptions, base: URL, session: () => Exchange | undefined): Client<paths> {
+  const insecure = base.protocol === 'http:' && !isLoopbackHost(base.hostname);
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const raw = createClient<paths>({
+    baseUrl: base.href.replace(/\/+$/, ''),
+    fetch: baseFetch,
+    headers: { ...options.headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+    // Nothing is followed, as in the typed calls (answer.ts).
+    redirect: 'manual',
+    // raw calls get the same rule as the typed methods: no secret in a body bound for plain HTTP.
+    bodySerializer: (body: unknown) => {
+      if (insecure && (body as Record<string, unknown>).secret !== undefined) {
+        throw new InvalidParameterError('secret', 'is never sent over plain HTTP (except to loopback).');
+      }
+      return formBody(body as Record<string, unknown>);
+    },
+  });
+  // Middleware sees the Request openapi-fetch builds, so once any is registered the typed calls go through raw.
+  const use = raw.use.bind(raw);
+  raw.use = (...added) => {
+    session()!.viaRaw = async (method, body, init, read) => {
+      const post = raw.POST as unknown as LoosePost;
+      const fetch = async (request: Request) => read(await baseFetch(request));
+      const { data, error, response } = await post(`/${method}`, { body, parseAs: 'text', fetch, ...init });
+      return { status: response.status, ok: response.ok, payload: response.ok ? data : error };
+    };
+    use(...added);
+  };
+  return raw;
 }
 
 /** Creates the full client on an HMAC backend (internal: the entries export it as createSocializeClient). */
 export function createSocializeClientWith<Key>(backend: HmacBackend<Key>, options: SocializeClientOptions): SocializeClient {
-  const calls = createSocializeCalls(options, (input) => signRequestWith(backend, input));
-  const baseUrl = resolveBaseUrl(options).href.replace(/\/+$/, '');
-  return { ...calls, loginUrl: (params) => buildLoginUrl(baseUrl, options.apiKey, params) };
+  let session: Exchange | undefined;
+  const calls = createSocializeCalls(options, (input) => signRequestWith(backend, input), (s) => (session = s));
+  const base = resolveBaseUrl(options);
+  const baseUrl = base.href.replace(/\/+$/, '');
+  return { ...calls, loginUrl: (params) => buildLoginUrl(baseUrl, options.apiKey, params), raw: createRaw(options, base, () => session) };
 }
