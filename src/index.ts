@@ -19,7 +19,7 @@ import {
   type ValidateUIDSignatureInput,
 } from './signature.js';
 
-export { buildBaseString, encodeRfc3986, normalizeUrl, timingSafeEqual } from './signature.js';
+export { assertSecret, buildBaseString, encodeRfc3986, normalizeUrl, timingSafeEqual } from './signature.js';
 export type {
   CreateUIDSignatureInput,
   FreshnessOptions,
