@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // The HMAC-SHA1 backend on node:crypto (Node, and Deno and Bun through their node:crypto): a synchronous
 // HMAC is about twenty times as fast as Web Crypto's promise-based one there. Comparison in constant time
 // with node:crypto's timingSafeEqual.

@@ -19,7 +19,17 @@ import {
   type ValidateUIDSignatureInput,
 } from './signature.js';
 
-export { assertSecret, buildBaseString, encodeRfc3986, normalizeUrl, timingSafeEqual } from './signature.js';
+export {
+  DEFAULT_MAX_AGE_SECONDS,
+  assertSecret,
+  assertSiteUID,
+  buildBaseString,
+  encodeRfc3986,
+  normalizeUrl,
+  nowInSeconds,
+  timingSafeEqual,
+  toUnixSeconds,
+} from './signature.js';
 export type {
   CreateUIDSignatureInput,
   FreshnessOptions,
@@ -31,7 +41,7 @@ export type {
   ValidateFriendSignatureInput,
   ValidateUIDSignatureInput,
 } from './signature.js';
-export { formBody, formFields } from './form.js';
+export { decimalString, formBody, formFields, formValue } from './form.js';
 export type { FormValue } from './form.js';
 export { GigyaError, GigyaTransportError, InvalidParameterError } from './errors.js';
 export type { ErrorCode, GigyaErrorBody, TransportFailure } from './errors.js';
@@ -47,6 +57,7 @@ export type {
   SocializeParams,
   SocializeSuccess,
 } from './client-core.js';
+export { isLoopbackHost } from './client-core.js';
 export type { SocializeClient } from './client.js';
 export type { LoginUrlParams } from './login-url.js';
 export { LoginRedirectError } from './login.js';

@@ -1,8 +1,7 @@
 // The form encoder: one set of rules for the request body and for what the signature covers.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { formBody, formFields } from '../../src/index.js';
-import { decimalString } from '../../src/form.js';
+import { decimalString, formBody, formFields } from '../../src/index.js';
 
 describe('formFields', () => {
   test('drops undefined and null, writes booleans as words, numbers in decimal, objects as JSON', () => {
