@@ -10,7 +10,7 @@ const digest = (key: KeyObject, message: string): Buffer => createHmac('sha1', k
 /** HMAC-SHA1 on node:crypto (internal: index.node.ts binds it to the public helpers). */
 export const nodeCryptoHmac: HmacBackend<KeyObject> = {
   importKey: (raw) => createSecretKey(raw),
-  sign: (key, message) => digest(key, message).toString('base64'),
-  verify: (key, message, expected) => timingSafeEqual(digest(key, message), expected),
+  sign: (key, message) => createHmac('sha1', key).update(message, 'utf8').digest('base64'),
+  verify: (key, message, signature) => timingSafeEqual(digest(key, message), Buffer.from(signature, 'base64')),
   cache: new Map(),
 };

@@ -4,7 +4,7 @@
 // Bun), which each package entry (index.ts, index.node.ts) binds to the public helpers.
 // Secrets are never echoed: errors name the parameter and say what is wrong with it, nothing more.
 import { InvalidParameterError } from './errors.js';
-import { formFields, isWellFormedUtf16 } from './form.js';
+import { formValue, isWellFormedUtf16 } from './form.js';
 
 /**
  * A Gigya secret: the standard Base64 text the console shows (padding optional), or the decoded key bytes
@@ -68,14 +68,14 @@ export interface HmacBackend<Key> {
   importKey(raw: Uint8Array<ArrayBuffer>): Key;
   /** Base64 HMAC-SHA1 of the message's UTF-8 bytes. */
   sign(key: Key, message: string): string | Promise<string>;
-  /** True when the 20 `expected` bytes are the HMAC of the message, compared in constant time. */
-  verify(key: Key, message: string, expected: Uint8Array<ArrayBuffer>): boolean | Promise<boolean>;
-  /** The most recently used keys by secret text (see keyFor). */
+  /** True when `signature` (canonical Base64 of 20 bytes, checked) is the HMAC of the message, compared in constant time. */
+  verify(key: Key, message: string, signature: string): boolean | Promise<boolean>;
+  /** The last keys imported, by secret text (see keyFor). */
   cache: Map<string, Key>;
 }
 
 // Importing a key costs more than one HMAC, and servers sign with one or two secrets over and over, so keep
-// the most recently used keys. The bound stops a server that validates with many user-key secrets from
+// the last keys imported. The bound stops a server that validates with many user-key secrets from
 // growing without limit. The cache is keyed by the secret text itself.
 const KEY_CACHE_LIMIT = 32;
 function keyFor<Key>(backend: HmacBackend<Key>, secret: Secret, name: string): Key {
@@ -85,14 +85,9 @@ function keyFor<Key>(backend: HmacBackend<Key>, secret: Secret, name: string): K
     return backend.importKey(new Uint8Array(secret));
   }
   const { cache } = backend;
+  // First in, first out: no bookkeeping on a hit, which is nearly every call.
   const cached = cache.get(secret);
-  if (cached !== undefined) {
-    if (cache.size > 1) {
-      cache.delete(secret);
-      cache.set(secret, cached);
-    }
-    return cached;
-  }
+  if (cached !== undefined) return cached;
   const key = backend.importKey(decodeSecret(secret, name));
   cache.set(secret, key);
   if (cache.size > KEY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
@@ -139,18 +134,26 @@ export function toUnixSeconds(value: unknown, name: string): number {
  * UTF-8 byte becomes `%XX` with upper-case hex (a space is `%20`, never `+`).
  */
 export function encodeRfc3986(value: string): string {
-  if (!isWellFormedUtf16(value)) throw new InvalidParameterError('value', 'holds a lone UTF-16 surrogate, which has no UTF-8 form.');
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch (cause) {
+    // encodeURIComponent refuses exactly the strings without a UTF-8 form: a lone surrogate.
+    throw new InvalidParameterError('value', 'holds a lone UTF-16 surrogate, which has no UTF-8 form.', { cause });
+  }
+  return RFC3986_RESERVED.test(encoded) ? encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : encoded;
 }
+
+// What encodeURIComponent leaves alone and RFC 3986 does not.
+const RFC3986_RESERVED = /[!'()*]/;
 
 /**
  * Normalizes a request URL for signing: lower-case scheme and host, the port only when it is neither 80
  * nor 443, then the path; no query string or fragment.
  */
 export function normalizeUrl(url: string | URL): string {
+  const cached = typeof url === 'string' ? normalizedUrls.get(url) : undefined;
+  if (cached !== undefined) return cached;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -161,8 +164,16 @@ export function normalizeUrl(url: string | URL): string {
     throw new InvalidParameterError('url', 'must be an absolute http(s) URL.');
   }
   const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`;
-  return `${parsed.protocol}//${parsed.hostname.toLowerCase()}${port}${parsed.pathname}`;
+  const normalized = `${parsed.protocol}//${parsed.hostname.toLowerCase()}${port}${parsed.pathname}`;
+  if (typeof url === 'string') {
+    if (normalizedUrls.size >= 16) normalizedUrls.clear();
+    normalizedUrls.set(url, normalized);
+  }
+  return normalized;
 }
+
+// Parsing a URL costs as much as the HMAC, and a client signs for the same few URLs over and over.
+const normalizedUrls = new Map<string, string>();
 
 /** What a request signature covers. */
 export interface SignedRequestInput {
@@ -189,33 +200,76 @@ export function buildBaseString({ method, url, params }: SignedRequestInput): st
   if (Object.hasOwn(params, 'secret') && params.secret !== undefined) {
     throw new InvalidParameterError('params', 'must not include secret: a signed request never sends it.');
   }
-  const fields = formFields(params).filter(([name]) => name !== 'sig');
+  if (Array.isArray(params)) throw new InvalidParameterError('params', 'must be a plain object.');
+  const fields: Array<[string, string]> = [];
+  for (const name of Object.keys(params)) {
+    if (name === 'sig') continue;
+    const value = params[name];
+    // The form encoder's rules (form.ts); an unreserved string is its own form text.
+    const text = typeof value === 'string' && UNRESERVED.test(value) ? value : formValue(name, value);
+    if (text !== undefined) fields.push([name, text]);
+  }
   fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const query = fields.map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`).join('&');
-  return `${method.toUpperCase()}&${encodeRfc3986(normalizeUrl(url))}&${encodeRfc3986(query)}`;
+  // enc(k=enc(v)&…) written directly: "=" and "&" encoded are %3D and %26, and encoding RFC 3986 output
+  // again only turns each "%" into "%25".
+  let query = '';
+  for (const [name, value] of fields) query += `${query ? '%26' : ''}${encodeTwice(name)}%3D${encodeTwice(value)}`;
+  return `${method.toUpperCase()}&${signedUrl(url)}&${query}`;
+}
+
+// enc(normalizeUrl(url)), kept for the few URLs a client signs for over and over.
+const signedUrls = new Map<string, string>();
+function signedUrl(url: string | URL): string {
+  const cached = typeof url === 'string' ? signedUrls.get(url) : undefined;
+  if (cached !== undefined) return cached;
+  const encoded = encodeRfc3986(normalizeUrl(url));
+  if (typeof url === 'string') {
+    if (signedUrls.size >= 16) signedUrls.clear();
+    signedUrls.set(url, encoded);
+  }
+  return encoded;
+}
+
+// Characters RFC 3986 leaves as they are: most parameter names and values (keys, IDs, nonces, numbers).
+const UNRESERVED = /^[A-Za-z0-9_.~-]*$/;
+
+function encodeTwice(text: string): string {
+  return UNRESERVED.test(text) ? text : encodeRfc3986(text).replace(/%/g, '%25');
+}
+
+// Runs `compute` so that a thrown error becomes a rejection, as from an async function, without the extra
+// promise an async function wrapped around a backend's answer costs.
+function settle<T>(compute: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(compute());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** HMAC-SHA1 of the UTF-8 message under the secret, as standard padded Base64 (internal: entries bind a backend). */
-export async function hmacSha1With<Key>(backend: HmacBackend<Key>, secret: Secret, message: string, secretName = 'secret'): Promise<string> {
-  const key = keyFor(backend, secret, secretName);
-  return backend.sign(key, requireString(message, 'message'));
+export function hmacSha1With<Key>(backend: HmacBackend<Key>, secret: Secret, message: string, secretName = 'secret'): Promise<string> {
+  return settle(() => backend.sign(keyFor(backend, secret, secretName), requireString(message, 'message')));
 }
 
-/**
- * Checks a Base64 HMAC-SHA1 signature over the UTF-8 message in constant time (internal: entries bind a
- * backend). Anything that is not the canonical Base64 of 20 bytes is simply not a valid signature.
- */
-export async function verifyHmacSha1With<Key>(
+// The check itself, on wire data: anything that is not the canonical Base64 of 20 bytes is simply not a
+// valid signature.
+function verifyWith<Key>(backend: HmacBackend<Key>, secret: Secret, message: string, signature: unknown, secretName: string) {
+  const key = keyFor(backend, secret, secretName);
+  const data = requireString(message, 'message');
+  if (typeof signature !== 'string' || !BASE64_SHA1.test(signature)) return false;
+  return backend.verify(key, data, signature);
+}
+
+/** Checks a Base64 HMAC-SHA1 signature over the UTF-8 message in constant time (internal: entries bind a backend). */
+export function verifyHmacSha1With<Key>(
   backend: HmacBackend<Key>,
   secret: Secret,
   message: string,
   signature: string,
   secretName = 'secret',
 ): Promise<boolean> {
-  const key = keyFor(backend, secret, secretName);
-  const data = requireString(message, 'message');
-  if (typeof signature !== 'string' || !BASE64_SHA1.test(signature)) return false;
-  return backend.verify(key, data, base64ToBytes(signature));
+  return settle(() => verifyWith(backend, secret, message, signature, secretName));
 }
 
 /**
@@ -247,8 +301,9 @@ export interface SignRequestInput extends SignedRequestInput {
  * Computes the `sig` of a signed REST request over exactly the given parameters (add `timestamp` and
  * `nonce` yourself; the client does so when it signs).
  */
-export async function signRequestWith<Key>(backend: HmacBackend<Key>, { secret, method, url, params }: SignRequestInput): Promise<string> {
-  return hmacSha1With(backend, secret, buildBaseString({ method, url, params }));
+export function signRequestWith<Key>(backend: HmacBackend<Key>, input: SignRequestInput): Promise<string> {
+  // The base string is percent-encoded ASCII: no UTF-8 check needed.
+  return settle(() => backend.sign(keyFor(backend, input?.secret, 'secret'), buildBaseString(input)));
 }
 
 /** Input of `createUIDSignature`. */
@@ -280,15 +335,15 @@ export function assertSiteUID(siteUID: unknown, name = 'siteUID'): asserts siteU
  * Signs a site user ID for a client-side setUID / notifyRegistration / notifyLogin call:
  * `UIDSig = Base64(HMAC-SHA1(secret, UIDTimestamp + "_" + siteUID))`.
  */
-export async function createUIDSignatureWith<Key>(
-  backend: HmacBackend<Key>,
-  { secret, siteUID, timestamp }: CreateUIDSignatureInput,
-): Promise<UIDSignature> {
-  assertSiteUID(siteUID);
-  const seconds = timestamp === undefined ? nowInSeconds() : toUnixSeconds(timestamp, 'timestamp');
-  const UIDTimestamp = String(seconds);
-  const UIDSig = await hmacSha1With(backend, secret, `${UIDTimestamp}_${siteUID}`);
-  return { UIDSig, UIDTimestamp };
+export function createUIDSignatureWith<Key>(backend: HmacBackend<Key>, input: CreateUIDSignatureInput): Promise<UIDSignature> {
+  return settle(() => {
+    const { secret, siteUID, timestamp } = input;
+    assertSiteUID(siteUID);
+    const UIDTimestamp = String(timestamp === undefined ? nowInSeconds() : toUnixSeconds(timestamp, 'timestamp'));
+    // siteUID is ASCII (checked), so the message needs no UTF-8 check.
+    const UIDSig = backend.sign(keyFor(backend, secret, 'secret'), `${UIDTimestamp}_${siteUID}`);
+    return typeof UIDSig === 'string' ? { UIDSig, UIDTimestamp } : UIDSig.then((sig) => ({ UIDSig: sig, UIDTimestamp }));
+  });
 }
 
 /** Freshness options shared by the validators. */
@@ -342,16 +397,16 @@ function freshTimestamp(
  * Validates a `UIDSignature` (`Base64(HMAC-SHA1(secret, signatureTimestamp + "_" + UID))`) in constant
  * time; false when forged, malformed, or further than `maxAgeSeconds` from `now` in either direction.
  */
-export async function validateUIDSignatureWith<Key>(
-  backend: HmacBackend<Key>,
-  { secret, UID, UIDSignature, signatureTimestamp, ...freshness }: ValidateUIDSignatureInput,
-): Promise<boolean> {
-  assertSecret(secret);
-  requireString(UID, 'UID');
-  if (typeof UIDSignature !== 'string') throw new InvalidParameterError('UIDSignature', 'must be a string.');
-  const timestamp = freshTimestamp(signatureTimestamp, freshness);
-  if (timestamp === undefined) return false;
-  return verifyHmacSha1With(backend, secret, `${timestamp}_${UID}`, UIDSignature);
+export function validateUIDSignatureWith<Key>(backend: HmacBackend<Key>, input: ValidateUIDSignatureInput): Promise<boolean> {
+  return settle(() => {
+    const { secret, UID, UIDSignature, signatureTimestamp } = input;
+    const key = keyFor(backend, secret, 'secret');
+    requireString(UID, 'UID');
+    if (typeof UIDSignature !== 'string') throw new InvalidParameterError('UIDSignature', 'must be a string.');
+    const timestamp = freshTimestamp(signatureTimestamp, input);
+    if (timestamp === undefined || !BASE64_SHA1.test(UIDSignature)) return false;
+    return backend.verify(key, `${timestamp}_${UID}`, UIDSignature);
+  });
 }
 
 /** Input of `validateFriendSignature`. */
@@ -372,15 +427,15 @@ export interface ValidateFriendSignatureInput extends FreshnessOptions {
  * Validates a friendship signature (`Base64(HMAC-SHA1(secret, signatureTimestamp + "_" + friendUID + "_" +
  * UID))`) in constant time, with the same window rule as `validateUIDSignature`.
  */
-export async function validateFriendSignatureWith<Key>(
-  backend: HmacBackend<Key>,
-  { secret, UID, friendUID, signature, signatureTimestamp, ...freshness }: ValidateFriendSignatureInput,
-): Promise<boolean> {
-  assertSecret(secret);
-  requireString(UID, 'UID');
-  requireString(friendUID, 'friendUID');
-  if (typeof signature !== 'string') throw new InvalidParameterError('signature', 'must be a string.');
-  const timestamp = freshTimestamp(signatureTimestamp, freshness);
-  if (timestamp === undefined) return false;
-  return verifyHmacSha1With(backend, secret, `${timestamp}_${friendUID}_${UID}`, signature);
+export function validateFriendSignatureWith<Key>(backend: HmacBackend<Key>, input: ValidateFriendSignatureInput): Promise<boolean> {
+  return settle(() => {
+    const { secret, UID, friendUID, signature, signatureTimestamp } = input;
+    const key = keyFor(backend, secret, 'secret');
+    requireString(UID, 'UID');
+    requireString(friendUID, 'friendUID');
+    if (typeof signature !== 'string') throw new InvalidParameterError('signature', 'must be a string.');
+    const timestamp = freshTimestamp(signatureTimestamp, input);
+    if (timestamp === undefined || !BASE64_SHA1.test(signature)) return false;
+    return backend.verify(key, `${timestamp}_${friendUID}_${UID}`, signature);
+  });
 }
