@@ -1,6 +1,7 @@
 // The `socialize.login` URL to send the user's browser to: only apps that start a social login need it,
 // so it lives apart from the calls (client.ts adds it to the full client as `loginUrl`).
 import type { operations } from '../generated/schema.js';
+import { loginRedirectUri, loginResponseType, loginState } from '../generated/limits.js';
 import { InvalidParameterError } from './errors.js';
 import { formFields } from './form.js';
 import { checkCid } from './params.js';
@@ -19,14 +20,14 @@ export function buildLoginUrl(baseUrl: string, apiKey: string, params: LoginUrlP
   }
   const { x_provider, redirect_uri, response_type, state } = query;
   if (typeof x_provider !== 'string' || x_provider.length === 0) throw new InvalidParameterError('x_provider', 'is required.');
-  if (typeof redirect_uri !== 'string' || !/^https?:\/\//i.test(redirect_uri) || !URL.canParse(redirect_uri)) {
+  if (typeof redirect_uri !== 'string' || !loginRedirectUri.pattern.test(redirect_uri) || !URL.canParse(redirect_uri)) {
     throw new InvalidParameterError('redirect_uri', 'must be an absolute http(s) URL.');
   }
-  if (response_type !== 'token' && response_type !== 'code') {
-    throw new InvalidParameterError('response_type', 'must be "token" or "code".');
+  if (!(loginResponseType.values as readonly unknown[]).includes(response_type)) {
+    throw new InvalidParameterError('response_type', `must be one of ${loginResponseType.values.map((v) => `"${v}"`).join(', ')}.`);
   }
-  if (state !== undefined && (typeof state !== 'string' || state.length > 1000)) {
-    throw new InvalidParameterError('state', 'must be a string of at most 1000 characters.');
+  if (state !== undefined && (typeof state !== 'string' || state.length > loginState.maxLength)) {
+    throw new InvalidParameterError('state', `must be a string of at most ${loginState.maxLength} characters.`);
   }
   checkCid(query, 'x_cid');
   const fields = formFields({ ...query, client_id: apiKey });

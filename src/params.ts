@@ -1,19 +1,19 @@
 // What the contract states for certain about a call's parameters, checked before anything is sent. The
 // server would refuse the rest; these are the cases where it is cheaper and clearer to refuse here, naming
 // the parameter. The lengths and patterns are the contract's (generated/limits.ts), not copies.
+import { cid as CID, hmacSignature } from '../generated/limits.js';
 import { InvalidParameterError } from './errors.js';
 import { assertSiteUID, toUnixSeconds } from './signature.js';
 
 type Method = 'socialize.setUID' | 'socialize.notifyRegistration' | 'socialize.notifyLogin';
 
 const CLIENT_FILLED = new Set<string>(['apiKey', 'userKey', 'secret', 'timestamp', 'nonce', 'sig', 'oauth_token', 'format']);
-const HMAC_BASE64 = /^[A-Za-z0-9+/]{27}=$/;
 
-/** Refuses a `cid`-like parameter that is not a string of at most 100 characters (internal). */
+/** Refuses a `cid`-like parameter that is not a string within the contract's length (internal). */
 export function checkCid(params: Record<string, unknown>, name: string): void {
   const cid = params[name];
-  if (cid !== undefined && (typeof cid !== 'string' || cid.length > 100)) {
-    throw new InvalidParameterError(name, 'must be a string of at most 100 characters.');
+  if (cid !== undefined && (typeof cid !== 'string' || cid.length > CID.maxLength)) {
+    throw new InvalidParameterError(name, `must be a string of at most ${CID.maxLength} characters.`);
   }
 }
 
@@ -54,7 +54,7 @@ export function checkParams(method: Method, params: Record<string, unknown>, aut
     throw new InvalidParameterError(missing, `is required with ${given}; the two go together.`);
   }
   if (UIDTimestamp !== undefined) toUnixSeconds(UIDTimestamp, 'UIDTimestamp');
-  if (UIDSig !== undefined && (typeof UIDSig !== 'string' || !HMAC_BASE64.test(UIDSig))) {
+  if (UIDSig !== undefined && (typeof UIDSig !== 'string' || !hmacSignature.pattern.test(UIDSig))) {
     throw new InvalidParameterError('UIDSig', 'must be a Base64 HMAC-SHA1 value (28 characters).');
   }
   if (method === 'socialize.notifyLogin') checkNotifyLogin(params);

@@ -3,6 +3,7 @@
 // (hmac-web.ts: Web Crypto, for browsers and edge runtimes; hmac-node.ts: node:crypto, on Node, Deno and
 // Bun), which each package entry (index.ts, index.node.ts) binds to the public helpers.
 // Secrets are never echoed: errors name the parameter and say what is wrong with it, nothing more.
+import { siteUID as SITE_UID } from '../generated/limits.js';
 import { InvalidParameterError } from './errors.js';
 import { formValue, isWellFormedUtf16 } from './form.js';
 
@@ -310,7 +311,7 @@ export function signRequestWith<Key>(backend: HmacBackend<Key>, input: SignReque
 export interface CreateUIDSignatureInput {
   /** The partner secret. */
   secret: Secret;
-  /** The site's own user ID: ASCII, at most 252 characters. */
+  /** The site's own user ID: ASCII, at most 252 characters (generated/limits.ts). */
   siteUID: string;
   /** Unix seconds; defaults to now. */
   timestamp?: UnixSeconds;
@@ -325,10 +326,10 @@ export interface UIDSignature {
 /** Checks what the contract states for certain about a siteUID; throws an InvalidParameterError (a TypeError). */
 export function assertSiteUID(siteUID: unknown, name = 'siteUID'): asserts siteUID is string {
   if (typeof siteUID !== 'string' || siteUID.length === 0) throw new InvalidParameterError(name, 'must be a non-empty string.');
-  if (siteUID.length > 252) {
-    throw new InvalidParameterError(name, `must be at most 252 characters (got ${siteUID.length}).`);
+  if (siteUID.length > SITE_UID.maxLength) {
+    throw new InvalidParameterError(name, `must be at most ${SITE_UID.maxLength} characters (got ${siteUID.length}).`);
   }
-  if (!/^[\x00-\x7F]*$/.test(siteUID)) throw new InvalidParameterError(name, 'must contain ASCII characters only.');
+  if (!SITE_UID.pattern.test(siteUID)) throw new InvalidParameterError(name, 'must contain ASCII characters only.');
 }
 
 /**
