@@ -171,3 +171,73 @@ export class PrismEngine {
     return { kind: 'valid', example: result.right.output.body };
   }
 }
+
+/** Milliseconds before the first retry of a failed engine load; each further failure doubles it, up to the max. */
+export const ENGINE_RETRY_FIRST_MS = 1_000;
+export const ENGINE_RETRY_MAX_MS = 30_000;
+
+/**
+ * Loads Prism's engine once, on first use, and again after a failure. A load can fail for reasons that
+ * pass (no file descriptor free while a flood of connections holds them all: "Cannot find module …"), so
+ * a failure never takes the server down: callers get the failure at once while a retry is scheduled, and
+ * `ready` resolves on the first load that succeeds.
+ */
+export class EngineLoader {
+  private loading: Promise<PrismEngine> | undefined;
+  private failure: { error: Error; retryAt: number } | undefined;
+  private retryMs = ENGINE_RETRY_FIRST_MS;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private loaded!: () => void;
+  /** Resolves once the engine has loaded. */
+  readonly ready = new Promise<void>((resolve) => (this.loaded = resolve));
+
+  constructor(
+    private readonly document: Schema,
+    private readonly onFailure: (error: Error, retryInMs: number) => void = () => {},
+  ) {}
+
+  /** The engine; rejects with the last load's error while a retry is pending. */
+  get(): Promise<PrismEngine> {
+    if (this.loading) return this.loading;
+    if (this.failure) return Promise.reject(this.failure.error);
+    const attempt = PrismEngine.create(this.document);
+    this.loading = attempt;
+    attempt.then(
+      () => {
+        this.failure = undefined;
+        this.loaded();
+      },
+      (reason: unknown) => {
+        const error = reason instanceof Error ? reason : new Error(String(reason));
+        this.loading = undefined;
+        if (this.stopped) return;
+        const wait = this.retryMs;
+        this.retryMs = Math.min(2 * this.retryMs, ENGINE_RETRY_MAX_MS);
+        this.failure = { error, retryAt: Date.now() + wait };
+        this.onFailure(error, wait);
+        this.retryTimer = setTimeout(() => {
+          this.failure = undefined;
+          this.get().catch(() => {}); // reported through onFailure
+        }, wait);
+        this.retryTimer.unref();
+      },
+    );
+    return attempt;
+  }
+
+  /** Whether a load was started (or has finished). */
+  get started(): boolean {
+    return this.loading !== undefined || this.failure !== undefined;
+  }
+
+  /** Seconds until the next attempt, while one is pending. */
+  retryInSeconds(): number | undefined {
+    return this.failure ? Math.max(0, Math.ceil((this.failure.retryAt - Date.now()) / 1000)) : undefined;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+  }
+}
