@@ -1,7 +1,10 @@
 // Prism's HTTP engine (@stoplight/prism-http), embedded: routing, request validation and example
 // selection. Its answers are not sent as they are; they are read (route errors, validation diagnostics,
 // the chosen example) and turned into Gigya's envelope by the server.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { IHttpOperation } from '@stoplight/types';
 import type { IHttpConfig, IHttpRequest, PrismHttpInstance } from '@stoplight/prism-http';
 import type { Schema } from './contract.js';
@@ -58,12 +61,32 @@ type PrismCore = typeof import('@stoplight/prism-core');
 
 let modules: { http: PrismHttp; core: PrismCore } | undefined;
 
+/**
+ * The entry file of package `id` as seen from this module. Node remembers a package.json it could not read
+ * (missing, or no file descriptor free at that moment) for the life of the process, so after a failed
+ * load its own resolution keeps failing; this looks the package up on disk again.
+ */
+function entryOf(id: string): string {
+  try {
+    return require.resolve(id);
+  } catch (error) {
+    for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+      const manifest = join(dir, 'node_modules', id, 'package.json');
+      if (existsSync(manifest)) {
+        const main = (JSON.parse(readFileSync(manifest, 'utf8')) as { main?: string }).main ?? 'index.js';
+        return realpathSync(join(dir, 'node_modules', id, main));
+      }
+      if (dirname(dir) === dir) throw error;
+    }
+  }
+}
+
 function loadPrism(): { http: PrismHttp; core: PrismCore } {
   if (!modules) {
-    const httpEntry = require.resolve('@stoplight/prism-http');
+    const httpEntry = entryOf('@stoplight/prism-http');
     registerLazy(httpEntry, '@faker-js/faker');
     registerLazy(createRequire(httpEntry).resolve('@stoplight/http-spec/postman/operation'), 'postman-collection');
-    modules = { http: require('@stoplight/prism-http') as PrismHttp, core: require('@stoplight/prism-core') as PrismCore };
+    modules = { http: require(httpEntry) as PrismHttp, core: require(entryOf('@stoplight/prism-core')) as PrismCore };
   }
   return modules;
 }

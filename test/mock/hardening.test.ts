@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startMockServer, type MockServer } from '../../src/mock/index.js';
 import { PARAMETER_LIMIT, JSON_DEPTH_LIMIT } from '../../src/mock/form.js';
 import { IGNORED_PARAMS_LISTED } from '../../src/mock/api.js';
+import { NONCE_LIMIT, NonceStore, SIGNED_REQUEST_WINDOW_SECONDS } from '../../src/mock/credentials.js';
 import { call, expectConforms, expectError, post } from './mock-helpers.js';
 import { exchange } from './raw-http.js';
 
@@ -188,5 +189,26 @@ describe('trusted login domains', () => {
     expect((await login(mock.url, 'https://attacker.example.net/x')).status).toBe(302);
     await expect(startMockServer({ port: 0, trustedDomains: ['not a domain'] })).rejects.toThrow(/trustedDomains/);
     await expect(startMockServer({ port: 0, trustedDomains: [] })).rejects.toThrow(/trustedDomains/);
+  });
+});
+
+describe('the nonce store', () => {
+  test('keeps a nonce exactly while its timestamp is inside the window, whatever order timestamps come in', () => {
+    const store = new NonceStore(3);
+    const t = 1_800_000_000;
+    const at = (seconds: number) => seconds * 1000;
+    expect(store.add('future', t + SIGNED_REQUEST_WINDOW_SECONDS, at(t))).toBe('ok'); // dated a full window ahead
+    expect(store.add('now', t, at(t))).toBe('ok');
+    expect(store.add('now', t, at(t + 1))).toBe('duplicate');
+    expect(store.add('third', t, at(t))).toBe('ok');
+    expect(store.add('fourth', t, at(t)), 'the cap').toBe('full');
+    // One second past the window of `now` and `third`: both forgotten (a replay is stale by then), `future` kept.
+    expect(store.add('fourth', t, at(t + SIGNED_REQUEST_WINDOW_SECONDS + 1))).toBe('ok');
+    expect(store.size).toBe(2);
+    expect(store.add('future', t + SIGNED_REQUEST_WINDOW_SECONDS, at(t + SIGNED_REQUEST_WINDOW_SECONDS + 1))).toBe('duplicate');
+  });
+
+  test(`sized for a sustained signed load: ${NONCE_LIMIT} nonces, at least 8,000 signed requests a second for the window`, () => {
+    expect(NONCE_LIMIT).toBeGreaterThanOrEqual(8_000 * SIGNED_REQUEST_WINDOW_SECONDS);
   });
 });
