@@ -3,7 +3,7 @@
 // the flags, their checks and wording, the start banner, and what a failed start says. Both programs
 // parse the same way, so their flags cannot drift apart.
 import { parseArgs } from 'node:util';
-import { InvalidParameterError } from '../errors.js';
+import { InvalidParameterError } from 'gigya-socialize-contract';
 import { createRequestLog } from './request-log.js';
 import { DEFAULT_API_KEY, DEFAULT_SECRET, startMockServer, type MockServer, type MockServerOptions } from './index.js';
 

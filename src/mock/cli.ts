@@ -5,6 +5,7 @@
 // when it is the public default), logs one line per request unless --quiet, and stops cleanly on Ctrl-C
 // or SIGTERM. A bad flag value exits with status 2 and a message naming the flag.
 import { exitWith, parseCommandLine, serve, usage } from './cli-options.js';
+import { defaultDocsPath } from './index.js';
 
 async function main(): Promise<void> {
   const line = parseCommandLine(process.argv.slice(2), process.env, 'socialize-mock');
@@ -12,6 +13,9 @@ async function main(): Promise<void> {
     process.stdout.write(usage('socialize-mock'));
     return;
   }
+  // The reference page the package ships (when it does), unless --docs names another.
+  const docs = line.options.docs ?? defaultDocsPath();
+  if (docs !== undefined) line.options.docs = docs;
   await serve(line, 'socialize-mock');
 }
 

@@ -3,7 +3,7 @@
 // sends the browser anywhere. With a trusted-domains list, it refuses the rest as Gigya does, so a team can
 // test that refusal. Loopback hosts and `.localhost` names are always allowed: they are the developer's own
 // machine, where a front end under test runs.
-import { InvalidParameterError } from '../errors.js';
+import { InvalidParameterError } from 'gigya-socialize-contract';
 import type { ErrorSpec } from './envelope.js';
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

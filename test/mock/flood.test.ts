@@ -73,7 +73,7 @@ async function scenario(url: string): Promise<number | undefined> {
 
 describe('the mock process under a descriptor limit and a failing engine', () => {
   test('128 descriptors, 300 silent connections from the first moment: a valid call is answered, the engine loads', { timeout: 120_000 }, async () => {
-    const cli = join(root, 'dist', 'src', 'mock', 'cli.js');
+    const cli = join(root, 'packages', 'mock', 'dist', 'cli.js');
     const proc = spawnMock('prlimit', ['--nofile=128:128', process.execPath, cli, '--port', '0', '--quiet']);
     const url = await urlOf(proc);
     const port = Number(new URL(url).port);
@@ -99,14 +99,14 @@ describe('the mock process under a descriptor limit and a failing engine', () =>
     // The built mock in a folder of its own whose node_modules lacks @stoplight (Prism) until it is linked in.
     const dir = mkdtempSync(join(tmpdir(), 'mock-engine-'));
     try {
-      cpSync(join(root, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
+      cpSync(join(root, 'packages', 'mock', 'dist'), join(dir, 'dist'), { recursive: true });
       writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
       const modules = join(dir, 'node_modules');
       cpSync(join(root, 'node_modules', '.package-lock.json'), join(modules, '.package-lock.json'));
       for (const name of readdirSync(join(root, 'node_modules'))) {
         if (name !== '@stoplight' && !name.startsWith('.')) symlinkSync(join(root, 'node_modules', name), join(modules, name));
       }
-      const proc = spawnMock(process.execPath, [join(dir, 'dist', 'src', 'mock', 'cli.js'), '--port', '0', '--quiet', '--contract', contract]);
+      const proc = spawnMock(process.execPath, [join(dir, 'dist', 'cli.js'), '--port', '0', '--quiet', '--contract', contract]);
       const url = await urlOf(proc);
       const failed = await until(proc, 'a scenario call is answered', async () => {
         try {
