@@ -6,7 +6,6 @@
 // the abort signal (Node 20's undici can lose it while a body streams: nodejs/undici#4627), the call
 // settles when it is due.
 import { GigyaError, GigyaTransportError, InvalidParameterError, type GigyaErrorBody } from './errors.js';
-import { formBody } from './form.js';
 
 /** An answer as the caller sees it: status and body (text, or what openapi-fetch parsed) (internal). */
 export interface Answer {
@@ -43,51 +42,65 @@ const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 const tooLarge = (method: string, status: number) =>
   new GigyaTransportError(method, 'too-large', `the answer exceeds the client's cap of ${MAX_ANSWER_BYTES} bytes`, { status });
 
-// Reads at most the cap. A declared length is what undici delivers at most, so text() is safe then; a
-// chunked body is read chunk by chunk and cancelled as soon as it passes the cap.
-async function readText(response: Response, method: string, signal: AbortSignal | undefined): Promise<string> {
+/** One call's state as its deadline or an abort may end it (internal). */
+interface Watch {
+  /** The signal handed to fetch: the caller's (the client's own deadline needs none). */
+  signal?: AbortSignal;
+  /** Set when the deadline passed or a signal aborted; the call has then settled with it. */
+  stopped?: GigyaTransportError;
+  /** Cancels the body being read, if any. */
+  cancel?: () => void;
+}
+
+// Reads the body chunk by chunk, at most the cap (a declared length above it is refused from the headers),
+// and lets the deadline cancel the read: an answer that stalls or never ends releases its connection then.
+async function readText(response: Response, method: string, watch: Watch): Promise<string> {
   const declared = response.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared)) {
-    if (Number(declared) > MAX_ANSWER_BYTES) {
-      response.body?.cancel().catch(() => {});
-      throw tooLarge(method, response.status);
-    }
-    return response.text();
+  if (declared !== null && Number(declared) > MAX_ANSWER_BYTES) {
+    response.body?.cancel().catch(() => {});
+    throw tooLarge(method, response.status);
   }
   if (response.body === null) return '';
   const reader = response.body.getReader();
-  const cancel = () => reader.cancel().catch(() => {});
-  signal?.addEventListener('abort', cancel, { once: true });
+  watch.cancel = () => void reader.cancel().catch(() => {});
+  if (watch.stopped) watch.cancel();
   try {
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
       size += next.value.byteLength;
       if (size > MAX_ANSWER_BYTES) {
-        cancel();
+        watch.cancel();
         throw tooLarge(method, response.status);
       }
       chunks.push(next.value);
     }
+    if (chunks.length === 1) return decoder.decode(chunks[0]);
     const all = new Uint8Array(size);
     let at = 0;
     for (const chunk of chunks) all.set(chunk, (at += chunk.byteLength) - chunk.byteLength);
-    return new TextDecoder().decode(all);
+    return decoder.decode(all);
   } finally {
-    signal?.removeEventListener('abort', cancel);
+    watch.cancel = undefined;
   }
 }
 
+const decoder = /* @__PURE__ */ new TextDecoder();
+
 // The answer's status and text (capped, under the deadline); redirects refused.
-async function receive(response: Response, method: string, signal: AbortSignal | undefined): Promise<Answer> {
+async function receive(response: Response, method: string, watch: Watch): Promise<Answer> {
   const { status } = response;
+  if (watch.stopped) {
+    response.body?.cancel().catch(() => {});
+    throw watch.stopped;
+  }
   if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
     response.body?.cancel().catch(() => {});
     throw new GigyaTransportError(method, 'invalid-response', `a redirect (HTTP ${status}) is refused: the body it would replay holds credentials`, {
       status,
     });
   }
-  return { status, ok: response.ok, payload: await readText(response, method, signal) };
+  return { status, ok: response.ok, payload: await readText(response, method, watch) };
 }
 
 function isEnvelope(body: unknown): body is GigyaErrorBody {
@@ -136,41 +149,54 @@ export const baseHeaders = (headers: Record<string, string> | undefined): Record
   'content-type': 'application/x-www-form-urlencoded',
 });
 
-async function send(session: Exchange, method: string, body: Record<string, unknown>, signal: AbortSignal | undefined, extra?: Record<string, string>) {
+async function send(session: Exchange, method: string, body: Body, watch: Watch, extra?: Record<string, string>) {
+  const { signal } = watch;
   if (session.viaRaw) {
     const read: ReadAnswer = async (response) => {
-      const { status, payload } = await receive(response, method, signal);
+      const { status, payload } = await receive(response, method, watch);
       return new Response(payload as string, { status, statusText: response.statusText, headers: response.headers });
     };
-    return session.viaRaw(method, body, { ...(signal ? { signal } : {}), ...(extra ? { headers: extra } : {}) }, read);
+    return session.viaRaw(method, body.fields, { ...(signal ? { signal } : {}), ...(extra ? { headers: extra } : {}) }, read);
   }
   const url = `${session.baseUrl}/${method}`;
   const headers = extra ? { ...session.headers, ...lowerCase(extra) } : session.headers;
-  const init: RequestInit = { method: 'POST', headers, body: formBody(body), redirect: 'manual', ...(signal ? { signal } : {}) };
+  // Nothing is followed (a 307/308 would replay a body holding a secret): 'manual', and receive() refuses any
+  // 3xx; not 'error', with which Node 20's undici can lose the abort signal (nodejs/undici#4627).
+  const init: RequestInit = { method: 'POST', headers, body: body.form, redirect: 'manual', ...(signal ? { signal } : {}) };
   const response = await (session.userFetch ? session.userFetch(new Request(url, init)) : globalThis.fetch(url, init));
-  return receive(response, method, signal);
+  return receive(response, method, watch);
+}
+
+/** A call's parameters, as an object (for openapi-fetch) and as the encoded form body (internal). */
+export interface Body {
+  fields: Record<string, unknown>;
+  form: string;
 }
 
 /** Sends one call and reads its answer under the deadline `limit` and the callers' signals (internal). */
 export async function exchange(
   session: Exchange,
   method: string,
-  body: Record<string, unknown>,
+  body: Body,
   limit: number | false,
   options: { signal?: AbortSignal; headers?: Record<string, string> },
 ): Promise<unknown> {
   const signals = [session.clientSignal, options.signal].filter((s): s is AbortSignal => s !== undefined);
-  const controller = limit !== false || signals.length > 0 ? new AbortController() : undefined;
-  let stopped: GigyaTransportError | undefined;
+  // No AbortController of the client's own (creating one costs about as much as the rest of the client on
+  // Node): the deadline settles the call and cancels the body. Two signals are joined into one for fetch.
+  const joined = signals.length > 1 ? new AbortController() : undefined;
+  const watch: Watch = joined ? { signal: joined.signal } : signals[0] ? { signal: signals[0] } : {};
   let reject: (error: GigyaTransportError) => void = () => {};
   const due = new Promise<never>((_, no) => (reject = no));
   due.catch(() => {}); // handled by the race below, or never raced when stopped before sending
   const stop = (reason: 'timeout' | 'aborted') => {
-    if (stopped) return;
+    if (watch.stopped) return;
     const detail = reason === 'timeout' ? `no answer within ${limit} ms` : 'the call was aborted';
-    stopped = new GigyaTransportError(method, reason, detail, { cause: new DOMException(detail, reason === 'timeout' ? 'TimeoutError' : 'AbortError') });
+    const stopped = new GigyaTransportError(method, reason, detail, { cause: new DOMException(detail, reason === 'timeout' ? 'TimeoutError' : 'AbortError') });
+    watch.stopped = stopped;
     reject(stopped);
-    controller!.abort(stopped);
+    watch.cancel?.();
+    joined?.abort(stopped);
   };
   const relay = () => stop('aborted');
   for (const s of signals) s.addEventListener('abort', relay, { once: true });
@@ -178,10 +204,10 @@ export async function exchange(
   let result: Answer;
   try {
     if (signals.some((s) => s.aborted)) stop('aborted');
-    if (stopped) throw stopped;
-    result = await Promise.race([send(session, method, body, controller?.signal, options.headers), due]);
+    if (watch.stopped) throw watch.stopped;
+    result = await Promise.race([send(session, method, body, watch, options.headers), due]);
   } catch (cause) {
-    if (stopped) throw stopped;
+    if (watch.stopped) throw watch.stopped;
     if (cause instanceof GigyaTransportError || cause instanceof InvalidParameterError) throw cause;
     throw new GigyaTransportError(method, 'network', 'no answer (network failure)', { cause });
   } finally {

@@ -7,7 +7,7 @@
 import type { components, operations } from '../generated/schema.js';
 import { baseHeaders, exchange, type Exchange } from './answer.js';
 import { InvalidParameterError } from './errors.js';
-import { formFields } from './form.js';
+import { formBody } from './form.js';
 import { checkParams } from './params.js';
 import { assertSecret, nowInSeconds, type Secret, type SignRequestInput } from './signature.js';
 
@@ -165,10 +165,18 @@ function checkCredentials(credentials: SocializeCredentials, insecure: boolean, 
 }
 
 // A nonce as Gigya's Java SDK makes them (`<ms>_<random>`), with 64 random bits so that concurrent
-// calls in one millisecond never collide.
+// calls in one millisecond never collide. getRandomValues costs several microseconds a call on Node, so
+// random words are drawn 512 at a time.
+const randomWords = /* @__PURE__ */ new Uint32Array(512);
+let nextWord = randomWords.length;
 function createNonce(): string {
-  const words = crypto.getRandomValues(new Uint32Array(2));
-  return `${Date.now()}_${words[0]!.toString(36)}${words[1]!.toString(36)}`;
+  if (nextWord + 2 > randomWords.length) {
+    crypto.getRandomValues(randomWords);
+    nextWord = 0;
+  }
+  const high = randomWords[nextWord++]!;
+  const low = randomWords[nextWord++]!;
+  return `${Date.now()}_${high.toString(36)}${low.toString(36)}`;
 }
 
 /** The calls of a client (internal: client.ts passes a signer and adds `raw` and loginUrl; lite.ts passes neither). */
@@ -210,10 +218,10 @@ export function createSocializeCalls(
       }
     }
     // Encode now so that a bad value is refused here, naming its parameter, rather than mid-request.
-    formFields(body);
+    const form = formBody(body);
     const limit = callOptions.timeout ?? timeout;
     if (limit !== timeout) checkTimeout(limit);
-    return exchange(session, method, body, limit, callOptions);
+    return exchange(session, method, { fields: body, form }, limit, callOptions);
   }
 
   return {
