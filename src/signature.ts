@@ -202,19 +202,17 @@ export function buildBaseString({ method, url, params }: SignedRequestInput): st
     throw new InvalidParameterError('params', 'must not include secret: a signed request never sends it.');
   }
   if (Array.isArray(params)) throw new InvalidParameterError('params', 'must be a plain object.');
-  const fields: Array<[string, string]> = [];
-  for (const name of Object.keys(params)) {
+  // Array.prototype.sort's default order is by UTF-16 code units: the ordinal order Gigya's SDKs sign in.
+  // enc(k=enc(v)&…) is written directly: "=" and "&" encoded are %3D and %26, and encoding RFC 3986 output
+  // again only turns each "%" into "%25".
+  let query = '';
+  for (const name of Object.keys(params).sort()) {
     if (name === 'sig') continue;
     const value = params[name];
     // The form encoder's rules (form.ts); an unreserved string is its own form text.
     const text = typeof value === 'string' && UNRESERVED.test(value) ? value : formValue(name, value);
-    if (text !== undefined) fields.push([name, text]);
+    if (text !== undefined) query += `${query ? '%26' : ''}${encodeTwice(name)}%3D${encodeTwice(text)}`;
   }
-  fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  // enc(k=enc(v)&…) written directly: "=" and "&" encoded are %3D and %26, and encoding RFC 3986 output
-  // again only turns each "%" into "%25".
-  let query = '';
-  for (const [name, value] of fields) query += `${query ? '%26' : ''}${encodeTwice(name)}%3D${encodeTwice(value)}`;
   return `${method.toUpperCase()}&${signedUrl(url)}&${query}`;
 }
 
