@@ -184,7 +184,7 @@ export function startFailure(error: unknown, line: CommandLine): Error {
 export function banner(server: MockServer, line: CommandLine, note = ''): string {
   const { options } = line;
   const lines = [
-    `Mock server   ${server.url}${note ? `   (${note})` : ''}`,
+    `Mock server   listening on ${server.url}${note ? `   (${note})` : ''}`,
     options.docs !== undefined ? `Docs          ${server.url}/docs` : 'Docs          not served (give --docs <file>, or use npm start)',
     `Contract      ${server.url}/openapi.yaml`,
     `Test site     apiKey ${server.apiKey}`,
@@ -222,7 +222,7 @@ export async function serve(line: CommandLine, program: Program, started = perfo
   } catch (error) {
     throw startFailure(error, line);
   }
-  process.stdout.write(banner(server, line, `listening ${Math.round(performance.now() - started)} ms after start`));
+  process.stdout.write(banner(server, line, `${Math.round(performance.now() - started)} ms after start`));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);

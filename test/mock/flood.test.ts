@@ -48,7 +48,7 @@ async function until<T>(proc: Proc, what: string, check: () => T | undefined | P
   }
 }
 
-const urlOf = (proc: Proc) => until(proc, 'the mock prints its URL', () => /^Mock server\s+(http:\/\/\S+)/m.exec(proc.output())?.[1], 30_000);
+const urlOf = (proc: Proc) => until(proc, 'the mock prints its URL', () => /^Mock server   listening on (http:\/\/\S+)/m.exec(proc.output())?.[1], 30_000);
 
 /** Flood connections the mock has not closed. */
 const stillOpen = () => sockets.filter((socket) => !socket.destroyed && socket.readyState === 'open').length;
