@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 const slow = [
   'test/docs/browser.test.ts',
   'test/docs/site.test.ts',
+  'test/release/release.test.ts',
+  'test/release/publish.test.ts',
   'test/client/browser.test.ts',
   'test/package/**/*.test.ts',
   'test/bench/**/*.test.ts',

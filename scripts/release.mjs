@@ -25,6 +25,7 @@ const versionPlaces = [
   { file: 'packages/contract/package.json', what: 'version', path: ['version'] },
   { file: 'packages/mock/package.json', what: 'version', path: ['version'] },
   { file: 'packages/mock/package.json', what: `dependencies["${CONTRACT}"]`, path: ['dependencies', CONTRACT] },
+  { file: 'package-lock.json', what: 'version', path: ['version'] },
   { file: 'package-lock.json', what: 'the root package', path: ['packages', '', 'version'] },
   { file: 'package-lock.json', what: 'packages/contract', path: ['packages', 'packages/contract', 'version'] },
   { file: 'package-lock.json', what: 'packages/mock', path: ['packages', 'packages/mock', 'version'] },

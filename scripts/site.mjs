@@ -62,19 +62,22 @@ const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<
  * would be broken there.
  */
 function renderMarkdown(markdown, from, siteFileOf) {
+  const problems = [];
   const marked = new Marked({
     gfm: true,
     walkTokens(token) {
       if (token.type !== 'link' && token.type !== 'image') return;
       if (/^([a-z][a-z0-9+.-]*:|#)/i.test(token.href)) return; // another site, mail, or this page
-      if (token.type === 'image') throw new Error(`${from}: the image ${token.href} is not on the site; use a data: URL or leave it out.`);
+      if (token.type === 'image') return problems.push(`the image ${token.href} is not on the site (use a data: URL)`);
       const [path, fragment] = token.href.split('#');
       const target = siteFileOf.get(posix.normalize(posix.join(posix.dirname(from), path)));
-      if (!target) throw new Error(`${from}: the link to ${token.href} would be broken on the site (not one of its pages, see ${manifestFile}).`);
+      if (!target) return problems.push(`the link to ${token.href} would be broken: not a page of the site (${manifestFile})`);
       token.href = fragment === undefined ? target : `${target}#${fragment}`;
     },
   });
-  return marked.parse(markdown);
+  const html = marked.parse(markdown);
+  if (problems.length > 0) throw new Error(`${from}:\n  - ${problems.join('\n  - ')}`);
+  return html;
 }
 
 /** The navigation bar every page carries: relative links only. */
@@ -143,7 +146,7 @@ function offlineCheck(file, { redoc }) {
   try {
     execFileSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    throw new Error(String(error.stderr || error.message).trim());
+    throw new Error(String(error.stderr || error.message).trim().replaceAll(dirname(file), relative(root, output)));
   }
 }
 
