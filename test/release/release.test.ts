@@ -14,7 +14,7 @@ import { changelogSections, compareVersions, currentVersion, readVersions } from
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const copied = [
-  'scripts/release.mjs', 'scripts/freshness.mjs', 'scripts/generate.mjs', 'openapi', 'redocly.yaml', 'generated',
+  'scripts', 'openapi', 'redocly.yaml', 'generated',
   'package.json', 'packages/contract/package.json', 'packages/mock/package.json', 'package-lock.json', 'CHANGELOG.md',
 ];
 let tree: string;
