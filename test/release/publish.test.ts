@@ -2,7 +2,8 @@
 // prepack runs (scripts/build.mjs, as test/package/pack.test.ts does, so packages/*/dist that other tests
 // run from is left alone), then `npm publish --dry-run --json`, whose file list must be exactly what a user
 // needs: the manifest, README, licence, the compiled entry points with their declarations and source maps
-// (sources inlined), and the package's data (the bundled contract; the mock's docs page). The expected list
+// (sources inlined), and the package's data (the bundled contract; the mock's docs page and any file in
+// src/mock that is not TypeScript). The expected list
 // is derived from the sources, so a new source file is expected in dist/ and nothing else may appear.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,10 +20,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 let work: string;
 
-/** The TypeScript sources under `dir` (recursive), relative to `base`, without declaration files. */
-function sources(dir: string, base: string): string[] {
+/** The files under `dir` (recursive), relative to `base`, that are (or are not) TypeScript sources. */
+function sources(dir: string, base: string, typescript = true): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .filter((entry) => entry.isFile() && (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) === typescript)
     .map((entry) => relative(base, join(entry.parentPath, entry.name)));
 }
 
@@ -37,8 +38,13 @@ const expectedFiles = {
     ...compiled('dist', sources(join(root, 'src'), root).filter((file) => file.split('/').length === 2)), // src/*.ts
     ...compiled('dist', ['generated/schema.ts']),
   ],
-  // tsconfig.mock.json: rootDir is src/mock.
-  mock: ['LICENSE', 'README.md', 'package.json', 'docs/index.html', ...compiled('dist', sources(join(root, 'src', 'mock'), join(root, 'src', 'mock')))],
+  // tsconfig.mock.json: rootDir is src/mock. Anything else in src/mock is there to be served as written
+  // (a browser script, say) and ships beside the compiled modules.
+  mock: [
+    'LICENSE', 'README.md', 'package.json', 'docs/index.html',
+    ...compiled('dist', sources(join(root, 'src', 'mock'), join(root, 'src', 'mock'))),
+    ...sources(join(root, 'src', 'mock'), join(root, 'src', 'mock'), false).map((file) => `dist/${file}`),
+  ],
 };
 
 interface DryRun {
