@@ -150,7 +150,7 @@ function offlineCheck(file, { redoc }) {
   }
 }
 
-/** Writes every file of the site into `dir`: { file: { html?, redoc? } } for the checks. */
+/** Writes every file of the site into `dir`; returns each HTML page as { html, redoc, checkLinksOf? } for the checks. */
 function writeSite(dir, pages) {
   const contract = parse(readFileSync(join(root, bundled), 'utf8'));
   const version = String(contract.info.version);
@@ -191,7 +191,7 @@ export function buildSite() {
   ensureGenerated();
   ensureDocs((line) => console.log(`site: ${line}`));
   const pages = readManifest();
-  // Assembled beside dist/site and moved over it at the end: a failed build leaves no half-written site.
+  // Assembled beside dist/site and moved over it at the end: a failed build leaves the previous site whole.
   const draft = join(dirname(output), `.site.${process.pid}.tmp`);
   rmSync(draft, { recursive: true, force: true });
   mkdirSync(draft, { recursive: true });
