@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 // flows. `npm run test:fast` leaves it out (the edit loop); `npm test`, which CI runs, runs both lanes.
 const slow = [
   'test/docs/browser.test.ts',
+  'test/docs/site.test.ts',
+  'test/release/release.test.ts',
+  'test/release/publish.test.ts',
   'test/client/browser.test.ts',
   'test/package/**/*.test.ts',
   'test/bench/**/*.test.ts',
