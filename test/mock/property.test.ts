@@ -198,7 +198,7 @@ const userInfo = fc
 
 const providerSession = fc.oneof(
   fc.record(
-    { authToken: anyText(1, 30), tokenSecret: anyText(0, 20), tokenExpiration: fc.nat(), providerUID: anyText(1, 20) },
+    { authToken: anyText(1, 30), tokenSecret: anyText(0, 20), tokenExpiration: fc.nat().map(String), providerUID: anyText(1, 20) },
     { requiredKeys: ['authToken'] },
   ),
   fc.record({ code: anyText(1, 30), providerUID: anyText(1, 20) }, { requiredKeys: ['code'] }),

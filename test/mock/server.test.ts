@@ -167,7 +167,7 @@ describe('validation errors', () => {
     const reply = await post(url, 'socialize.notifyLogin', server({
       siteUID: 's',
       userInfo: JSON.stringify({ firstName: 'Ann', lastName: 'Lee', age: 30, email: 'ann@example.com', photoURL: 'https://e.x/p.jpg' }),
-      providerSessions: JSON.stringify({ facebook: { authToken: 'a b+c/d=e&f', tokenExpiration: 1893456000 } }),
+      providerSessions: JSON.stringify({ facebook: { authToken: 'a b+c/d=e&f', tokenExpiration: '1893456000' } }),
       actionAttributes: JSON.stringify({ 'tv-show': 'glee', tags: ['music', 'news'] }),
     }));
     expectConforms(reply, '/socialize.notifyLogin');
