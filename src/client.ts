@@ -378,8 +378,8 @@ export function createSocializeClient(options: SocializeClientOptions): Socializ
     if (response_type !== 'token' && response_type !== 'code') {
       throw new InvalidParameterError('response_type', 'must be "token" or "code".');
     }
-    if (state !== undefined && (typeof state !== 'string' || state.length > 1000)) {
-      throw new InvalidParameterError('state', 'must be a string of at most 1000 characters.');
+    if (state !== undefined && typeof state !== 'string') {
+      throw new InvalidParameterError('state', 'must be a string.');
     }
     checkCid(query, 'x_cid');
     const fields = formFields({ ...query, client_id: apiKey });
