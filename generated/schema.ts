@@ -1554,7 +1554,7 @@ export interface operations {
                  *     REST reference (quoted in the gigya-ts typings), describes it as the Web SDK reference
                  *     describes `pendingRegistration`: default `true`, and with `true` the new account is not final
                  *     until `socialize.notifyRegistration` is called; `false` makes it final at once.
-                 *     Uncertain: that sense. The name says the opposite, so the text may have been copied from
+                 *     Uncertain: the sense and the default. The name says the opposite, so the text may have been copied from
                  *     `pendingRegistration` by mistake; send the value explicitly and check what your site does.
                  * @example true
                  */

@@ -301,7 +301,7 @@ describe('socialize.login', () => {
       const entry = mapping.get(name);
       expect(entry, name).toBeDefined();
       expect(typeof entry!.description, name).toBe('string');
-      if (entry!.rest !== null) expect(queryNames, `${name} → ${entry!.rest}`).toContain(entry!.rest);
+      if (entry!.rest !== undefined) expect(queryNames, `${name} → ${entry!.rest}`).toContain(entry!.rest);
     }
   });
 
