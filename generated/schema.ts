@@ -887,7 +887,11 @@ export interface components {
              */
             sessionHandleExpiration?: string;
         } & ({
-            siteUID: components["schemas"]["SiteUID"];
+            /**
+             * @description The site's ID for the user (constraints below).
+             * @example site-user-42
+             */
+            siteUID: string;
         } | {
             providerSessions: components["schemas"]["ProviderSessions"];
         })) & components["schemas"]["Credentials"] & components["schemas"]["CommonParameters"];
