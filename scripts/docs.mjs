@@ -77,14 +77,22 @@ function unwrapParagraphs(text) {
 }
 
 /**
- * Ends every table cell with a space character reference. It renders as nothing, but Redoc's search index
- * joins the cells of a row without a separator ("request expired403003invalid signature"), and with it
- * the words of neighbouring cells stay apart in a result's snippet.
+ * Ends every table cell and list item with a space character reference. It renders as nothing, but Redoc's
+ * search index joins cells and items without a separator ("request expired403003invalid signature"), and
+ * with it the words of neighbours stay apart in a result's snippet. (Runs after unwrapParagraphs, so an
+ * item is one line.)
  */
 function spaceTableCells(text) {
+  let fenced = false;
   return text
     .split('\n')
-    .map((line) => (/^\s*\|/.test(line) && !/^\s*\|[\s|:-]+\|\s*$/.test(line) ? line.replace(/(\S) +\|/g, '$1 &#32; |') : line))
+    .map((line) => {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      if (fenced) return line;
+      if (/^\s*\|/.test(line) && !/^\s*\|[\s|:-]+\|\s*$/.test(line)) return line.replace(/(\S) +\|/g, '$1 &#32; |');
+      if (/^\s*([-*+]|\d+\.) \S/.test(line)) return `${line.trimEnd()} &#32;`;
+      return line;
+    })
     .join('\n');
 }
 
