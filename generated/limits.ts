@@ -10,9 +10,6 @@ export const cid = { maxLength: 100 } as const;
 /** HmacSignature (UIDSig): a Base64 HMAC-SHA1 value. */
 export const hmacSignature = { pattern: /* @__PURE__ */ new RegExp("^[A-Za-z0-9+/]{27}=$", 'u') } as const;
 
-/** socialize.login's state: length. */
-export const loginState = { maxLength: 1000 } as const;
-
 /** socialize.login's redirect_uri: scheme. */
 export const loginRedirectUri = { pattern: /* @__PURE__ */ new RegExp("^https?://", 'u') } as const;
 

@@ -14,17 +14,20 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Replace the user's Gigya UID with the site's user ID
-         * @description Replaces the Gigya UID of a user with the ID the site uses for that user (`siteUID`), for example
-         *     after the site's own ID for the user has changed. From then on Gigya reports the user under the
-         *     site's ID.
+         * socialize.setUID
+         * @description **Replace the user's Gigya UID with the site's user ID.**
          *
-         *     For new registrations prefer `socialize.notifyRegistration` with `siteUID`, which does the same as
-         *     part of the recommended flow. This method replaces the retired `socialize.linkAccounts`.
+         *     Gives a user the site's own ID (`siteUID`) in place of the Gigya UID, for example when the ID the
+         *     site uses for that user has changed. Gigya reports the user under the site's ID afterwards.
          *
-         *     **Authentication.** From a server: `apiKey` with a secret or a signed request, plus `UID`. From a
-         *     browser or app (no secret): `UIDSig` and `UIDTimestamp`, made on the site's server right before
-         *     the call.
+         *     New registrations are better served by `socialize.notifyRegistration` with `siteUID`, which sets
+         *     the ID as part of the recommended flow. `socialize.linkAccounts`, now deprecated, did this job
+         *     before.
+         *
+         *     **Authentication.** From a server: `apiKey` with a secret or a signed request, plus `UID`. From
+         *     the user's browser or app, in that user's session: add `UIDSig` and `UIDTimestamp`, made on the
+         *     site's server right before the call. They are a fraud check on top of the session, not a
+         *     credential of their own.
          */
         post: operations["socialize.setUID"];
         delete?: never;
@@ -43,19 +46,21 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Tell Gigya that a user finished registering at the site
-         * @description Call it right after the site has stored a user who registered through a social network; Gigya
-         *     then completes that user's login. Until then a new account is not final (a login answers
-         *     `206001`).
+         * socialize.notifyRegistration
+         * @description **Tell Gigya that a user finished registering at the site.**
          *
-         *     Pass `siteUID` (the ID the site gave the user) to also replace the Gigya UID with it, as
-         *     `socialize.setUID` does: the site keeps its own IDs, and the user can log in with the site's
-         *     credentials or a social network and reach the same account. The same call links an existing site
-         *     account to a social identity.
+         *     The site calls it once it has saved a user who signed up with a social network, and the login
+         *     that began at Gigya is finished by it. Until that call the new account is not final.
          *
-         *     **Authentication.** From a server: `apiKey` with a secret or a signed request, plus `UID`. From a
-         *     browser or app with `siteUID`: `UIDSig` and `UIDTimestamp`, made on the site's server. Calling
-         *     from the server is the safer choice.
+         *     With `siteUID`, the ID the site gave that user, Gigya also swaps its UID for the site's ID, the
+         *     way `socialize.setUID` would. The site then needs no column for Gigya's IDs, and the user ends
+         *     up in one account whether they sign in with the site's password or with a network. The call also
+         *     serves to attach a social identity to an account the site already had.
+         *
+         *     **Authentication.** From a server: `apiKey` with a secret or a signed request, plus `UID`. From
+         *     the user's browser or app, in that user's session, with `siteUID`: add `UIDSig` and
+         *     `UIDTimestamp`, made on the site's server; they are a fraud check on top of the session, not a
+         *     credential of their own. Calling from the server is the safer choice.
          */
         post: operations["socialize.notifyRegistration"];
         delete?: never;
@@ -74,8 +79,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Tell Gigya that the site logged a user in
-         * @description Call it when a user logs in with the site's own login (user name and password). A `siteUID` Gigya
+         * socialize.notifyLogin
+         * @description **Tell Gigya that the site logged a user in.**
+         *
+         *     Call it when a user logs in with the site's own login (user name and password). A `siteUID` Gigya
          *     has not seen registers a new Gigya user; a known one reconnects the returning user. This links
          *     the user's later social connections to the site's ID: Gigya reports that ID as the user's UID and
          *     marks the user as a site user. A registration that began with a social login ends with
@@ -86,9 +93,10 @@ export interface paths {
          *     describes, with `targetEnv=mobile` hand the session token and secret to the app. Check
          *     `UIDSignature` before trusting `UID`.
          *
-         *     **Authentication.** From a server: `apiKey` with a secret or a signed request. From a browser or
-         *     app with `siteUID`: `UIDSig` and `UIDTimestamp`, made on the site's server. Calling from the
-         *     server is the safer choice.
+         *     **Authentication.** From a server: `apiKey` with a secret or a signed request. The Web SDK's
+         *     browser call with `siteUID` must also carry `UIDSig` and `UIDTimestamp`, made on the site's
+         *     server: a fraud check on a call from the user's browser, not a credential of its own. Calling
+         *     from the server is the safer choice.
          */
         post: operations["socialize.notifyLogin"];
         delete?: never;
@@ -105,19 +113,24 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Log a user in with a social network through browser redirects
-         * @description Not a JSON call: send the user's **browser** to this URL. Gigya takes the user through the
+         * socialize.login
+         * @description **Log a user in with a social network through browser redirects.**
+         *
+         *     Not a JSON call: send the user's **browser** to this URL. Gigya takes the user through the
          *     network's login (and consent) pages and finally redirects the browser to `redirect_uri`, with the
          *     outcome appended as query parameters (see the `loginResult` callback and `LoginRedirectResult`).
          *     Check `state` against the value you sent and verify `UIDSignature` on your server before you trust
          *     `UID`. When the request cannot be redirected at all (for example `redirect_uri` is missing or not
          *     registered for the API key), the answer is an error envelope instead.
          *
+         *     Uncertain: which parameters the redirect appends. Gigya documents them only for the Web SDK's
+         *     `redirectURL`; `LoginRedirectResult` is inferred from that list.
+         *
          *     With `response_type=token` the result also carries an OAuth 2.0 `access_token` for calls made as
          *     the user; with `response_type=code` a `code` to exchange at `socialize.getToken`.
          *
-         *     A new user's account stays pending until `socialize.notifyRegistration` is called, unless the
-         *     login finalizes it (`finalizeRegistration`).
+         *     A new user's account may stay pending until `socialize.notifyRegistration` is called; see
+         *     `finalizeRegistration` for what the one source says and why it is doubtful.
          *
          *     **Web SDK.** `gigya.socialize.login(params)` is the same login run from a page: a popup (or
          *     redirects), then a callback with the login result (`LoginResult`). Its parameters and their REST
@@ -133,7 +146,7 @@ export interface paths {
          *     | `forceAuthentication` | `x_forceAuthentication` |
          *     | `googlePlayAppID` | `x_googlePlayAppID` |
          *     | `regSource` | `x_regSource` |
-         *     | `pendingRegistration` | `finalizeRegistration` (opposite sense) |
+         *     | `pendingRegistration` | `finalizeRegistration` (see its description) |
          *     | `authCodeOnly: true` | `response_type=code` |
          *     | `context` | `state` (handed back unchanged) |
          */
@@ -151,10 +164,104 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description How the call authenticates. Send exactly one of these combinations, always over HTTPS:
+         * @description The outcome of a social login, as the Web SDK's `socialize.login` hands it to its callback. Verify
+         *     `UIDSignature` (with `UID` and `signatureTimestamp`) on your server before trusting `UID`.
+         */
+        LoginResult: {
+            /**
+             * @description `0` when the login succeeded; otherwise an `ErrorCode`.
+             * @example 0
+             */
+            errorCode?: number;
+            /**
+             * @description Short name of the error, when there is one.
+             * @example Operation canceled
+             */
+            errorMessage?: string;
+            /**
+             * @description Identifier of the transaction, for support requests.
+             * @example 4d9d3c5bd1e3482c9f0a1b2c3d4e5f60
+             */
+            callId?: string;
+            /**
+             * @description The `context` given to the call, handed back unchanged.
+             * @example login-button
+             */
+            context?: string;
+            /**
+             * @description The user's ID; pass it to your server URL-encoded, together with the signature.
+             * @example _gid_Maxa3fCszqWc1A1D1HsoHg==
+             */
+            UID?: string;
+            /** @description Gigya's signature over `signatureTimestamp` and `UID`: Base64 HMAC-SHA1 of `<signatureTimestamp>_<UID>` keyed with the Base64-decoded partner secret. */
+            UIDSignature?: components["schemas"]["HmacSignature"];
+            signatureTimestamp?: components["schemas"]["SignatureTimestamp"];
+            /**
+             * @description `true` when this login created the user. Only present when true (or when the account lacks its connection identity).
+             * @example true
+             */
+            isNewUser?: boolean;
+            /** @description The user as Gigya now knows them. */
+            user?: components["schemas"]["User"];
+            /**
+             * @description With `authCodeOnly`, the OAuth 2.0 authorization code to exchange at `socialize.getToken` (`grant_type=authorization_code`) instead of user data.
+             * @example a1b2c3d4e5
+             */
+            authCode?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; use `UIDSignature`.
+             * @example W71m5D5L9Aqr8l5eaRncgwtf5SI=
+             */
+            signature?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; use `signatureTimestamp`. The time of the answer as `yyyy-mm-dd HH:mm:ss` (GMT, 24-hour).
+             * @example 2015-01-07 22:25:30
+             */
+            timestamp?: string;
+            /**
+             * Format: date-time
+             * @description Server time of the answer, ISO 8601 in UTC.
+             * @example 2026-11-23T08:48:28.537Z
+             */
+            time?: string;
+        };
+        /**
+         * @description The user's ID in the site's own user database. ASCII only (no Unicode) and at most 252 characters.
+         * @example site-user-42
+         */
+        SiteUID: string;
+        /**
+         * @description A Base64 HMAC-SHA1 value (20 bytes, so 28 characters ending in `=`).
+         * @example jNQkbuGO6L9nVa0Nt9T6aPlosYQ=
+         */
+        HmacSignature: string;
+        /**
+         * @description A point in time as Unix seconds (seconds since 1970-01-01T00:00:00Z, UTC), written in decimal digits.
+         * @example 1700000000
+         */
+        UnixTimestamp: string;
+        /**
+         * @description Context ID: a label of at most 100 characters under which Gigya's reports group this transaction
+         *     (for example the page or widget it came from). Keep to at most 100 distinct values per site. Set
+         *     per call, it wins over the value in the Web SDK's global configuration.
+         * @example registration-page
+         */
+        Cid: string;
+        /**
+         * @description The phone number used as a login identifier, in E.164 form, for sites that use Phone Number Login.
+         * @example +14155550123
+         */
+        PhoneNumber: string;
+        /**
+         * @description How the call authenticates, as form fields. Send one of these combinations, always over HTTPS:
          *     `apiKey` + `secret` (partner secret); `apiKey` + `userKey` + `secret`; `apiKey` [+ `userKey`] +
-         *     `timestamp` + `nonce` + `sig` (a signed request, no secret on the wire); or `oauth_token`.
-         *     Calls made for a user from a browser or app carry `UIDSig` + `UIDTimestamp` instead of a secret.
+         *     `timestamp` + `nonce` + `sig` (a signed request, no secret on the wire); or `oauth_token`. Two
+         *     more ways are not form fields: a bearer JWT in the `Authorization` header (with `apiKey`), and a
+         *     client certificate on the mTLS host (with `apiKey`); see the introduction.
+         *     `UIDSig` + `UIDTimestamp` are not a credential of their own: they are the fraud check that a call
+         *     with `siteUID` from the user's browser or app must carry, on top of that user's session.
          */
         Credentials: {
             /**
@@ -170,7 +277,8 @@ export interface components {
             /**
              * Format: password
              * @description The partner secret, or the secret of `userKey`, in Base64. Send it over HTTPS only: the service
-             *     refuses it over plain HTTP (`403006`). A wrong secret gives `403003`.
+             *     refuses it over plain HTTP (`403006`). A wrong secret gives `403010` ("Invalid Secret") in
+             *     Gigya's table; one live report saw `403003` ("Invalid request signature"). Handle both.
              * @example AAECAwQFBgcICQoLDA0ODw==
              */
             secret?: string;
@@ -210,7 +318,9 @@ export interface components {
              */
             format?: "json" | "jsonp";
             /**
-             * @description With `format=jsonp`, the JavaScript function that the answer calls. (In the Web SDK, the function that receives the result.)
+             * @description With `format=jsonp`, the JavaScript function that the answer calls. (In the Web SDK, the function
+             *     that receives the result.) Gigya documents no limits on it; the mock wraps an answer only in a
+             *     plain identifier path (`handleResult`, `gigya.callback`) of at most 100 characters, its own choice.
              * @example handleResult
              */
             callback?: string;
@@ -238,36 +348,8 @@ export interface components {
              */
             sdk?: string;
         };
-        /**
-         * @description The user's ID in the site's own user database. ASCII only (no Unicode) and at most 252 characters.
-         *     Choose a value that differs from the user's Gigya UID.
-         * @example site-user-42
-         */
-        SiteUID: string;
-        /**
-         * @description A Base64 HMAC-SHA1 value (20 bytes, so 28 characters ending in `=`).
-         * @example jNQkbuGO6L9nVa0Nt9T6aPlosYQ=
-         */
-        HmacSignature: string;
-        /**
-         * @description A point in time as Unix seconds (seconds since 1970-01-01T00:00:00Z, UTC), written in decimal digits.
-         * @example 1700000000
-         */
-        UnixTimestamp: string;
-        /**
-         * @description Context ID: a label of at most 100 characters under which Gigya's reports group this transaction
-         *     (for example the page or widget it came from). Keep to at most 100 distinct values per site. Set
-         *     per call, it wins over the value in the Web SDK's global configuration.
-         * @example registration-page
-         */
-        Cid: string;
-        /**
-         * @description The phone number used as a login identifier, in E.164 form, for sites that use Phone Number Login.
-         * @example +14155550123
-         */
-        PhoneNumber: string;
         /** @description Form fields of `socialize.setUID`. */
-        SetUIDRequest: components["schemas"]["Credentials"] & components["schemas"]["CommonParameters"] & {
+        SetUIDRequest: {
             /**
              * @description The Gigya UID of the logged-in user whose ID is replaced. Required when the call
              *     authenticates with a secret or a signed request; not with `oauth_token`.
@@ -277,12 +359,18 @@ export interface components {
             /** @description The ID that replaces the user's Gigya UID; ASCII only, at most 252 characters, different from the Gigya UID. */
             siteUID: components["schemas"]["SiteUID"];
             /**
-             * @description Proves that the site made this call: Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed
-             *     with the Base64-decoded partner secret, computed on the site's server. Required for calls
-             *     from a browser or app (which carry no secret); give `UIDTimestamp` with it.
+             * @description Fraud check for a call made from the user's browser or app, in that user's session: it shows
+             *     that the site's server approved this `siteUID`. Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>`
+             *     keyed with the Base64-decoded partner secret, made on the site's server; give `UIDTimestamp`
+             *     with it. A browser or app carries no secret.
+             *     Uncertain: the base string and the key.
              */
             UIDSig?: components["schemas"]["HmacSignature"];
-            /** @description When `UIDSig` was made, in Unix seconds (GMT). Gigya refuses it as forged when it is more than five minutes from the server's clock (`403002`); make the call right after signing. */
+            /**
+             * @description When `UIDSig` was made, in Unix seconds (GMT). More than five minutes from Gigya's clock and
+             *     the call counts as forged, so call right after signing. Uncertain: the error code; this
+             *     contract uses `403002`.
+             */
             UIDTimestamp?: components["schemas"]["UnixTimestamp"];
             cid?: components["schemas"]["Cid"];
             /**
@@ -292,7 +380,7 @@ export interface components {
              */
             signature?: string;
             phoneNumber?: components["schemas"]["PhoneNumber"];
-        };
+        } & components["schemas"]["Credentials"] & components["schemas"]["CommonParameters"];
         /** @description One request parameter that the service ignored. */
         IgnoredParam: {
             /**
@@ -340,8 +428,8 @@ export interface components {
              */
             callId: string;
             /**
-             * @description Outcome of the call: `0` is success, anything else identifies the error (see the `ErrorCode`
-             *     catalogue). The HTTP status is 200 either way unless the request set `httpStatusCodes=true`.
+             * @description Outcome of the call: `0` is success, anything else identifies the error (see `ErrorCode`, whose
+             *     list is not complete). The HTTP status is 200 either way unless the request set `httpStatusCodes=true`.
              * @example 0
              */
             errorCode: number;
@@ -356,7 +444,10 @@ export interface components {
              */
             errorDetails?: string;
             /**
-             * @description HTTP-style status that matches the outcome (`200` on success, for example `400` or `403` on errors), given in the body even when the transport status is 200.
+             * @description HTTP-style status that goes with the outcome, given in the body even when the transport status
+             *     is 200: `200` on success, `403` for the `403xxx` codes in every answer seen.
+             *     Uncertain: the rule for other codes. This contract's examples take the first three digits of
+             *     `errorCode` (`400002` → `400`, `206001` → `206`).
              * @example 200
              */
             statusCode: number;
@@ -411,19 +502,21 @@ export interface components {
         };
         /**
          * ErrorCode
-         * @description Catalogue of the `errorCode` values that these four methods can return, with the short
-         *     `errorMessage` the service sends for each (`x-errorMessages`). Key your code on the number: the
-         *     message is free text and its wording has varied over time.
+         * @description The `errorCode` of an answer that failed: any integer other than `0`. The codes listed here are the
+         *     ones that concern these four methods and their flows, each with the short `errorMessage` of Gigya's
+         *     table (`x-errorMessages`). The list is not complete: Gigya's published table has about 120 codes,
+         *     and codes outside any table reach clients too (`409030`). Treat a code you do not know as a
+         *     failure, and key your code on the number: the message is free text whose wording has varied.
          *
          *     The HTTP status does not carry the outcome: every answer is HTTP 200 unless the request set
-         *     `httpStatusCodes=true`. The body's `statusCode` is the first three digits of the code (`403003` →
-         *     `403`, `206001` → `206`); observed answers follow that rule, though Gigya does not document it
-         *     for every code.
+         *     `httpStatusCodes=true`.
+         *
+         *     Uncertain: what `409030` means.
          * @example 400006
-         * @enum {integer}
          */
-        ErrorCode: 200001 | 206001 | 206002 | 206003 | 301001 | 400001 | 400002 | 400003 | 400004 | 400006 | 400008 | 400009 | 400011 | 400012 | 400093 | 400120 | 403000 | 403002 | 403003 | 403004 | 403005 | 403006 | 403007 | 403009 | 403010 | 403011 | 403012 | 403017 | 403025 | 403035 | 403036 | 403041 | 403042 | 403043 | 403044 | 403047 | 403048 | 403100 | 403101 | 403102 | 403120 | 404000 | 404003 | 409001 | 500000 | 500001 | 500002 | 500003 | 500023 | 500026 | 500028 | 504001 | 504002;
+        ErrorCode: number | (200001 | 206001 | 206002 | 206003 | 301001 | 400001 | 400002 | 400003 | 400004 | 400006 | 400007 | 400008 | 400009 | 400011 | 400012 | 400013 | 400014 | 400015 | 400093 | 400120 | 403000 | 403002 | 403003 | 403004 | 403005 | 403006 | 403007 | 403009 | 403010 | 403011 | 403012 | 403017 | 403025 | 403035 | 403036 | 403041 | 403042 | 403043 | 403044 | 403047 | 403048 | 403100 | 403101 | 403102 | 403120 | 404000 | 404003 | 409001 | 409030 | 500000 | 500001 | 500002 | 500003 | 500023 | 500026 | 500028 | 504001 | 504002);
         /**
+         * error
          * @description The answer to a call that failed. It comes with HTTP 200 unless the request set `httpStatusCodes=true`,
          *     in which case the HTTP status matches `statusCode`.
          */
@@ -440,7 +533,7 @@ export interface components {
              */
             errorDetails?: string;
             /**
-             * @description Registration token returned with `206001` (pending registration) and `206002` (pending verification), to continue that flow.
+             * @description Registration token that comes with `206001` (pending registration) and `206002` (pending verification) on sites with accounts (RaaS), to continue that flow.
              * @example st2.s.AcbH0aDF3g.regtoken
              */
             regToken?: string;
@@ -455,7 +548,10 @@ export interface components {
              */
             location?: string;
         };
-        /** @description A successful answer that carries nothing beyond the common envelope. */
+        /**
+         * success
+         * @description A successful answer that carries nothing beyond the common envelope.
+         */
         OkResponse: components["schemas"]["ResponseEnvelope"] & {
             /**
              * @description Always `0` on success.
@@ -465,7 +561,7 @@ export interface components {
             errorCode?: 0;
         };
         /** @description Form fields of `socialize.notifyRegistration`. */
-        NotifyRegistrationRequest: components["schemas"]["Credentials"] & components["schemas"]["CommonParameters"] & {
+        NotifyRegistrationRequest: {
             /**
              * @description The Gigya UID of the user who has just registered. Required when the call authenticates
              *     with a secret or a signed request; not with `oauth_token`.
@@ -479,22 +575,26 @@ export interface components {
              */
             siteUID?: components["schemas"]["SiteUID"];
             /**
-             * @description Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed with the Base64-decoded partner secret,
-             *     made on the site's server. Required with `siteUID` when the call comes from a browser or
-             *     app; give `UIDTimestamp` with it.
+             * @description Fraud check for a call with `siteUID` made from the user's browser or app, in that user's
+             *     session: Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed with the Base64-decoded
+             *     partner secret, made on the site's server. Give `UIDTimestamp` with it.
+             *     Uncertain: the base string and the key.
              */
             UIDSig?: components["schemas"]["HmacSignature"];
-            /** @description When `UIDSig` was made, in Unix seconds (GMT); refused as forged beyond five minutes from the server's clock (`403002`). */
+            /**
+             * @description When `UIDSig` was made, in Unix seconds (GMT). More than five minutes from Gigya's clock and
+             *     the call counts as forged. Uncertain: the error code; this contract uses `403002`.
+             */
             UIDTimestamp?: components["schemas"]["UnixTimestamp"];
             cid?: components["schemas"]["Cid"];
             phoneNumber?: components["schemas"]["PhoneNumber"];
-        };
+        } & components["schemas"]["Credentials"] & components["schemas"]["CommonParameters"];
         /**
          * @description The tokens of one session with a social network. Give `authToken` or `code` (one is required);
          *     some networks also need `providerUID` or `tokenSecret`.
          * @example {
          *       "authToken": "EAAGm0PX4ZCpsBA",
-         *       "tokenExpiration": 1893456000
+         *       "tokenExpiration": "1893456000"
          *     }
          */
         ProviderSession: {
@@ -519,10 +619,10 @@ export interface components {
              */
             tokenSecret?: string;
             /**
-             * @description When the access token expires, in Unix seconds.
+             * @description When the access token expires, in Unix seconds, as a string of digits (as the Web SDK reference's sample and SAP's typings send it).
              * @example 1893456000
              */
-            tokenExpiration?: number;
+            tokenExpiration?: components["schemas"]["UnixTimestamp"];
             /**
              * @description Seconds until the access token expires; used only when `tokenExpiration` is absent.
              * @example 3600
@@ -534,10 +634,10 @@ export interface components {
              */
             sessionHandle?: string;
             /**
-             * @description When the session handle expires, in Unix seconds.
+             * @description When the session handle expires, in Unix seconds, as a string of digits.
              * @example 1893456000
              */
-            sessionHandleExpiration?: number;
+            sessionHandleExpiration?: components["schemas"]["UnixTimestamp"];
         } & ({
             /**
              * @description The session's access token.
@@ -554,11 +654,12 @@ export interface components {
         /**
          * @description Sessions the site already holds with social networks, so that Gigya can call those networks for the
          *     user. One member per network, named after it, each holding that session's tokens. Sent as JSON text
-         *     in the form field. Passing it requires HTTPS, and makes `siteUID` optional.
+         *     in the form field. Passing it requires HTTPS, and makes `siteUID` optional. The networks named
+         *     below are the ones the sources list; other names are not refused, since no source says they are.
          * @example {
          *       "facebook": {
          *         "authToken": "EAAGm0PX4ZCpsBA",
-         *         "tokenExpiration": 1893456000
+         *         "tokenExpiration": "1893456000"
          *       },
          *       "yahoo": {
          *         "authToken": "kjhd0ukjhuwd",
@@ -597,6 +698,8 @@ export interface components {
             vkontakte?: components["schemas"]["ProviderSession"];
             /** @description Session with WeChat. */
             wechat?: components["schemas"]["ProviderSession"];
+        } & {
+            [key: string]: components["schemas"]["ProviderSession"];
         };
         /**
          * @description How long the login session lasts:
@@ -619,7 +722,8 @@ export interface components {
         /**
          * @description Profile data that the site already has about the user, for Gigya's plugins to show (for example
          *     comments or chat, which need both `firstName` and `lastName`). Users without a social identity
-         *     need it to use those plugins. Sent as JSON text in the form field.
+         *     need it to use those plugins. The Web SDK takes it as an object or as its JSON text; over REST it
+         *     is always JSON text in the form field.
          * @example {
          *       "firstName": "David",
          *       "lastName": "Blair",
@@ -671,8 +775,10 @@ export interface components {
         /**
          * @description Labels for the gamification action that this login counts as (for example the section of the site
          *     it happened in), used later to filter game-mechanics plugins. Keys are categories (or the generic
-         *     `tags`), each with one value or a list; at most three values in all. Sent as JSON text in the form
-         *     field.
+         *     `tags`), each with one value or a list. Sent as JSON text in the form field.
+         *
+         *     Uncertain: the limit of three values in all. JSON Schema cannot count values across keys, so the
+         *     schema holds the keys to three and each list to three; a client should keep the total to three.
          * @example {
          *       "tv-show": "glee",
          *       "tags": [
@@ -684,20 +790,25 @@ export interface components {
             [key: string]: string | string[];
         };
         /** @description Form fields of `socialize.notifyLogin`. Give `siteUID`, `providerSessions`, or both. */
-        NotifyLoginRequest: components["schemas"]["Credentials"] & components["schemas"]["CommonParameters"] & ({
+        NotifyLoginRequest: ({
             /**
-             * @description The user's ID in the site's database (for example the account ID). A new value registers a
-             *     new Gigya user; a known one reconnects that user. ASCII only, at most 252 characters.
+             * @description The user's ID in the site's database, such as the account ID; SAP's REST reference also
+             *     allows the user's existing Gigya UID here. A new value registers a new Gigya user; a known
+             *     one reconnects that user. ASCII only, at most 252 characters.
              */
             siteUID?: components["schemas"]["SiteUID"];
             providerSessions?: components["schemas"]["ProviderSessions"];
             /**
-             * @description Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed with the Base64-decoded partner secret,
-             *     made on the site's server. Required with `siteUID` when the call comes from a browser or
-             *     app; give `UIDTimestamp` with it.
+             * @description Fraud check for a call with `siteUID` made from the user's browser or app, in that user's
+             *     session: Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed with the Base64-decoded
+             *     partner secret, made on the site's server. Give `UIDTimestamp` with it.
+             *     Uncertain: the base string and the key.
              */
             UIDSig?: components["schemas"]["HmacSignature"];
-            /** @description When `UIDSig` was made, in Unix seconds (GMT); refused as forged beyond five minutes from the server's clock (`403002`). */
+            /**
+             * @description When `UIDSig` was made, in Unix seconds (GMT). More than five minutes from Gigya's clock and
+             *     the call counts as forged. Uncertain: the error code; this contract uses `403002`.
+             */
             UIDTimestamp?: components["schemas"]["UnixTimestamp"];
             /**
              * @description `true` when the user has just registered at the site; Gigya then creates the user and reports a new-user event.
@@ -776,10 +887,14 @@ export interface components {
              */
             sessionHandleExpiration?: string;
         } & ({
-            siteUID: components["schemas"]["SiteUID"];
+            /**
+             * @description The site's ID for the user (constraints below).
+             * @example site-user-42
+             */
+            siteUID: string;
         } | {
             providerSessions: components["schemas"]["ProviderSessions"];
-        }));
+        })) & components["schemas"]["Credentials"] & components["schemas"]["CommonParameters"];
         /**
          * @description The session to set up for the user. With `targetEnv=browser`, the cookie to write (`cookieName`,
          *     `cookieValue`, `cookieDomain`, `cookiePath`); with `targetEnv=mobile`, the session token and secret
@@ -828,6 +943,13 @@ export interface components {
              */
             expires_in?: number;
         };
+        /**
+         * @description When `UIDSignature` was made, in Unix seconds (UTC). Sources disagree on its type: SAP's typings
+         *     (gigya-ts) and the older User object reference give a number, the Web SDK reference and the
+         *     `gigya` npm package a string of digits. Both are accepted here; read it as a number.
+         * @example 1420669530
+         */
+        SignatureTimestamp: string | number;
         /** @description Profile members shared by the User and Identity objects. Server-side answers carry only the members that have data. */
         ProfileFields: {
             /**
@@ -926,7 +1048,8 @@ export interface components {
              */
             providerUID: string;
             /**
-             * @description Gigya's signature of `providerUID`, present when the site has ID signing on. Sources disagree on its base string, so treat it as opaque.
+             * @description Gigya's signature of `providerUID`, present when the site has ID signing on. Uncertain: its
+             *     base string, so treat it as opaque.
              * @example 2xqYn3vZkL7cG8rM6u1qJ0bq1EA=
              */
             providerUIDSig?: string;
@@ -1023,11 +1146,7 @@ export interface components {
              * @example W71m5D5L9Aqr8l5eaRncgwtf5SI=
              */
             UIDSignature?: string;
-            /**
-             * @description When `UIDSignature` was made, in Unix seconds. Sources type it as a number or a string; this contract uses a string of digits.
-             * @example 1420669530
-             */
-            signatureTimestamp?: string;
+            signatureTimestamp?: components["schemas"]["SignatureTimestamp"];
             /**
              * @deprecated
              * @description Deprecated; an older signature of the user ID. Use `UIDSignature`.
@@ -1046,17 +1165,18 @@ export interface components {
              */
             isSiteUser?: boolean;
             /**
-             * @description Whether the user has at least one connected social network session.
+             * @description A flag Gigya sets on the user. Uncertain: its meaning; presumably that the user has a
+             *     connected social network session.
              * @example false
              */
             isConnected?: boolean;
             /**
-             * @description Whether the user is logged in.
+             * @description Whether the user is logged in. Uncertain: the exact sense (logged in to the site, or to Gigya).
              * @example true
              */
             isLoggedIn?: boolean;
             /**
-             * @description Whether this is a temporary user that Gigya has not stored.
+             * @description A flag Gigya sets on the user. Uncertain: its meaning; the name suggests a temporary user.
              * @example false
              */
             isTempUser?: boolean;
@@ -1076,7 +1196,8 @@ export interface components {
              */
             provider?: string;
             /**
-             * @description The networks the user is connected to, comma-separated.
+             * @description The networks of the user. Uncertain: its type and meaning; a comma-separated list of the
+             *     connected networks is the likeliest reading.
              * @example facebook,twitter
              */
             providers?: string;
@@ -1101,20 +1222,24 @@ export interface components {
                 [key: string]: components["schemas"]["Identity"];
             };
             /**
-             * @description When the oldest piece of the user's data was refreshed, in Unix milliseconds.
+             * @description When the oldest piece of the user's data was refreshed, in Unix milliseconds. Uncertain:
+             *     whether the User object carries it.
              * @example 1700000000000
              */
             oldestDataUpdatedTimestamp?: number;
             /**
-             * @description Age of the oldest piece of the user's data, in seconds.
+             * @description Age of the oldest piece of the user's data. Uncertain: whether the User object carries it,
+             *     and its unit (taken here as seconds).
              * @example 3600
              */
             oldestDataAge?: number;
         } & components["schemas"]["ProfileFields"];
         /**
-         * @description A successful `socialize.notifyLogin`. Sources disagree on where the session data sits: at the top
-         *     level (`cookieName`, `cookieValue`, ... or `sessionToken`, `sessionSecret`) or nested in
-         *     `sessionInfo`. Both shapes are allowed; read `sessionInfo` first and fall back to the top level.
+         * success
+         * @description A successful `socialize.notifyLogin`. The session data sits either at the top level (`cookieName`,
+         *     `cookieValue`, ... or `sessionToken`, `sessionSecret`) or nested in `sessionInfo`; both shapes are
+         *     allowed, so read `sessionInfo` first and fall back to the top level.
+         *     Uncertain: which shape the service sends today.
          */
         NotifyLoginSuccess: components["schemas"]["ResponseEnvelope"] & components["schemas"]["SessionInfo"] & {
             /**
@@ -1128,22 +1253,42 @@ export interface components {
              * @example site-user-42
              */
             UID: string;
-            /** @description Gigya's signature of `UID` with `signatureTimestamp`, keyed with the partner secret. Check it before trusting `UID`. Server-to-server answers may leave it out. */
+            /**
+             * @description Gigya's signature of `UID` with `signatureTimestamp`, keyed with the partner secret. Check it
+             *     before trusting `UID`. Uncertain: whether server-to-server answers carry it.
+             */
             UIDSignature?: components["schemas"]["HmacSignature"];
-            /** @description When `UIDSignature` was made, in Unix seconds. */
-            signatureTimestamp?: components["schemas"]["UnixTimestamp"];
+            signatureTimestamp?: components["schemas"]["SignatureTimestamp"];
             /** @description The session data, when the service nests it (see above). */
             sessionInfo?: components["schemas"]["SessionInfo"];
             /** @description The user as Gigya now knows them, including the networks they are connected to (Web SDK answer). */
             user?: components["schemas"]["User"];
         };
         /**
-         * @description The outcome of a social login, as the Web SDK's `socialize.login` hands it to its callback. Verify
-         *     `UIDSignature` (with `UID` and `signatureTimestamp`) on your server before trusting `UID`.
+         * @description What the browser brings back to `redirect_uri` when a REST login ends, as flat query parameters
+         *     (no nested objects): the signed user ID, the user's profile fields, and `state` echoed. On failure
+         *     it carries `errorCode` and `errorMessage` instead of the user. The user's region, which the Web SDK
+         *     sends as `state`, cannot come back under that name, since `state` is the echo.
+         *
+         *     Uncertain: the names of these parameters are inferred from the Web SDK.
          */
-        LoginResult: {
+        LoginRedirectResult: {
             /**
-             * @description `0` when the login succeeded; otherwise an `ErrorCode`.
+             * @description The user's ID; check `UIDSignature` before trusting it.
+             * @example _gid_Maxa3fCszqWc1A1D1HsoHg==
+             */
+            UID?: string;
+            /** @description Gigya's signature of the login: Base64 HMAC-SHA1 of `<signatureTimestamp>_<UID>` keyed with the Base64-decoded partner secret. */
+            UIDSignature?: components["schemas"]["HmacSignature"];
+            /** @description When `UIDSignature` was made, in Unix seconds. Refuse signatures older than a few minutes. */
+            signatureTimestamp?: components["schemas"]["UnixTimestamp"];
+            /**
+             * @description `true` when this login created the user; present only then, as in the Web SDK's login result.
+             * @example true
+             */
+            isNewUser?: boolean;
+            /**
+             * @description `0`, or absent, when the login succeeded; otherwise an `ErrorCode`.
              * @example 0
              */
             errorCode?: number;
@@ -1152,63 +1297,6 @@ export interface components {
              * @example Operation canceled
              */
             errorMessage?: string;
-            /**
-             * @description Identifier of the transaction, for support requests.
-             * @example 4d9d3c5bd1e3482c9f0a1b2c3d4e5f60
-             */
-            callId?: string;
-            /**
-             * @description The `context` given to the call, handed back unchanged.
-             * @example login-button
-             */
-            context?: string;
-            /**
-             * @description The user's ID; pass it to your server URL-encoded, together with the signature.
-             * @example _gid_Maxa3fCszqWc1A1D1HsoHg==
-             */
-            UID?: string;
-            /** @description Gigya's signature over `signatureTimestamp` and `UID`: Base64 HMAC-SHA1 of `<signatureTimestamp>_<UID>` keyed with the Base64-decoded partner secret. */
-            UIDSignature?: components["schemas"]["HmacSignature"];
-            /** @description When the signature was made, in Unix seconds (GMT). Refuse signatures older than a few minutes. */
-            signatureTimestamp?: components["schemas"]["UnixTimestamp"];
-            /**
-             * @description `true` when this login created the user. Only present when true (or when the account lacks its connection identity).
-             * @example true
-             */
-            isNewUser?: boolean;
-            /** @description The user as Gigya now knows them. */
-            user?: components["schemas"]["User"];
-            /**
-             * @description With `authCodeOnly`, the OAuth 2.0 authorization code to exchange at `socialize.getToken` (`grant_type=authorization_code`) instead of user data.
-             * @example a1b2c3d4e5
-             */
-            authCode?: string;
-            /**
-             * @deprecated
-             * @description Deprecated; use `UIDSignature`.
-             * @example W71m5D5L9Aqr8l5eaRncgwtf5SI=
-             */
-            signature?: string;
-            /**
-             * @deprecated
-             * @description Deprecated; use `signatureTimestamp`. The time of the answer as `yyyy-mm-dd HH:mm:ss` (GMT, 24-hour).
-             * @example 2015-01-07 22:25:30
-             */
-            timestamp?: string;
-            /**
-             * Format: date-time
-             * @description Server time of the answer, ISO 8601 in UTC.
-             * @example 2026-11-23T08:48:28.537Z
-             */
-            time?: string;
-        };
-        /**
-         * @description What the browser brings back to `redirect_uri` when a REST login ends, as query parameters: the
-         *     members of the login result, with the user's profile fields flattened beside them, and `state`
-         *     echoed. On failure it carries `errorCode` and `errorMessage` instead of the user. The user's region
-         *     is not included because `state` carries the echo; read it with the user's profile if needed.
-         */
-        LoginRedirectResult: components["schemas"]["LoginResult"] & {
             /**
              * @description The `state` value of the login request, handed back unchanged. Compare it with the value you sent to reject forged redirects.
              * @example af0ifjsldkj
@@ -1235,6 +1323,12 @@ export interface components {
              * @example /9kvnGVdZoC575t2tQNIUZesSyo=
              */
             UIDSig?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; the time that goes with `UIDSig`, as `yyyy-mm-dd HH:mm:ss` in GMT. Use `signatureTimestamp`.
+             * @example 2015-01-07 22:25:30
+             */
+            timestamp?: string;
             /**
              * @description The network the user logged in with.
              * @example facebook
@@ -1460,10 +1554,13 @@ export interface operations {
                  */
                 x_cid?: components["schemas"]["Cid"];
                 /**
-                 * @description Whether a user who registers through this login gets a final account at once (`true`) or one
-                 *     that stays pending until `socialize.notifyRegistration` (`false`). It is the opposite of the Web
-                 *     SDK's `pendingRegistration`; sources disagree on its default.
-                 * @example false
+                 * @description Whether a new user's account waits for `socialize.notifyRegistration`. The one source, SAP's
+                 *     REST reference (quoted in the gigya-ts typings), describes it as the Web SDK reference
+                 *     describes `pendingRegistration`: default `true`, and with `true` the new account is not final
+                 *     until `socialize.notifyRegistration` is called; `false` makes it final at once.
+                 *     Uncertain: the sense and the default. The name says the opposite, so the text may have been copied from
+                 *     `pendingRegistration` by mistake; send the value explicitly and check what your site does.
+                 * @example true
                  */
                 finalizeRegistration?: boolean;
                 /**
@@ -1541,6 +1638,8 @@ export interface operations {
              * @description The browser is sent on: first to the network's login page, and when the login ends to
              *     `redirect_uri` with the result appended as query parameters (`LoginRedirectResult`). Results
              *     with an access token may come in the URL fragment instead of the query; read both.
+             *     Uncertain: the status code. Gigya says only that it redirects; `302` is this contract's (and
+             *     the mock's) choice.
              */
             302: {
                 headers: {

@@ -26,7 +26,6 @@ export function clientLimits(doc) {
     }],
     ['cid', 'Cid (cid, x_cid): length', { maxLength: required(schemas.Cid.maxLength, 'Cid.maxLength') }],
     ['hmacSignature', 'HmacSignature (UIDSig): a Base64 HMAC-SHA1 value', { pattern: regex(schemas.HmacSignature.pattern, 'HmacSignature.pattern') }],
-    ['loginState', "socialize.login's state: length", { maxLength: required(query('state').maxLength, 'state.maxLength') }],
     ['loginRedirectUri', "socialize.login's redirect_uri: scheme", { pattern: regex(query('redirect_uri').pattern, 'redirect_uri.pattern') }],
     ['loginResponseType', "socialize.login's response_type: values", { values: JSON.stringify(required(query('response_type').enum, 'response_type.enum')) }],
   ];

@@ -8,7 +8,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { ensureGenerated, root } from './freshness.mjs';
+import { markProblems, uncertaintiesMarkdown } from './uncertainties.mjs';
 
 const bundled = join(root, 'generated', 'openapi.yaml');
 const output = join(root, 'dist', 'docs', 'index.html');
@@ -53,6 +55,90 @@ function outsideReferences(html, { redoc = true } = {}) {
   return found;
 }
 
+/**
+ * Joins the lines of each paragraph. Markdown reads a single line break as a space, but Redoc's search
+ * index drops it, so "Gigya\nhas" would show as "Gigyahas" in a result. Code blocks, tables, lists,
+ * headings and quotes keep their lines.
+ */
+function unwrapParagraphs(text) {
+  const out = [];
+  let fenced = false;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    const fence = /^(```|~~~)/.test(trimmed);
+    const previous = out.at(-1);
+    const continues =
+      !fenced && !fence && trimmed !== '' && !/^(#|\||>|[-*+] |\d+\. )/.test(trimmed) &&
+      previous !== undefined && previous.trim() !== '' && !/^\s*(#|\||```|~~~)/.test(previous);
+    if (continues) out[out.length - 1] = `${previous.trimEnd()} ${trimmed}`;
+    else out.push(line);
+    if (fence) fenced = !fenced;
+  }
+  return out.join('\n');
+}
+
+/**
+ * Ends every table cell and list item with a space character reference. It renders as nothing, but Redoc's
+ * search index joins cells and items without a separator ("request expired403003invalid signature"), and
+ * with it the words of neighbours stay apart in a result's snippet. (Runs after unwrapParagraphs, so an
+ * item is one line.)
+ */
+function spaceTableCells(text) {
+  let fenced = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      if (fenced) return line;
+      if (/^\s*\|/.test(line) && !/^\s*\|[\s|:-]+\|\s*$/.test(line)) return line.replace(/(\S) +\|/g, '$1 &#32; |');
+      if (/^\s*([-*+]|\d+\.) \S/.test(line)) return `${line.trimEnd()} &#32;`;
+      return line;
+    })
+    .join('\n');
+}
+
+function unwrapDescriptions(node) {
+  if (Array.isArray(node)) node.forEach(unwrapDescriptions);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'description' && typeof value === 'string') node[key] = spaceTableCells(unwrapParagraphs(value));
+      else unwrapDescriptions(value);
+    }
+  }
+}
+
+/** The introduction's sections as { title, text }, for the page's script that names a search result's section. */
+function introSections(markdown) {
+  const sections = [];
+  let top = '';
+  for (const block of markdown.split(/^(?=#{1,2} )/m)) {
+    const heading = /^(#{1,2}) (.+)$/m.exec(block);
+    if (!heading || !block.startsWith('#')) continue;
+    if (heading[1] === '#') top = heading[2];
+    const text = block.slice(heading[0].length).replaceAll('&#32;', ' ');
+    sections.push({ title: heading[1] === '#' ? top : `${top} › ${heading[2]}`, text });
+  }
+  return sections;
+}
+
+/**
+ * The contract the page shows: the bundle, with the Uncertainties page appended to the introduction,
+ * generated from the contract's own marks so that the list cannot drift from the text. Refuses to
+ * build when a mark is malformed (a description saying "uncertain" without the mark and its note).
+ */
+function docsContract(draftSpec) {
+  const contract = parse(readFileSync(bundled, 'utf8'));
+  const introduction = contract.info.description;
+  const problems = markProblems(contract, introduction);
+  if (problems.length > 0) {
+    throw new Error(`uncertainty marks out of form, so the Uncertainties page would be wrong:\n  - ${problems.join('\n  - ')}`);
+  }
+  contract.info.description = `${introduction.trimEnd()}\n\n${uncertaintiesMarkdown(contract, introduction)}`;
+  unwrapDescriptions(contract);
+  writeFileSync(draftSpec, stringify(contract, { lineWidth: 0 }));
+  return introSections(contract.info.description);
+}
+
 function build() {
   const started = performance.now();
   ensureGenerated();
@@ -61,9 +147,11 @@ function build() {
   // never reads a half-written file while it is rebuilt.
   let html = '';
   const draft = join(dirname(output), `.index.${process.pid}.tmp.html`);
+  const draftSpec = join(dirname(output), `.openapi.${process.pid}.tmp.yaml`);
   const redocly = join(root, 'node_modules', '.bin', 'redocly');
-  const args = ['build-docs', bundled, '-o', draft, '--inlineBundle', '--template', template];
+  const args = ['build-docs', draftSpec, '-o', draft, '--inlineBundle', '--template', template];
   try {
+    const sections = docsContract(draftSpec);
     try {
       execFileSync(redocly, args, {
         cwd: root,
@@ -78,6 +166,9 @@ function build() {
 
     html = readFileSync(draft, 'utf8');
     for (const logo of cdnLogos) html = html.replaceAll(logo, localLogo);
+    const sectionsJson = JSON.stringify(sections).replace(/</g, '\\u003c');
+    if (!html.includes('<!--intro-sections-->')) throw new Error('scripts/docs-template.hbs has no <!--intro-sections--> placeholder');
+    html = html.replace('<!--intro-sections-->', () => `<script type="application/json" id="intro-sections">${sectionsJson}</script>`);
     const problems = outsideReferences(html);
     if (problems.length > 0) {
       rmSync(output, { force: true });
@@ -90,6 +181,7 @@ function build() {
     renameSync(draft, output);
   } finally {
     rmSync(draft, { force: true });
+    rmSync(draftSpec, { force: true });
   }
   const kib = Math.round(Buffer.byteLength(html) / 1024);
   console.log(`docs: wrote ${relative(root, output)} (${kib} KiB, offline) in ${Math.round(performance.now() - started)} ms`);

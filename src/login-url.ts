@@ -1,7 +1,7 @@
 // The `socialize.login` URL to send the user's browser to: only apps that start a social login need it,
 // so it lives apart from the calls (client.ts adds it to the full client as `loginUrl`).
 import type { operations } from '../generated/schema.js';
-import { loginRedirectUri, loginResponseType, loginState } from '../generated/limits.js';
+import { loginRedirectUri, loginResponseType } from '../generated/limits.js';
 import { InvalidParameterError } from './errors.js';
 import { formFields } from './form.js';
 import { checkCid } from './params.js';
@@ -26,8 +26,9 @@ export function buildLoginUrl(baseUrl: string, apiKey: string, params: LoginUrlP
   if (!(loginResponseType.values as readonly unknown[]).includes(response_type)) {
     throw new InvalidParameterError('response_type', `must be one of ${loginResponseType.values.map((v) => `"${v}"`).join(', ')}.`);
   }
-  if (state !== undefined && (typeof state !== 'string' || state.length > loginState.maxLength)) {
-    throw new InvalidParameterError('state', `must be a string of at most ${loginState.maxLength} characters.`);
+  // The contract states no length for state (the service's limit is not documented): only its type.
+  if (state !== undefined && typeof state !== 'string') {
+    throw new InvalidParameterError('state', 'must be a string.');
   }
   checkCid(query, 'x_cid');
   const fields = formFields({ ...query, client_id: apiKey });

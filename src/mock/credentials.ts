@@ -156,7 +156,9 @@ export class CredentialChecker {
     const token = fields.get('oauth_token');
     if (token !== undefined) {
       if (this.tokenUID(token) === undefined) return { errorCode: 403025, errorDetails: 'oauth_token: not a token this site issued' };
-      return undefined;
+      // A UIDSig is the fraud check of a call made in the user's session: a session does not excuse a forged one.
+      const UIDSig = fields.get('UIDSig');
+      return UIDSig === undefined ? undefined : this.checkUIDSig(fields, UIDSig, nowSeconds);
     }
     const apiKey = fields.get('apiKey');
     if (apiKey === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: apiKey' };

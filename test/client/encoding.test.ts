@@ -32,7 +32,7 @@ describe('form encoding on the wire', () => {
       sessionExpiration: -2,
       regSource: undefined,
       userInfo: { firstName: 'Zoë', age: 30, nickname: 'a&b=c+d' },
-      providerSessions: { facebook: { authToken: 'tok', tokenExpiration: 1893456000 } },
+      providerSessions: { facebook: { authToken: 'tok', tokenExpiration: '1893456000' } },
       lang: '日本語',
     });
     const request = seen[0]!;
@@ -47,7 +47,7 @@ describe('form encoding on the wire', () => {
       skipValidation: 'true',
       sessionExpiration: '-2',
       userInfo: '{"firstName":"Zoë","age":30,"nickname":"a&b=c+d"}',
-      providerSessions: '{"facebook":{"authToken":"tok","tokenExpiration":1893456000}}',
+      providerSessions: '{"facebook":{"authToken":"tok","tokenExpiration":"1893456000"}}',
       lang: '日本語',
       apiKey: '3_KEY',
       format: 'json',

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { contractUncertainties, introductionUncertainties } from '../../scripts/uncertainties.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const docsFile = fileURLToPath(new URL('../../dist/docs/index.html', import.meta.url));
@@ -21,13 +22,22 @@ interface Visit {
 }
 
 // Read after the build, which regenerates generated/ when openapi/ is newer.
-function operationInContract(operationId: string): { tag: string; summary: string } {
-  const contract = parse(readFileSync(new URL('../../generated/openapi.yaml', import.meta.url), 'utf8'));
-  for (const item of Object.values<Record<string, { operationId?: string; tags?: string[]; summary?: string }>>(
-    contract.paths,
-  )) {
+function readContract() {
+  return parse(readFileSync(new URL('../../generated/openapi.yaml', import.meta.url), 'utf8'));
+}
+
+interface Operation {
+  tag: string;
+  summary: string;
+  description: string;
+  'x-codeSamples': Array<{ lang: string; label: string; source: string }>;
+}
+
+function operationInContract(operationId: string): Operation {
+  const contract = readContract();
+  for (const item of Object.values<Record<string, Operation & { operationId?: string; tags?: string[] }>>(contract.paths)) {
     for (const operation of Object.values(item)) {
-      if (operation?.operationId === operationId) return { tag: operation.tags![0]!, summary: operation.summary! };
+      if (operation?.operationId === operationId) return { ...operation, tag: operation.tags![0]! };
     }
   }
   throw new Error(`${operationId} is not in generated/openapi.yaml`);
@@ -36,9 +46,15 @@ function operationInContract(operationId: string): { tag: string; summary: strin
 let browser: Browser | undefined;
 let visit: Visit | undefined;
 
-async function openDocs(): Promise<Visit> {
-  const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(5_000);
+const desktop = { width: 1440, height: 900 };
+const phone = { width: 390, height: 844 };
+
+async function openDocs(viewport = desktop, hash = ''): Promise<Visit> {
+  const page = await browser!.newPage({ viewport });
+  // Deadlines, not delays: every wait ends as soon as its condition holds. Loading the 2.7 MB page on this
+  // shared 2-core machine can take several seconds while other suites run.
+  page.setDefaultTimeout(30_000);
+  page.setDefaultNavigationTimeout(60_000);
   const consoleErrors: string[] = [];
   const outsideRequests: string[] = [];
   page.on('console', (message) => {
@@ -51,11 +67,13 @@ async function openDocs(): Promise<Visit> {
     outsideRequests.push(`${route.request().method()} ${url}`);
     return route.abort('blockedbyclient');
   });
-  await page.goto(pathToFileURL(docsFile).href);
+  await page.goto(pathToFileURL(docsFile).href + hash);
   // The page is prerendered and then hydrated; the sidebar's Redocly logo is drawn only once hydration has
-  // run, and it is the image the build moved from a CDN into the page, so it must also have loaded.
+  // run, and it is the image the build moved from a CDN into the page, so it must also have loaded (on a
+  // phone the sidebar, and so the logo, is hidden behind the menu button).
   const logo = page.locator('img[alt="redocly logo"]');
-  await logo.waitFor();
+  await logo.waitFor({ state: 'attached' });
+  await page.waitForFunction(() => (document.querySelector('img[alt="redocly logo"]') as HTMLImageElement | null)?.complete === true);
   expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'logo drawn').toBe(true);
   return { page, consoleErrors, outsideRequests };
 }
@@ -104,8 +122,9 @@ describe('reference docs opened from disk, offline', () => {
       const link = page.locator(`[data-component-name="Menu/MenuItem"] a[href$="/${operationId}" i]`);
       if (!(await link.isVisible())) await group.click();
       await link.click();
-      // The operation's own section: its summary as heading and "<METHOD> /<path>" in the request panel.
-      await page.locator('h1, h2', { hasText: operation.summary }).filter({ visible: true }).first().waitFor();
+      // The operation's own section: its method name as heading and "<METHOD> /<path>" in the request panel.
+      expect(operation.summary, 'the summary is the method name').toBe(operationId);
+      await titleOf(page, operationId).waitFor();
       const path = page.getByText(`/${operationId}`, { exact: true }).filter({ visible: true });
       await path.first().waitFor();
       expect(await path.count(), `${operationId} is shown with its path`).toBeGreaterThan(0);
@@ -162,6 +181,191 @@ describe('reference docs opened from disk, offline', () => {
       window.dispatchEvent(new PageTransitionEvent('pagehide'));
     });
     await page.waitForTimeout(300);
+    await leave(visit);
+  });
+});
+
+/** The hash route of an operation's page, as the sidebar links to it: #/<tag>/<operationId>, lower case. */
+async function operationHash(_page: Page, operationId: string): Promise<string> {
+  const tag = operationInContract(operationId).tag.toLowerCase().replace(/\s+/g, '-');
+  return `#/${tag}/${operationId.toLowerCase()}`;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The operation's title: the heading whose whole text is the method name. */
+function titleOf(page: Page, operationId: string) {
+  return page.locator('h1, h2').filter({ hasText: new RegExp(`^${escapeRegExp(operationId)}$`) }).filter({ visible: true }).first();
+}
+
+/** How many lines the text of an element takes on screen. */
+async function linesOf(page: Page, selector: string): Promise<number> {
+  return page.locator(selector).first().evaluate((element) => {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    return tops.size;
+  });
+}
+
+/** Every visible code block whose content is wider than its box (clipped or scrolled sideways). */
+async function clippedCodeBlocks(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('pre')]
+      .filter((pre) => pre.offsetParent !== null && pre.getClientRects().length > 0)
+      .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
+      .map((pre) => `${pre.scrollWidth}px in ${pre.clientWidth}px: ${(pre.textContent ?? '').slice(0, 60)}`),
+  );
+}
+
+const searchBox = (page: Page) => page.getByPlaceholder('Search docs');
+const searchResults = (page: Page) => page.locator('[data-component-name="Search/SearchItem"]');
+
+async function search(page: Page, query: string) {
+  if (!(await searchBox(page).isVisible())) await page.getByText('Search', { exact: false }).first().click();
+  await searchBox(page).fill(query);
+  await searchResults(page).first().waitFor();
+}
+
+describe.each([
+  ['1440×900', desktop],
+  ['390×844', phone],
+])('as a reader meets them at %s', (_name, viewport) => {
+  test('title each operation by its method name, its sentence first, and never break a name mid-word', async () => {
+    visit = await openDocs(viewport);
+    const { page } = visit;
+    for (const operationId of operations) {
+      const operation = operationInContract(operationId);
+      await page.goto(pathToFileURL(docsFile).href + (await operationHash(page, operationId)));
+      const heading = titleOf(page, operationId);
+      await heading.waitFor();
+      expect(await heading.evaluate((h) => h.textContent), operationId).toBe(operationId);
+      expect(await linesOf(page, `h2[data-component-name="Typography/H2"]:has-text("${operationId}")`), `${operationId} title on one line`).toBe(1);
+      // The description opens with the sentence, in bold: "**Tell Gigya that the site logged a user in.**".
+      const sentence = /^\*\*(.+?)\*\*/.exec(operation.description)?.[1];
+      expect(sentence, `${operationId}'s description opens with its sentence`).toBeDefined();
+      await page.locator('strong', { hasText: sentence! }).filter({ visible: true }).first().waitFor();
+    }
+    if (viewport === phone) await page.getByRole('button', { name: 'Open navigation menu' }).click();
+    await page.getByText('Social login', { exact: true }).filter({ visible: true }).first().click();
+    for (const operationId of operations) {
+      const label = `[data-component-name="Menu/MenuItem"] [data-text="${operationId}"]`;
+      await page.locator(label).filter({ visible: true }).first().waitFor();
+      expect(await linesOf(page, label), `${operationId} in the sidebar on one line`).toBe(1);
+    }
+    await leave(visit);
+  });
+
+  test('clip no code block: samples, the signature formula, the worked examples', async () => {
+    visit = await openDocs(viewport);
+    const { page } = visit;
+    await page.locator('pre', { hasText: 'HMAC-SHA1' }).first().waitFor({ state: 'attached' });
+    expect(await clippedCodeBlocks(page), 'introduction').toEqual([]);
+    for (const operationId of operations) {
+      await page.goto(pathToFileURL(docsFile).href + (await operationHash(page, operationId)));
+      await titleOf(page, operationId).waitFor();
+      await page.locator('pre').filter({ visible: true }).first().waitFor();
+      expect(await clippedCodeBlocks(page), operationId).toEqual([]);
+    }
+    await leave(visit);
+  });
+});
+
+describe('reference docs, reader-facing details', () => {
+  test("list every operation's TypeScript sample in the language picker, and show it when chosen", async () => {
+    visit = await openDocs();
+    const { page } = visit;
+    for (const operationId of operations) {
+      const sample = operationInContract(operationId)['x-codeSamples'].find((s) => s.lang === 'TypeScript');
+      expect(sample, `${operationId} lists a TypeScript sample`).toBeDefined();
+      await page.goto(pathToFileURL(docsFile).href + (await operationHash(page, operationId)));
+      await titleOf(page, operationId).waitFor();
+      // The picker shows the language chosen last (the page remembers it across operations).
+      await page.getByRole('button', { name: /^(curl|TypeScript client)$/ }).filter({ visible: true }).first().click();
+      await page.getByRole('menuitem', { name: sample!.label, exact: true }).click();
+      const firstLine = sample!.source.split('\n')[0]!;
+      await page.locator('pre', { hasText: firstLine }).filter({ visible: true }).first().waitFor();
+    }
+    await leave(visit);
+  });
+
+  test('say in the Security box that most calls authenticate with form fields, and name the two schemes', async () => {
+    visit = await openDocs(desktop);
+    const { page } = visit;
+    await page.goto(pathToFileURL(docsFile).href + (await operationHash(page, 'socialize.notifyLogin')));
+    const box = page.locator('[data-component-name="Panel/Panel"]', { hasText: 'Security' }).filter({ visible: true }).first();
+    const body = box.locator('[data-testid="panel-body"] > div').first();
+    await body.waitFor();
+    const shown = `${await body.evaluate((element) => getComputedStyle(element, '::before').content)} ${await body.innerText()}`;
+    expect(shown).toMatch(/form fields in the body/);
+    expect(shown).toMatch(/userKeyBearer/);
+    expect(shown).toMatch(/mutualTLS/);
+    await leave(visit);
+  });
+
+  test('show server descriptions without raw markdown', async () => {
+    visit = await openDocs();
+    const { page } = visit;
+    await page.goto(pathToFileURL(docsFile).href + (await operationHash(page, 'socialize.setUID')));
+    await page.getByRole('button', { name: /\/socialize\.setUID/ }).filter({ visible: true }).first().click();
+    const servers = page.getByRole('menuitem').filter({ hasText: 'socialize.setUID' });
+    await servers.first().waitFor();
+    const texts = await servers.allInnerTexts();
+    expect(texts.length).toBe(readContract().servers.length);
+    for (const text of texts) expect(text, 'no backticks').not.toContain('`');
+    await leave(visit);
+  });
+
+  test('search: snippets keep their spaces, results name their section, "403003" finds the error-code row', async () => {
+    visit = await openDocs();
+    const { page } = visit;
+    // In the source, a line break falls between "Gigya" and "has" (socialize.notifyLogin's description).
+    await search(page, 'Gigya has not seen');
+    await searchResults(page).filter({ hasText: 'Gigya has not seen' }).first().waitFor();
+    expect(await searchResults(page).allInnerTexts()).not.toEqual(expect.arrayContaining([expect.stringContaining('Gigyahas')]));
+
+    // Neither may the items of a list run together ("cookieValue.Your server").
+    await search(page, 'Set-Cookie with cookieName');
+    await searchResults(page).filter({ hasText: 'Set-Cookie with cookieName' }).first().waitFor();
+    expect((await searchResults(page).allInnerTexts()).join('\n')).not.toMatch(/cookieValue\.Your/);
+
+    await search(page, '403003');
+    const row = searchResults(page).filter({ hasText: /403003\s+invalid signature/ }).first();
+    await row.waitFor();
+    const title = row.locator('[data-intro-section]');
+    await title.waitFor();
+    expect(await title.getAttribute('data-intro-section')).toBe('Errors › Error codes');
+    expect(await title.evaluate((element) => getComputedStyle(element, '::after').content)).toContain('Errors › Error codes');
+    await leave(visit);
+  });
+
+  test('search: Enter opens the first result', async () => {
+    visit = await openDocs();
+    const { page } = visit;
+    await search(page, 'providerSessions');
+    const href = await searchResults(page).first().getAttribute('href');
+    expect(href).toMatch(/^#\//);
+    await searchBox(page).press('Enter');
+    await page.waitForFunction((expected) => decodeURIComponent(location.hash) === decodeURIComponent(expected), href!);
+    await searchResults(page).first().waitFor({ state: 'detached' });
+    await titleOf(page, 'socialize.notifyLogin').waitFor();
+    await leave(visit);
+  });
+
+  test('list every uncertainty on its own page, as the marks in the contract and the introduction say', async () => {
+    visit = await openDocs(desktop, '#/section/uncertainties');
+    const { page } = visit;
+    await page.locator('h2', { hasText: /^Uncertainties$/ }).filter({ visible: true }).first().waitFor();
+    const contract = readContract();
+    const expected = [
+      ...introductionUncertainties(contract.info.description).map((e) => e.statement),
+      ...contractUncertainties(contract).flatMap((e) => e.statements),
+    ];
+    const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+    const section = page.locator('[data-section-id^="/section/uncertainties"]');
+    const items = (await section.locator('li').allInnerTexts()).map(squash);
+    expect(items.length).toBe(expected.length);
+    for (const statement of expected) expect(items.some((item) => item.includes(squash(statement))), statement).toBe(true);
     await leave(visit);
   });
 });

@@ -198,7 +198,7 @@ const userInfo = fc
 
 const providerSession = fc.oneof(
   fc.record(
-    { authToken: anyText(1, 30), tokenSecret: anyText(0, 20), tokenExpiration: fc.nat(), providerUID: anyText(1, 20) },
+    { authToken: anyText(1, 30), tokenSecret: anyText(0, 20), tokenExpiration: fc.nat().map(String), providerUID: anyText(1, 20) },
     { requiredKeys: ['authToken'] },
   ),
   fc.record({ code: anyText(1, 30), providerUID: anyText(1, 20) }, { requiredKeys: ['code'] }),
@@ -391,14 +391,8 @@ function defectsFor(operation: FormMethod, auth: Auth): fc.Arbitrary<Defect>[] {
     tooLongSiteUID.map((v) => ({ what: 'siteUID too long', names: ['siteUID'], apply: set('siteUID', v) })),
     nonAscii.map((v) => ({ what: 'siteUID not ASCII', names: ['siteUID'], apply: set('siteUID', v) })),
     fc.integer({ min: 101, max: 300 }).chain((n) => asciiText(n, n)).map((v) => ({ what: 'cid too long', names: ['cid'], apply: set('cid', v) })),
-    fc.integer({ min: 1001, max: 3000 }).chain((n) => asciiText(n, n)).map((v) => ({ what: 'context too long', names: ['context'], apply: set('context', v) })),
     notBoolean.map((v) => ({ what: 'httpStatusCodes not boolean', names: ['httpStatusCodes'], apply: set('httpStatusCodes', v) })),
     fc.constantFrom('xml', 'JSON', 'html', '').map((v) => ({ what: 'format not allowed', names: ['format'], apply: set('format', v) })),
-    fc.constantFrom('alert(1)//', '1cb', 'a-b', '', 'x'.repeat(101), 'cb;', 'a b').map((v) => ({
-      what: 'jsonp callback not a function name',
-      names: ['callback'],
-      apply: (p: Record<string, string>) => ({ ...p, format: 'jsonp', callback: v }),
-    })),
     asciiText(1, 20).map((v) => ({ what: 'unknown apiKey', names: ['apiKey'], apply: set('apiKey', `3_unknown${v}`) })),
     fc.constant<Defect>({ what: 'apiKey missing', names: ['apiKey'], apply: without('apiKey') }),
     unknownName.map((name) => ({ what: 'checkParams=true with an unknown parameter', names: [name], apply: (p: Record<string, string>) => ({ ...p, checkParams: 'true', [name]: 'x' }) })),
@@ -417,10 +411,10 @@ function defectsFor(operation: FormMethod, auth: Auth): fc.Arbitrary<Defect>[] {
       notBoolean.map((v) => ({ what: 'newUser not boolean', names: ['newUser'], apply: set('newUser', v) })),
       fc.constantFrom('tv', 'Browser', 'web', '').map((v) => ({ what: 'targetEnv not allowed', names: ['targetEnv'], apply: set('targetEnv', v) })),
       badJson.map((v) => ({ what: 'userInfo bad JSON', names: ['userInfo'], apply: set('userInfo', v) })),
-      fc.constantFrom('[]', '"David"', '42', 'null', '{"age":"thirty"}', '{"age":151}', '{"gender":"x"}', '{"favouriteColour":"blue"}', '{"email":"not an address"}', '{"thumbnailURL":"https://example.com/t.png"}')
+      fc.constantFrom('[]', '"David"', '42', 'null', '{"age":"thirty"}', '{"age":-1}', '{"gender":"x"}', '{"favouriteColour":"blue"}', '{"email":"not an address"}', '{"thumbnailURL":"https://example.com/t.png"}')
         .map((v) => ({ what: 'userInfo not a valid UserInfo', names: ['userInfo'], apply: set('userInfo', v) })),
       badJson.map((v) => ({ what: 'providerSessions bad JSON', names: ['providerSessions'], apply: set('providerSessions', v) })),
-      fc.constantFrom('{}', '{"myspace":{"authToken":"x"}}', '{"facebook":{}}', '{"facebook":{"authToken":""}}', '[]', '{"facebook":"token"}')
+      fc.constantFrom('{}', '{"myspace":{}}', '{"facebook":{}}', '{"facebook":{"authToken":""}}', '[]', '{"facebook":"token"}')
         .map((v) => ({ what: 'providerSessions not valid', names: ['providerSessions'], apply: set('providerSessions', v) })),
       badJson.map((v) => ({ what: 'actionAttributes bad JSON', names: ['actionAttributes'], apply: set('actionAttributes', v) })),
       fc.constantFrom('{"a":"1","b":"2","c":"3","d":"4"}', '{"a":[]}', '{"a":["1","2","3","4"]}', '{"a":1}')
@@ -463,7 +457,6 @@ const loginDefects: fc.Arbitrary<Defect>[] = [
   fc.constantFrom('id_token', 'TOKEN', '', 'code token').map((v) => ({ what: 'response_type not allowed', names: ['response_type'], apply: set('response_type', v) })),
   fc.constantFrom('example.com/done', '/login/done', 'ftp://example.com/', 'javascript:alert(1)', 'not a url', '').map((v) => ({ what: 'redirect_uri not absolute http(s)', names: ['redirect_uri'], apply: set('redirect_uri', v) })),
   asciiText(1, 20).map((v) => ({ what: 'client_id unknown', names: ['client_id'], apply: set('client_id', `3_unknown${v}`) })),
-  fc.integer({ min: 1001, max: 2000 }).chain((n) => asciiText(n, n)).map((v) => ({ what: 'state too long', names: ['state'], apply: set('state', v) })),
   fc.integer({ min: 101, max: 300 }).chain((n) => asciiText(n, n)).map((v) => ({ what: 'x_cid too long', names: ['x_cid'], apply: set('x_cid', v) })),
   notBoolean.map((v) => ({ what: 'finalizeRegistration not boolean', names: ['finalizeRegistration'], apply: set('finalizeRegistration', v) })),
   notAnInteger.map((v) => ({ what: 'x_session_expiration not an integer', names: ['x_session_expiration'], apply: set('x_session_expiration', v) })),

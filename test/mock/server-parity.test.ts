@@ -103,7 +103,7 @@ async function corpus(): Promise<Case[]> {
         { userInfo: '{"unknown": 1}' },
         { userInfo: 'null' },
         { userInfo: '' },
-        { siteUID: undefined, providerSessions: JSON.stringify({ facebook: { authToken: 'tok en+/=&', tokenExpiration: 1893456000 } }) },
+        { siteUID: undefined, providerSessions: JSON.stringify({ facebook: { authToken: 'tok en+/=&', tokenExpiration: '1893456000' } }) },
         { siteUID: undefined, providerSessions: JSON.stringify({ twitter: { code: 'c0de' }, yahoo: { authToken: 'y' } }) },
         { providerSessions: JSON.stringify({ facebook: { authToken: 'tok' } }) },
         { siteUID: undefined, providerSessions: '{}' },

@@ -167,7 +167,7 @@ describe('validation errors', () => {
     const reply = await post(url, 'socialize.notifyLogin', server({
       siteUID: 's',
       userInfo: JSON.stringify({ firstName: 'Ann', lastName: 'Lee', age: 30, email: 'ann@example.com', photoURL: 'https://e.x/p.jpg' }),
-      providerSessions: JSON.stringify({ facebook: { authToken: 'a b+c/d=e&f', tokenExpiration: 1893456000 } }),
+      providerSessions: JSON.stringify({ facebook: { authToken: 'a b+c/d=e&f', tokenExpiration: '1893456000' } }),
       actionAttributes: JSON.stringify({ 'tv-show': 'glee', tags: ['music', 'news'] }),
     }));
     expectConforms(reply, '/socialize.notifyLogin');
@@ -179,7 +179,7 @@ describe('validation errors', () => {
     expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', userInfo: '{"age":"thirty"}' })), '/socialize.notifyLogin', 400006, 'userInfo.age');
     expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', userInfo: '{"thumbnailURL":"https://e.x/t.jpg"}' })), '/socialize.notifyLogin', 400006, 'photoURL');
     expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', userInfo: '[]' })), '/socialize.notifyLogin', 400006, 'userInfo');
-    expectError(await post(url, 'socialize.notifyLogin', server({ providerSessions: '{"myspace":{"authToken":"x"}}' })), '/socialize.notifyLogin', 400006, 'providerSessions', 'myspace');
+    expectError(await post(url, 'socialize.notifyLogin', server({ providerSessions: '{"myspace":{}}' })), '/socialize.notifyLogin', 400006, 'providerSessions', 'myspace');
     expectError(await post(url, 'socialize.notifyLogin', server({ providerSessions: '{"facebook":{}}' })), '/socialize.notifyLogin', 400006, 'providerSessions.facebook');
     expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', actionAttributes: '{"a":"1","b":"2","c":"3","d":"4"}' })), '/socialize.notifyLogin', 400006, 'actionAttributes');
   });
