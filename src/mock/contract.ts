@@ -11,6 +11,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type Schema = { [key: string]: Json };
 
 export const FORM = 'application/x-www-form-urlencoded';
+/** Where the contract's mock-only controls live. */
+export const CONTROLS_PATH = '/__mock/';
 
 /** What the mock knows about one operation of the contract. */
 export interface OperationInfo {
@@ -54,6 +56,13 @@ export interface LoadedContract {
   prismDocument: Schema;
   /** errorMessage per errorCode, from the ErrorCode schema's `x-errorMessages`. */
   errorMessages: Map<number, string>;
+  /** The default test site's starting accounts: the `testSite` example of `/__mock/listAccounts`. */
+  testSiteAccounts: unknown[];
+}
+
+function testSiteAccounts(document: Schema): unknown[] {
+  const at = pointer(document, '#/paths/~1__mock~1listAccounts/post/responses/200/content/application~1json/examples/testSite/value/accounts');
+  return Array.isArray(at) ? at : [];
 }
 
 function isObject(value: unknown): value is Schema {
@@ -169,7 +178,8 @@ export function analyseContract(text: string, document: Schema): LoadedContract 
   const operations = new Map<string, OperationInfo>();
 
   for (const [path, item] of Object.entries(paths)) {
-    if (!isObject(item)) continue;
+    // The mock's own controls are answered by the mock alone (controls.ts), never as API methods.
+    if (!isObject(item) || path.startsWith(CONTROLS_PATH)) continue;
     for (const method of ['get', 'post'] as const) {
       const operation = item[method];
       if (!isObject(operation) || typeof operation.operationId !== 'string') continue;
@@ -270,7 +280,7 @@ export function analyseContract(text: string, document: Schema): LoadedContract 
   for (const [code, message] of Object.entries(messages)) {
     if (typeof message === 'string') errorMessages.set(Number(code), message);
   }
-  return { text, document, operations, prismDocument, errorMessages };
+  return { text, document, operations, prismDocument, errorMessages, testSiteAccounts: testSiteAccounts(document) };
 }
 
 /** Reads and analyses the bundled contract file. */

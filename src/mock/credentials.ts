@@ -17,7 +17,11 @@ export const NONCE_LIMIT = 100_000;
 
 export interface SiteCredentials {
   apiKey: string;
+  /** The partner secret. */
   secret: string;
+  /** The site's application key (`userKey`) and its own secret. */
+  userKey: string;
+  userSecret: string;
 }
 
 /** Remembers the nonces of accepted signed requests for as long as their timestamp is inside the window. */
@@ -61,8 +65,11 @@ export function secretMatches(given: string, expectedDigest: Buffer): boolean {
 /** Context for checking one call. */
 export interface CallCredentials {
   fields: ReadonlyMap<string, string>;
-  /** The URL the client called (scheme, host as sent, path), for the signed-request base string. */
-  url: string;
+  /**
+   * The URLs the client may have signed (scheme, host, path): the URL as it addressed the mock, and the
+   * same over https (a client behind a proxy, or one that believes it talks to Gigya over TLS).
+   */
+  urls: readonly string[];
   /** HTTP method, for the signed-request base string. */
   method: string;
   /** The Authorization header, if any. */
@@ -77,9 +84,11 @@ export class CredentialChecker {
   readonly nonces = new NonceStore();
   private readonly tokenKey: Buffer;
   private readonly secretDigest: Buffer;
+  private readonly userSecretDigest: Buffer;
 
   constructor(readonly site: SiteCredentials) {
     this.secretDigest = digest(site.secret);
+    this.userSecretDigest = digest(site.userSecret);
     this.tokenKey = createHash('sha256').update(`socialize-mock-tokens\0${site.secret}`).digest();
   }
 
@@ -90,13 +99,25 @@ export class CredentialChecker {
     const key = `${kind}\0${UID}`;
     let token = this.tokens.get(key);
     if (token === undefined) {
-      const payload = Buffer.from(key, 'utf8').toString('base64url');
+      // The API key rides along, so that a token alone says which site it belongs to (tokenApiKey).
+      const payload = Buffer.from(`${key}\0${this.site.apiKey}`, 'utf8').toString('base64url');
       const mac = createHmac('sha256', this.tokenKey).update(payload).digest('base64url').slice(0, 22);
       token = `st2.${payload}.${mac}`;
       if (this.tokens.size >= SIGNATURE_CACHE_LIMIT) this.tokens.clear();
       this.tokens.set(key, token);
     }
     return token;
+  }
+
+  /** Whether `given` is the site's partner secret (constant time). */
+  isPartnerSecret(given: string): boolean {
+    return secretMatches(given, this.secretDigest);
+  }
+
+  /** The API key a token names (not yet verified: the site's checker does that), or undefined. */
+  static tokenApiKey(token: string): string | undefined {
+    const match = /^st2\.([A-Za-z0-9_-]+)\./.exec(token);
+    return match ? Buffer.from(match[1]!, 'base64url').toString('utf8').split('\0')[2] : undefined;
   }
 
   /** The UID of a token this mock issued, or undefined. */
@@ -132,7 +153,7 @@ export class CredentialChecker {
    * Checks every credential the call carries; resolves to undefined when the call may proceed, or to the
    * error to answer. Order: token, apiKey, partner secret, signed request, UIDSig.
    */
-  async check({ fields, url, method, authorization, nowSeconds }: CallCredentials): Promise<ErrorSpec | undefined> {
+  async check({ fields, urls, method, authorization, nowSeconds }: CallCredentials): Promise<ErrorSpec | undefined> {
     if (authorization !== undefined && /^\s*bearer\s/i.test(authorization)) {
       return {
         errorCode: 400008,
@@ -147,9 +168,14 @@ export class CredentialChecker {
     const apiKey = fields.get('apiKey');
     if (apiKey === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: apiKey' };
     if (apiKey !== this.site.apiKey) return { errorCode: 400093, errorDetails: 'apiKey: not a known API key' };
-    if (fields.has('userKey')) {
-      return { errorCode: 403005, errorDetails: 'userKey: the test site has no user keys; use the partner secret' };
+    // With a userKey, the secret and the request signature are the user key's own secret.
+    const userKey = fields.get('userKey');
+    if (userKey !== undefined && userKey !== this.site.userKey) {
+      return { errorCode: 403005, errorDetails: 'userKey: not a user key of this site' };
     }
+    const key = userKey === undefined
+      ? { secret: this.site.secret, digest: this.secretDigest, name: 'secret: not the secret of this site' }
+      : { secret: this.site.userSecret, digest: this.userSecretDigest, name: 'secret: not the secret of this user key' };
 
     const secret = fields.get('secret');
     const sig = fields.get('sig');
@@ -160,11 +186,11 @@ export class CredentialChecker {
     if (secret !== undefined && sig !== undefined) {
       return { errorCode: 400001, errorDetails: 'secret: a signed request does not carry the secret; send either secret, or timestamp, nonce and sig' };
     }
-    if (secret !== undefined && !secretMatches(secret, this.secretDigest)) {
-      return { errorCode: 403003, errorDetails: 'secret: not the secret of this site' };
+    if (secret !== undefined && !secretMatches(secret, key.digest)) {
+      return { errorCode: 403003, errorDetails: key.name };
     }
     if (sig !== undefined) {
-      const failure = await this.checkSignedRequest(fields, sig, url, method, nowSeconds);
+      const failure = await this.checkSignedRequest(fields, sig, { urls, method, secret: key.secret }, nowSeconds);
       if (failure) return failure;
     }
     if (UIDSig !== undefined) {
@@ -177,8 +203,7 @@ export class CredentialChecker {
   private async checkSignedRequest(
     fields: ReadonlyMap<string, string>,
     sig: string,
-    url: string,
-    method: string,
+    signed: { urls: readonly string[]; method: string; secret: string },
     nowSeconds: number,
   ): Promise<ErrorSpec | undefined> {
     const timestamp = fields.get('timestamp');
@@ -189,13 +214,7 @@ export class CredentialChecker {
     if (stale) return stale;
     const params: Record<string, string> = {};
     for (const [name, value] of fields) if (name !== 'sig') params[name] = value;
-    let base: string;
-    try {
-      base = buildBaseString({ method, url, params });
-    } catch {
-      return { errorCode: 403003, errorDetails: 'sig: the signature does not match' };
-    }
-    if (!(await verifyHmacSha1(this.site.secret, base, sig))) {
+    if (!(await this.anySignatureMatches(signed, params, sig))) {
       return { errorCode: 403003, errorDetails: 'sig: the signature does not match' };
     }
     const stored = this.nonces.add(nonce);
@@ -204,6 +223,23 @@ export class CredentialChecker {
       return { errorCode: 403048, errorDetails: `nonce: more than ${NONCE_LIMIT} signed requests in ${2 * SIGNED_REQUEST_WINDOW_SECONDS} seconds` };
     }
     return undefined;
+  }
+
+  private async anySignatureMatches(
+    { urls, method, secret }: { urls: readonly string[]; method: string; secret: string },
+    params: Record<string, string>,
+    sig: string,
+  ): Promise<boolean> {
+    for (const url of urls) {
+      let base: string;
+      try {
+        base = buildBaseString({ method, url, params });
+      } catch {
+        continue;
+      }
+      if (await verifyHmacSha1(secret, base, sig)) return true;
+    }
+    return false;
   }
 
   private async checkUIDSig(fields: ReadonlyMap<string, string>, UIDSig: string, nowSeconds: number): Promise<ErrorSpec | undefined> {

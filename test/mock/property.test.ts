@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUIDSignature, parseLoginRedirect, signRequest } from '../../src/index.js';
 import { startMockServer, type MockServer } from '../../src/mock/index.js';
-import { contract, pointerOf, validatorAt } from '../contract/contract-helpers.js';
+import { contract, gigyaPaths, pointerOf, validatorAt } from '../contract/contract-helpers.js';
 
 // Runs per property; their sum is the number of requests (at least 2,000).
 const RUNS = { valid: 900, invalid: 900, outside: 400, scenarios: 200 };
@@ -129,7 +129,7 @@ function checkAnswer(req: Sent, res: Received, operation: Method | undefined, ht
 // Values
 
 const KNOWN = new Set<string>();
-for (const op of Object.values<any>(contract.paths)) {
+for (const op of Object.values<any>(gigyaPaths)) {
   for (const m of Object.values<any>(op)) {
     for (const p of m.parameters ?? []) KNOWN.add(p.name);
   }
@@ -529,7 +529,7 @@ describe(`the mock answers ${TOTAL_REQUESTS} generated requests as the contract 
   });
 
   it(`requests outside the API (${RUNS.outside}): wrong methods, paths, content types, bodies; always Gigya's error`, { timeout: 120_000 }, async () => {
-    const apiPaths = Object.keys(contract.paths);
+    const apiPaths = Object.keys(gigyaPaths);
     const outside = fc.oneof(
       // A known path with a method it does not take.
       fc.record({
