@@ -311,7 +311,8 @@ export interface components {
             /**
              * @description For a signed request: the time of signing in Unix seconds, covered by `sig`. The service
              *     refuses a timestamp that is too far from its clock (`403002`). Older Web SDK calls also used this
-             *     name for what is now `UIDTimestamp`; that use is deprecated.
+             *     name for what is now `UIDTimestamp`; that use is deprecated. The npm `gigya` SDK sends Unix
+             *     milliseconds (13 digits) here; whether the service reads them as such is uncertain (the mock does).
              * @example 1700000000
              */
             timestamp?: string;

@@ -16,6 +16,12 @@ Serves Gigya's socialize.setUID, notifyRegistration, notifyLogin and login from 
   --host <h>             address to listen on (default 127.0.0.1)
   --api-key <key>        the test site's API key (default ${DEFAULT_API_KEY})
   --secret <base64>      the test site's partner secret (default: a public test value, printed at start)
+  --user-key <key>       the test site's user key (default: a public test value, printed at start)
+  --user-secret <base64> that user key's secret (default: a public test value, printed at start)
+  --accounts <file>      the test site's starting accounts (a MockAccountList JSON fixture), instead of
+                         the contract's testSite example
+  --state <file>         keep every site's accounts in this file across restarts (read at start,
+                         written atomically after each change); default: in memory only
   --delay <ms|min-max>   latency added to each answer, fixed or a range such as 100-400
   --contract <file>      bundled contract to serve (default: the one gigya-socialize-contract ships)
   --docs <file>          built docs HTML to serve at /docs (default: the page this package ships)
@@ -31,6 +37,10 @@ const FLAG_OF: Record<string, string> = {
   apiKey: '--api-key',
   secret: '--secret',
   delay: '--delay',
+  userKey: '--user-key',
+  userSecret: '--user-secret',
+  accounts: '--accounts',
+  state: '--state',
   contract: '--contract',
   docs: '--docs',
 };
@@ -63,6 +73,10 @@ function options(argv: string[]): { options: MockServerOptions; quiet: boolean }
         'api-key': { type: 'string' },
         secret: { type: 'string' },
         delay: { type: 'string' },
+        'user-key': { type: 'string' },
+        'user-secret': { type: 'string' },
+        accounts: { type: 'string' },
+        state: { type: 'string' },
         contract: { type: 'string' },
         docs: { type: 'string' },
         'prism-only': { type: 'boolean' },
@@ -83,6 +97,10 @@ function options(argv: string[]): { options: MockServerOptions; quiet: boolean }
   if (v['api-key'] !== undefined) result.apiKey = v['api-key'];
   if (v.secret !== undefined) result.secret = v.secret;
   if (v.delay !== undefined) result.delay = parseDelay(v.delay);
+  if (v['user-key'] !== undefined) result.userKey = v['user-key'];
+  if (v['user-secret'] !== undefined) result.userSecret = v['user-secret'];
+  if (v.accounts !== undefined) result.accounts = v.accounts;
+  if (v.state !== undefined) result.state = v.state;
   if (v.contract !== undefined) result.contract = v.contract;
   const docs = v.docs ?? defaultDocsPath();
   if (docs !== undefined) result.docs = docs;
@@ -124,6 +142,8 @@ async function main(): Promise<void> {
     `socialize mock listening on ${server.url}`,
     `  test site   apiKey ${server.apiKey}`,
     `              secret ${server.secret}  (a public test value)`,
+    `              userKey ${server.userKey}  userSecret ${server.userSecret}`,
+    `  controls    ${server.url}/__mock/ (createSite, listAccounts, getAccount, loadAccounts, resetSite)`,
     `  contract    ${server.url}/openapi.yaml`,
   ];
   if (serverOptions.docs !== undefined) lines.push(`  docs        ${server.url}/docs`);
@@ -131,6 +151,7 @@ async function main(): Promise<void> {
     const d = serverOptions.delay;
     lines.push(`  latency     ${Array.isArray(d) ? `${d[0]}-${d[1]}` : d} ms per answer`);
   }
+  if (serverOptions.state !== undefined) lines.push(`  state       ${serverOptions.state}`);
   if (serverOptions.prismOnly) lines.push('  mode        --prism-only: every request through Prism');
   lines.push('  scenarios   Prefer: example=<name> or ?__example=<name>; Ctrl-C stops');
   process.stdout.write(lines.join('\n') + '\n');

@@ -210,7 +210,7 @@ export class CredentialChecker {
     const nonce = fields.get('nonce');
     if (timestamp === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: timestamp' };
     if (nonce === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: nonce' };
-    const stale = timestampError('timestamp', timestamp, SIGNED_REQUEST_WINDOW_SECONDS, nowSeconds);
+    const stale = timestampError('timestamp', timestamp, SIGNED_REQUEST_WINDOW_SECONDS, nowSeconds, true);
     if (stale) return stale;
     const params: Record<string, string> = {};
     for (const [name, value] of fields) if (name !== 'sig') params[name] = value;
@@ -257,9 +257,13 @@ export class CredentialChecker {
 }
 
 /** A timestamp parameter that is not Unix seconds (400006) or lies outside the window around now (403002). */
-function timestampError(name: string, value: string, windowSeconds: number, nowSeconds: number): ErrorSpec | undefined {
-  if (!/^\d{1,10}$/.test(value)) return { errorCode: 400006, errorDetails: `${name}: must be Unix seconds` };
-  if (Math.abs(nowSeconds - Number(value)) > windowSeconds) {
+// A signed request's timestamp may also be Unix milliseconds (13 digits): the npm `gigya` SDK signs
+// `Date.now()` (docs/DECISIONS.md item 12).
+function timestampError(name: string, value: string, windowSeconds: number, nowSeconds: number, milliseconds = false): ErrorSpec | undefined {
+  const ms = milliseconds && /^\d{13}$/.test(value);
+  if (!ms && !/^\d{1,10}$/.test(value)) return { errorCode: 400006, errorDetails: `${name}: must be Unix seconds${milliseconds ? ' (or milliseconds)' : ''}` };
+  const seconds = ms ? Math.floor(Number(value) / 1000) : Number(value);
+  if (Math.abs(nowSeconds - seconds) > windowSeconds) {
     return { errorCode: 403002, errorDetails: `${name}: more than ${windowSeconds} seconds from the server time` };
   }
   return undefined;

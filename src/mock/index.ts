@@ -12,11 +12,11 @@ import { assertSecret, InvalidParameterError } from 'gigya-socialize-contract';
 import { loadContract, type LoadedContract } from './contract.js';
 import { ContractValidators } from './validation.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle.js';
-import { readJsonFile, StateSaver, type StateFile } from './persistence.js';
+import { readJsonFile, StateFileError, StateSaver, type StateFile } from './persistence.js';
 import { Pipeline, type ApiResult } from './pipeline.js';
 import { PrismEngine } from './prism.js';
 import { RecordError, type AccountRecord } from './records.js';
-import { Site, Sites } from './sites.js';
+import { Site, SiteFullError, Sites } from './sites.js';
 import { FastValidator, PrismValidator, type RequestValidator } from './validators.js';
 
 export { createRequestLog } from './request-log.js';
@@ -205,35 +205,48 @@ function startingAccounts(option: MockServerOptions['accounts'], contract: Loade
   return Array.isArray(value) ? (value as AccountRecord[]) : [];
 }
 
+// A file that cannot be used is a bad option value: the error names the option (and the CLI the flag).
+function asOptionError<T>(option: 'accounts' | 'state', read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof StateFileError || error instanceof RecordError) throw new InvalidParameterError(option, error.message);
+    throw error;
+  }
+}
+
 // The sites: the test site with its starting accounts, then what a state file holds (its accounts win).
 function createSites(options: MockServerOptions, checked: Checked, contract: LoadedContract, validators: ContractValidators): Sites {
   const { apiKey, secret, userKey, userSecret, limits } = checked;
-  let initial: AccountRecord[];
-  try {
-    initial = startingAccounts(options.accounts, contract, validators);
-    const main = new Site({ apiKey, secret, userKey, userSecret }, initial, limits, false);
-    const sites = new Sites(main, limits);
-    if (options.state !== undefined && existsSync(options.state)) loadState(sites, readJsonFile(options.state, validators, 'MockState') as StateFile, options.state);
-    return sites;
-  } catch (error) {
-    if (error instanceof RecordError) throw new InvalidParameterError(options.state !== undefined && !Array.isArray(options.accounts) && error.where.startsWith('sites') ? 'state' : 'accounts', error.message);
-    throw error;
-  }
+  const sites = asOptionError('accounts', () => {
+    const initial = startingAccounts(options.accounts, contract, validators);
+    return new Sites(new Site({ apiKey, secret, userKey, userSecret }, initial, limits, false), limits);
+  });
+  const file = options.state;
+  if (file !== undefined && existsSync(file)) asOptionError('state', () => loadState(sites, readJsonFile(file, validators, 'MockState') as StateFile, file));
+  return sites;
 }
 
 function loadState(sites: Sites, state: StateFile, file: string): void {
   state.sites.forEach((stored, index) => {
     const at = `sites[${index}].accounts`;
     const { accounts, ...credentials } = stored;
-    if (credentials.apiKey === sites.main.apiKey) sites.main.replace(accounts, at);
-    else {
+    if (credentials.apiKey === sites.main.apiKey) {
+      sites.main.replace(accounts, at);
+      return;
+    }
+    for (const name of ['secret', 'userSecret'] as const) {
       try {
-        assertSecret(credentials.secret, `sites[${index}].secret`);
-        assertSecret(credentials.userSecret, `sites[${index}].userSecret`);
-      } catch (error) {
-        throw new InvalidParameterError('state', `${file}: ${(error as Error).message}`);
+        assertSecret(credentials[name], name);
+      } catch {
+        throw new StateFileError(`${file}: sites[${index}].${name}: must be Base64`);
       }
-      sites.add(credentials, accounts);
+    }
+    try {
+      sites.add(credentials, []).replace(accounts, at);
+    } catch (error) {
+      if (error instanceof SiteFullError) throw new StateFileError(`${file}: sites[${index}].apiKey: ${error.message}`);
+      throw error;
     }
   });
 }
