@@ -12,7 +12,7 @@ import { assertSecret, InvalidParameterError } from 'gigya-socialize-contract';
 import { loadContract, type LoadedContract } from './contract.js';
 import { ContractValidators } from './validation.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle.js';
-import { readJsonFile, StateFileError, StateSaver, type StateFile } from './persistence.js';
+import { checkShape, readJsonFile, StateFileError, StateSaver, stateFileSchema, type StateFile } from './persistence.js';
 import { Pipeline, type ApiResult } from './pipeline.js';
 import { PrismEngine } from './prism.js';
 import { RecordError, type AccountRecord } from './records.js';
@@ -201,8 +201,11 @@ function startingAccounts(option: MockServerOptions['accounts'], contract: Loade
   if (Array.isArray(option)) return option;
   if (option === undefined) return contract.testSiteAccounts as AccountRecord[];
   if (typeof option !== 'string' || !isFile(option)) throw new InvalidParameterError('accounts', `${String(option)} is not a readable file.`);
-  const value = readJsonFile(option, validators, 'MockAccountList');
-  return Array.isArray(value) ? (value as AccountRecord[]) : [];
+  const value = readJsonFile(option);
+  // The list itself, or an object holding it as `accounts` (what listAccounts answers).
+  const list = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { accounts?: unknown }).accounts : value;
+  checkShape(list, validators.component('MockAccountList'), option, 'MockAccountList');
+  return list as AccountRecord[];
 }
 
 // A file that cannot be used is a bad option value: the error names the option (and the CLI the flag).
@@ -223,7 +226,13 @@ function createSites(options: MockServerOptions, checked: Checked, contract: Loa
     return new Sites(new Site({ apiKey, secret, userKey, userSecret }, initial, limits, false), limits);
   });
   const file = options.state;
-  if (file !== undefined && existsSync(file)) asOptionError('state', () => loadState(sites, readJsonFile(file, validators, 'MockState') as StateFile, file));
+  if (file !== undefined && existsSync(file)) {
+    asOptionError('state', () => {
+      const state = readJsonFile(file);
+      checkShape(state, validators.compile(stateFileSchema()), file, 'a --state file');
+      loadState(sites, state as StateFile, file);
+    });
+  }
   return sites;
 }
 
@@ -452,7 +461,9 @@ function prepare(options: MockServerOptions): Prepared {
   const counting = new CountingValidator(fast);
   const chain: RequestValidator[] = options.prismOnly === true ? [prism] : [counting, prism];
   const log = options.log;
-  const saver = options.state === undefined ? undefined : new StateSaver(options.state, sites, (error) => log?.(`state file: not written: ${error.message}`));
+  // A state file that cannot be written is reported, never silently: through the log, else on stderr.
+  const report = (error: Error) => (log ?? ((line: string) => process.stderr.write(`socialize-mock: ${line}\n`)))(`state file: not written: ${error.message}`);
+  const saver = options.state === undefined ? undefined : new StateSaver(options.state, sites, report);
   const pipeline = new Pipeline({ contract, sites, validators, chain, ...(saver ? { changed: () => saver.changed() } : {}) });
   const counts: PathCounts = {
     get fastPath() {

@@ -8,7 +8,9 @@ import { dirname } from 'node:path';
 import type { SiteCredentials } from './credentials.js';
 import { recordOf, type AccountRecord } from './records.js';
 import type { Sites } from './sites.js';
-import { ajvProblems, type ContractValidators } from './validation.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import type { Schema } from './contract.js';
+import { ajvProblems } from './validation.js';
 
 export interface SiteState extends SiteCredentials {
   accounts: AccountRecord[];
@@ -29,27 +31,52 @@ export function snapshot(sites: Sites): StateFile {
   return { version: 1, sites: out };
 }
 
-/** Reads and checks a state or fixture file; `schema` is the contract component it must satisfy. */
-export function readJsonFile(file: string, validators: ContractValidators, schema: string): unknown {
+/** Reads a JSON file (a state file or a fixture); throws a StateFileError saying what is wrong. */
+export function readJsonFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new StateFileError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new StateFileError(`${file}: not valid JSON (${(error as Error).message})`);
   }
-  const validate = validators.component(schema);
-  if (!validate(value)) {
-    const first = ajvProblems(validate.errors)[0];
-    const where = first ? [...first.path, ...(first.missing ? [first.missing] : [])].join('.') || '(top level)' : '(top level)';
-    throw new StateFileError(`${file}: ${where}: ${first?.missing ? 'is required' : (first?.message ?? 'is not valid')} (schema ${schema})`);
-  }
-  return value;
+}
+
+/** Checks a value against a validator; throws a StateFileError naming the first member that is wrong. */
+export function checkShape(value: unknown, validate: ValidateFunction, file: string, what: string): void {
+  if (validate(value)) return;
+  const first = ajvProblems(validate.errors)[0];
+  const where = first ? [...first.path, ...(first.missing ? [first.missing] : [])].join('.') || '(top level)' : '(top level)';
+  throw new StateFileError(`${file}: ${where}: ${first?.missing ? 'is required' : (first?.message ?? 'is not valid')} (${what})`);
+}
+
+/**
+ * The state file's schema: the sites with their credentials, each site's accounts being the contract's
+ * MockAccountList (the one description of an account, shared with fixtures and the controls).
+ */
+export function stateFileSchema(): Schema {
+  const text = { type: 'string', minLength: 1 };
+  return {
+    type: 'object',
+    required: ['version', 'sites'],
+    additionalProperties: false,
+    properties: {
+      version: { const: 1 },
+      sites: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['apiKey', 'secret', 'userKey', 'userSecret', 'accounts'],
+          additionalProperties: false,
+          properties: { apiKey: text, secret: text, userKey: text, userSecret: text, accounts: { $ref: 'contract#/components/schemas/MockAccountList' } },
+        },
+      },
+    },
+  };
 }
 
 function syncDirectory(file: string): void {

@@ -131,6 +131,11 @@ export class ContractValidators {
 
   private readonly components = new Map<string, ValidateFunction>();
 
+  /** A validator of a schema that refers into the contract (`contract#/components/...`). */
+  compile(schema: Schema): ValidateFunction {
+    return this.compiler().compile(schema);
+  }
+
   for(operation: OperationInfo): OperationValidators {
     let validators = this.byOperation.get(operation);
     if (!validators) {

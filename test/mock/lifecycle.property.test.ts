@@ -152,7 +152,7 @@ async function run(site: SiteCredentials, UID: string, c: Command): Promise<{ er
       return { errorCode: reply.body.errorCode, body: { sent: fields, got: reply.body } };
     }
     case 'notifyLogin': {
-      const sessions = c.token === undefined ? {} : { providerSessions: JSON.stringify({ twitter: { authToken: `tok-${c.token}`, providerUID: c.token } }) };
+      const sessions: Record<string, string> = c.token === undefined ? {} : { providerSessions: JSON.stringify({ twitter: { authToken: `tok-${c.token}`, providerUID: c.token } }) };
       const fields = { ...creds, ...(c.siteUID === undefined ? {} : { siteUID: c.siteUID }), ...sessions };
       const reply = await post(mock.url, 'socialize.notifyLogin', fields);
       return { errorCode: reply.body.errorCode, UID: reply.body.UID, isNewUser: reply.body.isNewUser === true, body: reply.body };

@@ -45,7 +45,8 @@ async function socialLogin(s: { apiKey: string; secret: string }, extra: Record<
   expect(reply.status, reply.text).toBe(302);
   const location = String(reply.headers.location);
   const result = await parseLoginRedirect(location, { secret: s.secret });
-  return { ...result, isNewUser: new URL(location).searchParams.get('isNewUser') === 'true' };
+  expect(result.UID).toEqual(expect.any(String));
+  return { ...result, UID: result.UID!, isNewUser: new URL(location).searchParams.get('isNewUser') === 'true' };
 }
 
 describe('the lifecycle of a social registration', () => {
