@@ -11,6 +11,9 @@ const slow = [
   'test/mock/soak.test.ts',
   'test/mock/flows.test.ts',
   'test/mock/robustness.test.ts',
+  'test/mock/persistence.test.ts',
+  'test/mock/identity-page.test.ts',
+  'test/mock/lifecycle.property.test.ts',
   'test/docs/start.test.ts',
   'test/docs/code-samples.test.ts',
 ];
