@@ -5,7 +5,7 @@
 // on Ctrl-C or SIGTERM. A bad flag value exits with status 2 and a message naming the flag.
 import { parseArgs } from 'node:util';
 import { InvalidParameterError } from 'gigya-socialize-contract';
-import { DEFAULT_API_KEY, DEFAULT_SECRET, defaultDocsPath, startMockServer, type MockServerOptions } from './index.js';
+import { DEFAULT_API_KEY, DEFAULT_SECRET, defaultDocsPath, startMockServer, type MockServer, type MockServerOptions } from './index.js';
 import { createRequestLog } from './request-log.js';
 
 const USAGE = `Usage: socialize-mock [options]
@@ -108,6 +108,27 @@ function options(argv: string[]): { options: MockServerOptions; quiet: boolean }
   return { options: result, quiet: v.quiet === true };
 }
 
+// What the mock prints at start: where it listens, the test site's credentials (public test values), the rest.
+function banner(server: MockServer, serverOptions: MockServerOptions): string {
+  const lines = [
+    `socialize mock listening on ${server.url}`,
+    `  test site   apiKey ${server.apiKey}`,
+    `              secret ${server.secret}  (a public test value)`,
+    `              userKey ${server.userKey}  userSecret ${server.userSecret}`,
+    `  controls    ${server.url}/__mock/ (createSite, listAccounts, getAccount, loadAccounts, resetSite)`,
+    `  contract    ${server.url}/openapi.yaml`,
+  ];
+  if (serverOptions.docs !== undefined) lines.push(`  docs        ${server.url}/docs`);
+  if (serverOptions.delay !== undefined) {
+    const d = serverOptions.delay;
+    lines.push(`  latency     ${Array.isArray(d) ? `${d[0]}-${d[1]}` : d} ms per answer`);
+  }
+  if (serverOptions.state !== undefined) lines.push(`  state       ${serverOptions.state}`);
+  if (serverOptions.prismOnly) lines.push('  mode        --prism-only: every request through Prism');
+  lines.push('  scenarios   Prefer: example=<name> or ?__example=<name>; Ctrl-C stops');
+  return lines.join('\n') + '\n';
+}
+
 async function main(): Promise<void> {
   let parsed;
   try {
@@ -138,23 +159,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const lines = [
-    `socialize mock listening on ${server.url}`,
-    `  test site   apiKey ${server.apiKey}`,
-    `              secret ${server.secret}  (a public test value)`,
-    `              userKey ${server.userKey}  userSecret ${server.userSecret}`,
-    `  controls    ${server.url}/__mock/ (createSite, listAccounts, getAccount, loadAccounts, resetSite)`,
-    `  contract    ${server.url}/openapi.yaml`,
-  ];
-  if (serverOptions.docs !== undefined) lines.push(`  docs        ${server.url}/docs`);
-  if (serverOptions.delay !== undefined) {
-    const d = serverOptions.delay;
-    lines.push(`  latency     ${Array.isArray(d) ? `${d[0]}-${d[1]}` : d} ms per answer`);
-  }
-  if (serverOptions.state !== undefined) lines.push(`  state       ${serverOptions.state}`);
-  if (serverOptions.prismOnly) lines.push('  mode        --prism-only: every request through Prism');
-  lines.push('  scenarios   Prefer: example=<name> or ?__example=<name>; Ctrl-C stops');
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(banner(server, serverOptions));
 
   server.ready.catch((error: unknown) => {
     process.stderr.write(`socialize-mock: Prism's engine did not load: ${(error as Error).message}\n`);

@@ -87,7 +87,7 @@ export const DEFAULT_SECRET = 'c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb
 /** The test site's user key: a public test value, printed at start on purpose. */
 export const DEFAULT_USER_KEY = 'AMockUserKey';
 /** The test site's user key secret: a public test value, printed at start on purpose. */
-export const DEFAULT_USER_SECRET = 'c29jaWFsaXplLW1vY2sgdXNlciBrZXkgc2VjcmV0';
+export const DEFAULT_USER_SECRET = 'c29jaWFsaXplLW1vY2sgdXNlciBrZXksIHRlc3Qgb25seQ==';
 /** Idle milliseconds after which Prism's engine starts loading, unless a request needs it sooner. */
 const PRISM_LOAD_DELAY_MS = 1000;
 /** Bodies larger than this are refused without being read. */

@@ -218,7 +218,7 @@ function stateCases(server: { apiKey: string; secret: string }): Case[] {
     form('/socialize.notifyLogin', { ...server, providerSessions: sessions, userInfo: '{"firstName":"Par","age":41}' }),
     ...['True', 'False', '1', '0', 'TRUE', 'yes'].map((text) => form('/socialize.notifyLogin', { ...server, siteUID: 'parity-bool', newUser: text, httpStatusCodes: text })),
     form('/socialize.setUID', { ...server, UID: 'parity-other', siteUID: 'parity-other', checkParams: 'True', extra: '1' }),
-    form('/socialize.setUID', { apiKey, userKey: 'AMockUserKey', secret: 'c29jaWFsaXplLW1vY2sgdXNlciBrZXkgc2VjcmV0', UID: 'parity-other', siteUID: 'parity-other' }),
+    form('/socialize.setUID', { apiKey, userKey: 'AMockUserKey', secret: 'c29jaWFsaXplLW1vY2sgdXNlciBrZXksIHRlc3Qgb25seQ==', UID: 'parity-other', siteUID: 'parity-other' }),
     form('/socialize.setUID', { apiKey, userKey: 'AMockUserKey', secret, UID: 'parity-other', siteUID: 'parity-other' }),
     form('/socialize.setUID', { apiKey, userKey: 'nope', secret, UID: 'parity-other', siteUID: 'parity-other' }),
   ];
