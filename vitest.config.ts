@@ -14,6 +14,7 @@ const slow = [
   'test/mock/persistence.test.ts',
   'test/mock/identity-page.test.ts',
   'test/mock/lifecycle.property.test.ts',
+  'test/mock/flood.test.ts',
   'test/docs/start.test.ts',
   'test/docs/code-samples.test.ts',
 ];

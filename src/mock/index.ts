@@ -14,7 +14,11 @@ import { ContractValidators } from './validation.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle.js';
 import { checkShape, readJsonFile, StateFileError, StateSaver, stateFileSchema, type StateFile } from './persistence.js';
 import { Pipeline, type ApiResult } from './pipeline.js';
-import { PrismEngine } from './prism.js';
+import { ConnectionGuard, defaultMaxConnections } from './connections.js';
+import { CONTROL_PREFIX } from './controls.js';
+import { IDENTITY_PAGE } from './identity-page.js';
+import { EngineLoader } from './prism.js';
+import { trustedDomainList } from './redirect.js';
 import { RecordError, type AccountRecord } from './records.js';
 import { Site, SiteFullError, Sites } from './sites.js';
 import { FastValidator, PrismValidator, type RequestValidator } from './validators.js';
@@ -62,6 +66,18 @@ export interface MockServerOptions {
   state?: string;
   /** Caps per site (accounts, identities per account). */
   limits?: Partial<Limits>;
+  /** Milliseconds a connection with no request in flight may stay silent before it is closed; default 10000. */
+  idleTimeout?: number;
+  /** Connections open at most (default 1000, or half the descriptor limit when lower); past it the idlest is closed. */
+  maxConnections?: number;
+  /** Hosts socialize.login may redirect to (each with its subdomains; loopback always); default: any host. */
+  trustedDomains?: string[];
+  /** Add each error's errorDetails to its log line (`--verbose`). */
+  logDetails?: boolean;
+  /** Called when Prism's engine fails to load (the mock retries; requests that need it get 500001 meanwhile). */
+  warn?: (line: string) => void;
+  /** What the docs hint at /docs says when no docs file is served; default: the `--docs` flag and `npm start`. */
+  docsHint?: string;
 }
 
 export interface MockServer {
@@ -76,8 +92,10 @@ export interface MockServer {
   flush(): Promise<void>;
   /** How many API requests went through Prism's engine, and how many the fast path answered. */
   readonly counts: Readonly<PathCounts>;
-  /** Resolves once Prism's engine is loaded (it loads in the background after the server listens). */
+  /** Resolves once Prism's engine is loaded (it loads in the background after the server listens; a failed load is retried). */
   readonly ready: Promise<void>;
+  /** Connections open now, and how many were closed for idling or to make room (for tests and the soak). */
+  readonly connections: { readonly open: number; readonly closed: Readonly<ConnectionGuard['closed']> };
 }
 
 /** The test site's API key. */
@@ -92,6 +110,8 @@ export const DEFAULT_USER_SECRET = 'c29jaWFsaXplLW1vY2sgdXNlciBrZXksIHRlc3Qgb25s
 const PRISM_LOAD_DELAY_MS = 1000;
 /** Bodies larger than this are refused without being read. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+export { CONTROL_PREFIX } from './controls.js';
+const DEFAULT_DOCS_HINT = 'this mock was started without docs: start it with --docs <file> (npm run docs builds one), or use npm start, which serves them';
 
 /** The bundled contract, as the gigya-socialize-contract package ships it (its `./openapi.yaml` export). */
 export function defaultContractPath(): string {
@@ -138,7 +158,15 @@ function checkOptions(options: MockServerOptions): Checked {
   if (options.requestTimeout !== undefined && !(Number.isFinite(options.requestTimeout) && options.requestTimeout >= 100)) {
     throw new InvalidParameterError('requestTimeout', 'must be at least 100 milliseconds.');
   }
-  if (options.log !== undefined && typeof options.log !== 'function') throw new InvalidParameterError('log', 'must be a function.');
+  for (const name of ['idleTimeout', 'maxConnections'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= (name === 'idleTimeout' ? 100 : 1))) {
+      throw new InvalidParameterError(name, name === 'idleTimeout' ? 'must be whole milliseconds, at least 100.' : 'must be a whole number, at least 1.');
+    }
+  }
+  for (const name of ['log', 'warn'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw new InvalidParameterError(name, 'must be a function.');
+  }
   if (options.state !== undefined && (typeof options.state !== 'string' || options.state === '')) throw new InvalidParameterError('state', 'must be a file path.');
   return { port, host, apiKey, secret, userKey, userSecret, delay: range, limits: checkLimits(options.limits) };
 }
@@ -185,15 +213,30 @@ function readBody(req: IncomingMessage): Promise<Body> {
   });
 }
 
-function originHeaders(req: IncomingMessage): Record<string, string> {
+/**
+ * CORS: any page may call the API (a front end under test runs on its own origin), with credentials, and
+ * the Origin is echoed for that; but `Origin: null` (a sandboxed frame, a file: page, a redirect chain) is
+ * shared by every such page, so it gets `*` without credentials. Control endpoints get no CORS at all.
+ */
+function originHeaders(req: IncomingMessage, path: string): Record<string, string> {
   const origin = req.headers.origin;
-  if (origin === undefined) return {};
-  return {
-    'access-control-allow-origin': origin,
-    'access-control-allow-credentials': 'true',
-    'access-control-expose-headers': 'location, content-length',
-    vary: 'Origin',
-  };
+  if (origin === undefined || path.startsWith(CONTROL_PREFIX)) return {};
+  const exposed = { 'access-control-expose-headers': 'location, content-length', vary: 'Origin' };
+  if (origin === 'null') return { 'access-control-allow-origin': '*', ...exposed };
+  return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', ...exposed };
+}
+
+/**
+ * A request a browser made from another origin than the mock's own (Origin or Sec-Fetch-Site tell). Control
+ * endpoints refuse those: without CORS headers a page cannot read their answers, but a simple form POST
+ * would still reach them.
+ */
+export function isCrossOrigin(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  return origin !== `http://${req.headers.host ?? ''}`;
 }
 
 /** Starting accounts: the records given, a fixture file, or the contract's testSite example. */
@@ -260,32 +303,20 @@ function loadState(sites: Sites, state: StateFile, file: string): void {
   });
 }
 
-interface Engine {
-  get: () => Promise<PrismEngine>;
-  ready: Promise<void>;
-  started: () => boolean;
-}
-
 // Prism's engine takes most of the start-up time (loading its modules, reading the contract). The server
 // listens before it is ready and loads it right after; until then the fast path answers what it can, and
-// requests that need Prism wait for it.
-function lazyEngine(contract: LoadedContract): Engine {
-  let engine: Promise<PrismEngine> | undefined;
-  let loaded!: () => void;
-  let failed!: (reason: unknown) => void;
-  const ready = new Promise<void>((resolve, reject) => {
-    loaded = resolve;
-    failed = reject;
-  });
-  ready.catch(() => {}); // reported through `ready` and by the requests that need the engine
-  const get = () => {
-    if (!engine) {
-      engine = PrismEngine.create(contract.prismDocument);
-      engine.then(() => loaded(), failed);
-    }
-    return engine;
-  };
-  return { get, ready, started: () => engine !== undefined };
+// requests that need Prism wait for it. A failed load is retried (EngineLoader); meanwhile those requests
+// get 500001 saying when the next attempt is.
+function engineOf(contract: LoadedContract, warn: MockServerOptions['warn']) {
+  const loader = new EngineLoader(contract.prismDocument, (error, retryInMs) =>
+    warn?.(`Prism's engine did not load: ${error.message.split('\n', 1)[0]}; retrying in ${Math.round(retryInMs / 1000)} s (requests that need it get 500001 meanwhile)`),
+  );
+  const get = () =>
+    loader.get().catch((error: unknown) => {
+      const first = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
+      throw new Error(`${first}; the mock retries in ${loader.retryInSeconds() ?? 0} s`);
+    });
+  return { loader, get };
 }
 
 // A string body goes out in one write together with the header (node:http joins them); a Buffer would take a second chunk.
@@ -297,7 +328,7 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   else res.end(body);
 }
 
-function sendResult(res: ServerResponse, result: ApiResult, cors: Record<string, string>): string {
+function sendResult(res: ServerResponse, result: ApiResult, cors: Record<string, string>, logDetails = false): string {
   if (result.kind === 'redirect') {
     send(res, 302, { ...cors, location: result.location, 'cache-control': 'no-store' }, '');
     return '302';
@@ -314,16 +345,18 @@ function sendResult(res: ServerResponse, result: ApiResult, cors: Record<string,
   } else {
     send(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, json);
   }
-  return String(result.answer.body.errorCode);
+  const { errorCode, errorDetails } = result.answer.body as { errorCode: number; errorDetails?: unknown };
+  return logDetails && typeof errorDetails === 'string' ? `${errorCode} (${errorDetails.slice(0, 300)})` : String(errorCode);
 }
 
 interface Files {
   contractText: Buffer;
   docs: string | undefined;
+  docsHint: string;
 }
 
 // Preflight, the contract and the docs page: answered here, never delayed; undefined for anything else.
-function fileAnswer(req: IncomingMessage, res: ServerResponse, path: string, files: Files, cors: Record<string, string>): string | undefined {
+function fileAnswer(req: IncomingMessage, res: ServerResponse, path: string, files: Files, cors: Record<string, string>, pipeline: Pipeline): string | undefined {
   const method = req.method ?? 'GET';
   if (method === 'OPTIONS') {
     const requested = req.headers['access-control-request-headers'];
@@ -342,6 +375,7 @@ function fileAnswer(req: IncomingMessage, res: ServerResponse, path: string, fil
     return '200';
   }
   const { docs } = files;
+  if (docs === undefined && (path === '/docs' || path === '/docs/')) return errorJson(res, pipeline, cors, 404000, `docs: ${files.docsHint}`);
   if (docs === undefined || (path !== '/docs' && path !== '/docs/' && path !== '/')) return undefined;
   if (path === '/') {
     send(res, 302, { ...cors, location: '/docs' }, '');
@@ -363,14 +397,33 @@ interface Adapter {
   files: Files;
   listening: () => string;
   pause: () => Promise<void> | undefined;
+  logDetails: boolean;
+}
+
+const errorJson = (res: ServerResponse, pipeline: Pipeline, cors: Record<string, string>, errorCode: number, errorDetails: string): string =>
+  sendResult(res, { kind: 'json', answer: pipeline.envelopes.error({ errorCode, errorDetails }), httpStatusCodes: false }, cors);
+
+// What the adapter refuses before anything is read: no Host (node:http would answer a bare 400), or a
+// control endpoint called from another origin (the identity page is a page a login navigates to: allowed).
+function refusal(req: IncomingMessage, res: ServerResponse, path: string, adapter: Adapter, cors: Record<string, string>): string | undefined {
+  if (req.headers.host === undefined || req.headers.host === '') {
+    res.shouldKeepAlive = false;
+    return errorJson(res, adapter.pipeline, cors, 400001, 'Host: missing; HTTP/1.1 requests must name the host they are sent to');
+  }
+  if (path.startsWith(CONTROL_PREFIX) && path !== IDENTITY_PAGE && isCrossOrigin(req)) {
+    return errorJson(res, adapter.pipeline, cors, 403000, `${CONTROL_PREFIX}: the mock's control endpoints answer only requests from its own origin`);
+  }
+  return undefined;
 }
 
 // One request: a file, or the body read (up to the limit) and handed to the pipeline, its result written back.
 async function handle(req: IncomingMessage, res: ServerResponse, adapter: Adapter): Promise<string> {
   const target = req.url ?? '/';
-  const path = target.split('?', 1)[0]!;
-  const cors = originHeaders(req);
-  const file = fileAnswer(req, res, path, adapter.files, cors);
+  const path = pathOf(target);
+  const cors = originHeaders(req, path);
+  const refused = refusal(req, res, path, adapter, cors);
+  if (refused !== undefined) return refused;
+  const file = fileAnswer(req, res, path, adapter.files, cors, adapter.pipeline);
   if (file !== undefined) return file;
   const body = await readBody(req);
   if ('aborted' in body) {
@@ -388,7 +441,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, adapter: Adapte
   const wait = adapter.pause();
   if (wait) await wait;
   if (res.destroyed) return 'closed';
-  return sendResult(res, result, cors);
+  return sendResult(res, result, cors, adapter.logDetails);
+}
+
+// The path of a request target, origin form or absolute form (a client behind a proxy).
+function pathOf(target: string): string {
+  const path = target.split('?', 1)[0]!;
+  const absolute = /^https?:\/\/[^/]*(\/.*)?$/i.exec(path);
+  return absolute ? (absolute[1] ?? '/') : path;
 }
 
 // Requests node:http cannot parse, or that are not complete in time: a Gigya-shaped answer, then close.
@@ -413,9 +473,10 @@ function onClientError(pipeline: Pipeline, requestTimeout: number, log: MockServ
   };
 }
 
-function onRequest(adapter: Adapter, log: MockServerOptions['log'], idleLoad: () => void) {
+function onRequest(adapter: Adapter, log: MockServerOptions['log'], idleLoad: () => void, guard: ConnectionGuard) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const started = log ? performance.now() : 0;
+    res.once('close', guard.requestStarted(req.socket));
     const path = () => (req.url ?? '/').split('?', 1)[0];
     idleLoad();
     handle(req, res, adapter).then(
@@ -440,7 +501,7 @@ function onRequest(adapter: Adapter, log: MockServerOptions['log'], idleLoad: ()
 interface Prepared {
   checked: Checked;
   pipeline: Pipeline;
-  engine: Engine;
+  engine: ReturnType<typeof engineOf>;
   sites: Sites;
   saver: StateSaver | undefined;
   counts: PathCounts;
@@ -455,7 +516,7 @@ function prepare(options: MockServerOptions): Prepared {
   const contract = loadContract(contractPath);
   const validators = new ContractValidators(contract);
   const sites = createSites(options, checked, contract, validators);
-  const engine = lazyEngine(contract);
+  const engine = engineOf(contract, options.warn);
   const prism = new PrismValidator(engine.get, contract, validators);
   const fast = new FastValidator(validators);
   const counting = new CountingValidator(fast);
@@ -464,7 +525,8 @@ function prepare(options: MockServerOptions): Prepared {
   // A state file that cannot be written is reported, never silently: through the log, else on stderr.
   const report = (error: Error) => (log ?? ((line: string) => process.stderr.write(`socialize-mock: ${line}\n`)))(`state file: not written: ${error.message}`);
   const saver = options.state === undefined ? undefined : new StateSaver(options.state, sites, report);
-  const pipeline = new Pipeline({ contract, sites, validators, chain, ...(saver ? { changed: () => saver.changed() } : {}) });
+  const trustedDomains = options.trustedDomains === undefined ? undefined : trustedDomainList(options.trustedDomains);
+  const pipeline = new Pipeline({ contract, sites, validators, chain, ...(saver ? { changed: () => saver.changed() } : {}), ...(trustedDomains ? { trustedDomains } : {}) });
   const counts: PathCounts = {
     get fastPath() {
       return counting.count;
@@ -491,13 +553,14 @@ class CountingValidator implements RequestValidator {
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { checked, pipeline, engine, saver, counts, contract } = prepare(options);
   const { port, host, apiKey, secret, userKey, userSecret, delay } = checked;
-  if (options.prismOnly === true) await engine.get();
+  if (options.prismOnly === true) await engine.loader.get();
   const requestTimeout = options.requestTimeout ?? 10_000;
   const [minDelay, maxDelay] = delay;
   let address = `${host}:${port}`;
   const adapter: Adapter = {
     pipeline,
-    files: { contractText: Buffer.from(contract.text, 'utf8'), docs: options.docs },
+    files: { contractText: Buffer.from(contract.text, 'utf8'), docs: options.docs, docsHint: options.docsHint ?? DEFAULT_DOCS_HINT },
+    logDetails: options.logDetails === true,
     listening: () => address,
     pause: () => (maxDelay === 0 ? undefined : sleep(minDelay + Math.floor(Math.random() * (maxDelay - minDelay + 1)))),
   };
@@ -506,14 +569,23 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   let loadTimer: NodeJS.Timeout | undefined;
   let closed = false;
   const idleLoad = () => {
-    if (engine.started() || closed) return;
+    if (engine.loader.started || closed) return;
     clearTimeout(loadTimer);
-    loadTimer = setTimeout(() => void engine.get().catch(() => {}), PRISM_LOAD_DELAY_MS);
+    loadTimer = setTimeout(() => void engine.loader.get().catch(() => {}), PRISM_LOAD_DELAY_MS);
   };
+  const guard = new ConnectionGuard({ max: options.maxConnections ?? defaultMaxConnections(), idleMs: options.idleTimeout ?? 10_000 });
   const server = createServer(
-    { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
-    onRequest(adapter, options.log, idleLoad),
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 10_000),
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+      // A request without Host gets Gigya's envelope from the adapter, not node:http's bare 400.
+      requireHostHeader: false,
+    },
+    onRequest(adapter, options.log, idleLoad, guard),
   );
+  server.on('connection', (socket: Socket) => guard.accept(socket));
   server.on('clientError', onClientError(pipeline, requestTimeout, options.log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -534,11 +606,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     userKey,
     userSecret,
     counts,
-    ready: engine.ready,
+    ready: engine.loader.ready,
+    connections: {
+      get open() {
+        return guard.size;
+      },
+      closed: guard.closed,
+    },
     flush: () => saver?.flush() ?? Promise.resolve(),
     close() {
       closed = true;
       clearTimeout(loadTimer);
+      engine.loader.stop();
+      guard.stop();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

@@ -12,6 +12,7 @@ import { Envelopes, type Answer, type ErrorSpec } from './envelope.js';
 import { applyNotifyLogin, applyNotifyRegistration, applySetUID, finalizes, loginResult, type Applied, type Call } from './answers.js';
 import { Controls, CONTROL_PREFIX } from './controls.js';
 import { chosenLogin, identityPage, IDENTITY_PAGE, type Page } from './identity-page.js';
+import { redirectRefusal } from './redirect.js';
 import { parseRequest, sdkBoolean, type ApiRequest, type ParsedRequest } from './request.js';
 import type { Site, Sites } from './sites.js';
 import { checkJsonFields, checkUnknownParams, type RequestValidator } from './validators.js';
@@ -41,6 +42,8 @@ export interface PipelineOptions {
   chain: RequestValidator[];
   /** Called after a call changed a site's accounts (persistence). */
   changed?: () => void;
+  /** Hosts socialize.login may redirect to (with their subdomains, and loopback); undefined: any. */
+  trustedDomains?: readonly string[];
 }
 
 export class Pipeline {
@@ -178,7 +181,7 @@ export class Pipeline {
     if ((target.protocol !== 'https:' && target.protocol !== 'http:') || target.hash !== '' || redirect.includes('#')) {
       return { errorCode: 400011, errorDetails: 'redirect_uri: must be an absolute http(s) URL without a fragment' };
     }
-    return target;
+    return redirectRefusal(target, this.options.trustedDomains) ?? target;
   }
 
   // socialize.login: the redirect target, the site (client_id), then the identity's account.

@@ -4,6 +4,7 @@
 // why the fast path gives the same answers; test/mock/server-parity.test.ts holds the two to that.
 import type { LoadedContract, OperationInfo } from './contract.js';
 import type { ErrorSpec } from './envelope.js';
+import { jsonDepthExceeds, JSON_DEPTH_LIMIT } from './form.js';
 import { COMBINATOR_KEYWORDS, errorOfProblems } from './problems.js';
 import type { PrismEngine } from './prism.js';
 import type { ParsedRequest } from './request.js';
@@ -111,6 +112,10 @@ export function checkJsonFields(validators: ContractValidators, operation: Opera
     const text = params.get(name);
     if (text === undefined) continue;
     const validate = validators.for(operation).json(name)!;
+    // JSON.parse itself copes with deep nesting, but what reads the value afterwards recurses.
+    if (jsonDepthExceeds(text, JSON_DEPTH_LIMIT)) {
+      return { error: { errorCode: 400006, errorDetails: `${name}: nested deeper than ${JSON_DEPTH_LIMIT} levels` } };
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -128,14 +133,36 @@ export function checkJsonFields(validators: ContractValidators, operation: Opera
   return { json: parsed };
 }
 
+/** Unknown parameters listed in an answer's ignoredParams at most; the rest are counted, not listed. */
+export const IGNORED_PARAMS_LISTED = 20;
+/** Characters of a parameter name repeated in an answer at most. */
+const NAME_ECHO_CHARS = 100;
+
+const echoName = (name: string) => (name.length > NAME_ECHO_CHARS ? `${name.slice(0, NAME_ECHO_CHARS)}…` : name);
+
+/** Names for errorDetails: the first IGNORED_PARAMS_LISTED, each cut to NAME_ECHO_CHARS, then a count. */
+function listedNames(names: string[]): string {
+  const shown = names.slice(0, IGNORED_PARAMS_LISTED).map(echoName).join(', ');
+  return names.length > IGNORED_PARAMS_LISTED ? `${shown} and ${names.length - IGNORED_PARAMS_LISTED} more` : shown;
+}
+
+// The ignoredParams warning, bounded: an answer never grows with the number or length of unknown names.
+function ignoredParamsOf(operationId: string, unknown: string[]): { ignoredParams?: Array<Record<string, unknown>> } {
+  if (unknown.length === 0) return {};
+  const listed = unknown.slice(0, IGNORED_PARAMS_LISTED).map((name) => ({
+    paramName: echoName(name),
+    warningCode: 403007,
+    message: `Not a parameter of ${operationId}; ignored.`,
+  }));
+  if (unknown.length > IGNORED_PARAMS_LISTED) {
+    listed[listed.length - 1]!.message += ` ${unknown.length - IGNORED_PARAMS_LISTED} more unknown parameters are not listed.`;
+  }
+  return { ignoredParams: listed };
+}
+
 /** Parameters the method does not know: listed in ignoredParams, or refused with checkParams=true. */
 export function checkUnknownParams(operation: OperationInfo, params: Map<string, string>, strict: boolean): { ignored: Record<string, unknown> } | { error: ErrorSpec } {
   const unknown = [...params.keys()].filter((name) => !operation.knownParams.has(name));
-  if (unknown.length === 0) return { ignored: {} };
-  if (strict) return { error: { errorCode: 403007, errorDetails: `checkParams: not parameters of ${operation.operationId}: ${unknown.join(', ')}` } };
-  return {
-    ignored: {
-      ignoredParams: unknown.map((paramName) => ({ paramName, warningCode: 403007, message: `Not a parameter of ${operation.operationId}; ignored.` })),
-    },
-  };
+  if (unknown.length > 0 && strict) return { error: { errorCode: 403007, errorDetails: `checkParams: not parameters of ${operation.operationId}: ${listedNames(unknown)}` } };
+  return { ignored: ignoredParamsOf(operation.operationId, unknown) };
 }
