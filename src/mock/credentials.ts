@@ -231,7 +231,7 @@ export class CredentialChecker {
     if (!(await this.anySignatureMatches(signed, params, sig))) {
       return { errorCode: 403003, errorDetails: 'sig: the signature does not match' };
     }
-    const stored = this.nonces.add(nonce, Number(timestamp));
+    const stored = this.nonces.add(nonce, timestampSeconds(timestamp));
     if (stored === 'duplicate') return { errorCode: 403004, errorDetails: 'nonce: already used' };
     if (stored === 'full') {
       return { errorCode: 403048, errorDetails: `nonce: more than ${NONCE_LIMIT} signed requests within ${SIGNED_REQUEST_WINDOW_SECONDS} seconds` };
@@ -271,12 +271,17 @@ export class CredentialChecker {
 }
 
 /** A timestamp parameter that is not Unix seconds (400006) or lies outside the window around now (403002). */
+/** A checked timestamp in seconds (13 digits are milliseconds). */
+function timestampSeconds(value: string): number {
+  return value.length === 13 ? Math.floor(Number(value) / 1000) : Number(value);
+}
+
 // A signed request's timestamp may also be Unix milliseconds (13 digits): the npm `gigya` SDK signs
 // `Date.now()` (docs/DECISIONS.md item 15).
 function timestampError(name: string, value: string, windowSeconds: number, nowSeconds: number, milliseconds = false): ErrorSpec | undefined {
   const ms = milliseconds && /^\d{13}$/.test(value);
   if (!ms && !/^\d{1,10}$/.test(value)) return { errorCode: 400006, errorDetails: `${name}: must be Unix seconds${milliseconds ? ' (or milliseconds)' : ''}` };
-  const seconds = ms ? Math.floor(Number(value) / 1000) : Number(value);
+  const seconds = ms ? timestampSeconds(value) : Number(value);
   if (Math.abs(nowSeconds - seconds) > windowSeconds) {
     return { errorCode: 403002, errorDetails: `${name}: more than ${windowSeconds} seconds from the server time` };
   }
