@@ -16,8 +16,11 @@ import { exchange } from './raw-http.js';
 let mock: MockServer;
 const server = (fields: Record<string, string>) => ({ apiKey: mock.apiKey, secret: mock.secret, ...fields });
 
+// The account the valid calls below name (a UID the mock does not know is refused: 403005).
+const ACCOUNTS = [{ gigyaUID: '_gid_u' }];
+
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0 });
+  mock = await startMockServer({ port: 0, accounts: ACCOUNTS });
 });
 afterAll(async () => {
   await mock?.close();
@@ -58,7 +61,7 @@ describe('silent connections', () => {
   });
 
   test('with the cap full of silent connections, a valid call is still answered (the idlest is closed)', async () => {
-    const capped = await startMockServer({ port: 0, maxConnections: 8, idleTimeout: 60_000 });
+    const capped = await startMockServer({ port: 0, maxConnections: 8, idleTimeout: 60_000, accounts: ACCOUNTS });
     const sockets: Socket[] = [];
     try {
       const port = Number(new URL(capped.url).port);
