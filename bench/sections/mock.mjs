@@ -35,11 +35,14 @@ function contenders(fixture, accounts) {
   list.push(
     {
       name: 'prism mock -v silent',
+      // Prism's CLI takes tens of seconds to start on a loaded machine: a generous deadline, still one.
+      startTimeoutMs: 120_000,
       spawn: (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), '-v', 'silent', bundledContract]),
     },
     {
       name: 'prism mock (default logging)',
       throughputOnly: true,
+      startTimeoutMs: 120_000,
       spawn: (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), bundledContract]),
     },
     {

@@ -549,6 +549,34 @@ class CountingValidator implements RequestValidator {
   }
 }
 
+// node:http with the mock's timeouts, the connection guard, and the adapter as its request handler.
+function httpServer(adapter: Adapter, options: MockServerOptions, requestTimeout: number, hooks: { idleLoad: () => void; guard: ConnectionGuard }) {
+  const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 10_000),
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+      // A request without Host gets Gigya's envelope from the adapter, not node:http's bare 400.
+      requireHostHeader: false,
+    },
+    onRequest(adapter, options.log, hooks.idleLoad, hooks.guard),
+  );
+  server.on('connection', (socket: Socket) => hooks.guard.accept(socket));
+  server.on('clientError', onClientError(adapter.pipeline, requestTimeout, options.log));
+  return server;
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
 /** Starts the mock; resolves once it listens (Prism's engine then loads in the background: see `ready`). */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { checked, pipeline, engine, saver, counts, contract } = prepare(options);
@@ -574,26 +602,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     loadTimer = setTimeout(() => void engine.loader.get().catch(() => {}), PRISM_LOAD_DELAY_MS);
   };
   const guard = new ConnectionGuard({ max: options.maxConnections ?? defaultMaxConnections(), idleMs: options.idleTimeout ?? 10_000 });
-  const server = createServer(
-    {
-      requestTimeout,
-      headersTimeout: Math.min(requestTimeout, 10_000),
-      keepAliveTimeout: 5_000,
-      connectionsCheckingInterval: Math.min(1_000, requestTimeout),
-      // A request without Host gets Gigya's envelope from the adapter, not node:http's bare 400.
-      requireHostHeader: false,
-    },
-    onRequest(adapter, options.log, idleLoad, guard),
-  );
-  server.on('connection', (socket: Socket) => guard.accept(socket));
-  server.on('clientError', onClientError(pipeline, requestTimeout, options.log));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const server = httpServer(adapter, options, requestTimeout, { idleLoad, guard });
+  await listen(server, port, host);
   idleLoad();
   const bound = server.address() as AddressInfo;
   const urlHost = bound.family === 'IPv6' || host.includes(':') ? `[${bound.address}]` : host;

@@ -44,7 +44,13 @@ async function landed(): Promise<{ verified: boolean; UID: string; isNewUser: bo
 
 describe('the identity page (mock_identity=choose)', () => {
   test('keyboard only: name a new identity, continue; the site gets a new user; next time the identity is listed and gives the same account', { timeout: 60_000 }, async () => {
-    await page.goto(loginUrl('st-1'));
+    // The login starts from the site's own page (another origin than the mock's), as a real one does:
+    // the identity page is reached through that cross-origin navigation and is not refused.
+    await page.goto(`${site.url}/start`);
+    await page.evaluate((url) => {
+      window.location.href = url;
+    }, loginUrl('st-1'));
+    await page.waitForURL((url) => url.pathname === '/__mock/chooseIdentity');
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/facebook/);
     const group = page.getByRole('group', { name: 'Test identities of facebook' });
     await expect(group.getByRole('radio', { name: 'default' }).isChecked()).resolves.toBe(true);
