@@ -8,7 +8,8 @@ import type { ParsedRequest } from './request.js';
 import { SiteFullError, type Site, type Sites } from './sites.js';
 import { ajvProblems, type ContractValidators } from './validation.js';
 
-export const CONTROL_PREFIX = '/__mock/';
+export { CONTROL_PREFIX } from './cors.js';
+import { CONTROL_PREFIX } from './cors.js';
 /** Accounts one listAccounts answer carries at most. */
 export const LIST_LIMIT = 10_000;
 

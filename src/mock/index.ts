@@ -15,9 +15,9 @@ import { DEFAULT_LIMITS, type Limits } from './lifecycle.js';
 import { checkShape, readJsonFile, StateFileError, StateSaver, stateFileSchema, type StateFile } from './persistence.js';
 import { Pipeline, type ApiResult } from './pipeline.js';
 import { ConnectionGuard, defaultMaxConnections } from './connections.js';
-import { CONTROL_PREFIX } from './controls.js';
 import { IDENTITY_PAGE } from './identity-page.js';
 import { EngineLoader } from './prism.js';
+import { CONTROL_PREFIX, isCrossOrigin, originHeaders } from './cors.js';
 import { trustedDomainList } from './redirect.js';
 import { RecordError, type AccountRecord } from './records.js';
 import { Site, SiteFullError, Sites } from './sites.js';
@@ -110,7 +110,6 @@ export const DEFAULT_USER_SECRET = 'c29jaWFsaXplLW1vY2sgdXNlciBrZXksIHRlc3Qgb25s
 const PRISM_LOAD_DELAY_MS = 1000;
 /** Bodies larger than this are refused without being read. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-export { CONTROL_PREFIX } from './controls.js';
 const DEFAULT_DOCS_HINT = 'this mock was started without docs: start it with --docs <file> (npm run docs builds one), or use npm start, which serves them';
 
 /** The bundled contract, as the gigya-socialize-contract package ships it (its `./openapi.yaml` export). */
@@ -211,32 +210,6 @@ function readBody(req: IncomingMessage): Promise<Body> {
     req.once('error', () => finish({ aborted: true }));
     req.once('close', () => finish({ aborted: true }));
   });
-}
-
-/**
- * CORS: any page may call the API (a front end under test runs on its own origin), with credentials, and
- * the Origin is echoed for that; but `Origin: null` (a sandboxed frame, a file: page, a redirect chain) is
- * shared by every such page, so it gets `*` without credentials. Control endpoints get no CORS at all.
- */
-function originHeaders(req: IncomingMessage, path: string): Record<string, string> {
-  const origin = req.headers.origin;
-  if (origin === undefined || path.startsWith(CONTROL_PREFIX)) return {};
-  const exposed = { 'access-control-expose-headers': 'location, content-length', vary: 'Origin' };
-  if (origin === 'null') return { 'access-control-allow-origin': '*', ...exposed };
-  return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', ...exposed };
-}
-
-/**
- * A request a browser made from another origin than the mock's own (Origin or Sec-Fetch-Site tell). Control
- * endpoints refuse those: without CORS headers a page cannot read their answers, but a simple form POST
- * would still reach them.
- */
-export function isCrossOrigin(req: IncomingMessage): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  return origin !== `http://${req.headers.host ?? ''}`;
 }
 
 /** Starting accounts: the records given, a fixture file, or the contract's testSite example. */
