@@ -36,7 +36,7 @@ async function started(args: string[]): Promise<Proc & { url: string }> {
   const proc = spawnCli(args);
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const match = /^Mock server\s+(http:\/\/\S+)/m.exec(proc.output());
+    const match = /listening on (http:\/\/\S+)/.exec(proc.output());
     if (match) return { ...proc, url: match[1]! };
     if (proc.child.exitCode !== null) throw new Error(`the CLI exited early:\n${proc.output()}`);
     if (Date.now() > deadline) {

@@ -199,7 +199,7 @@ export const client = createSocializeClient({ apiKey: '3_KEY', baseUrl: 'http://
         const lines = createInterface({ input: child.stdout });
         lines.on('line', (line) => {
           output += `${line}\n`;
-          const match = /^Mock server\s+(http:\/\/\S+)/.exec(line);
+          const match = /listening on (http:\/\/\S+)/.exec(line);
           if (match) resolve(match[1]!);
         });
         child.on('exit', (code) => reject(new Error(`npx socialize-mock exited with ${code} before listening:\n${output}`)));
