@@ -142,7 +142,8 @@ const requests = [
     method: 'POST',
     path: '/socialize.setUID',
     headers: formHeaders,
-    body: form({ apiKey, secret, UID: '_gid_soakUser', siteUID: 'site-user-soak', format: 'json' }),
+    // The account the contract's examples name (the mock starts with it): linking the siteUID it has is a repeat.
+    body: form({ apiKey, secret, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: 'site-user-42', format: 'json' }),
     onResponse: expectOk('setUID'),
   },
   {
@@ -151,7 +152,8 @@ const requests = [
     headers: formHeaders,
     setupRequest: (request) => {
       const UIDTimestamp = now();
-      const siteUID = 'site-user-registered';
+      // From a browser, without UID: the account already known by this siteUID (the contract's example account).
+      const siteUID = 'site-user-42';
       request.body = form({ apiKey, siteUID, UIDTimestamp, UIDSig: hmac(`${UIDTimestamp}_${siteUID}`) });
       return request;
     },

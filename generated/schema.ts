@@ -159,6 +159,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/createSite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * mock.createSite
+         * @description **Create an isolated test site.**
+         *
+         *     **Mock only; Gigya has no such method.** Creates a test site with fresh credentials (API key,
+         *     partner secret, user key and its secret) and no accounts. Its accounts are seen and changed only by
+         *     calls that carry its API key, so parallel tests do not disturb each other without restarting the
+         *     mock. The mock holds at most 1,000 created sites (`403000` beyond that).
+         */
+        post: operations["mock.createSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/listAccounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * mock.listAccounts
+         * @description **List a test site's accounts.**
+         *
+         *     **Mock only; Gigya has no such method.** The site's accounts in the order they were created, at
+         *     most `limit` (up to 10,000) from `start`. The mock's default test site starts with the accounts of
+         *     the `testSite` example below, which the contract's other examples and code samples name.
+         */
+        post: operations["mock.listAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/getAccount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * mock.getAccount
+         * @description **Inspect one account of a test site.**
+         *
+         *     **Mock only; Gigya has no such method.** The account with this UID (its current UID, or the Gigya UID it was created with); `403005` when the site has none.
+         */
+        post: operations["mock.getAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/loadAccounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * mock.loadAccounts
+         * @description **Replace a test site's accounts with a fixture.**
+         *
+         *     **Mock only; Gigya has no such method.** Replaces every account of the site with those of the
+         *     fixture (`MockAccountList`, sent as JSON text in `accounts`). The fixture is checked as a whole first
+         *     (its schema, then the same UID, siteUID or identity twice, and the site's limits); on an error
+         *     nothing changes and `errorDetails` names the record and member. A later reset brings back the
+         *     accounts the site started with, not these.
+         */
+        post: operations["mock.loadAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/resetSite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * mock.resetSite
+         * @description **Reset a test site to the accounts it started with.**
+         *
+         *     **Mock only; Gigya has no such method.** The default test site goes back to its starting accounts (the `testSite` example of `mock.listAccounts`, or the `--accounts` fixture); a created site to none.
+         */
+        post: operations["mock.resetSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/chooseIdentity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * mock.chooseIdentity
+         * @description **Pick or create a test identity for a login.**
+         *
+         *     **Mock only; Gigya has no such page.** Where `socialize.login` with `mock_identity=choose` sends the
+         *     browser: an HTML page listing the network's test identities that the site has seen (and `default`),
+         *     with a field to name a new one. It is a plain form (radio buttons in a labelled group, a labelled
+         *     text field, a button), usable from the keyboard and with a screen reader, without script. Submitting
+         *     it comes back here with `mock_continue`, and the mock redirects to `socialize.login` with
+         *     `mock_identity` set to the choice and the login's other parameters unchanged.
+         */
+        get: operations["mock.chooseIdentity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -285,7 +431,8 @@ export interface components {
             /**
              * @description For a signed request: the time of signing in Unix seconds, covered by `sig`. The service
              *     refuses a timestamp that is too far from its clock (`403002`). Older Web SDK calls also used this
-             *     name for what is now `UIDTimestamp`; that use is deprecated.
+             *     name for what is now `UIDTimestamp`; that use is deprecated. The npm `gigya` SDK sends Unix
+             *     milliseconds (13 digits) here; whether the service reads them as such is uncertain (the mock does).
              * @example 1700000000
              */
             timestamp?: string;
@@ -1411,6 +1558,152 @@ export interface components {
              */
             profileURL?: string;
         };
+        /** @description **Mock only.** The site a control acts on, proven by its partner secret: only a test that holds a site's secret sees or changes its accounts. */
+        MockSiteRequest: {
+            /**
+             * @description The site's API key (the default test site's, or one from `/__mock/createSite`).
+             * @example 3_socializeMockTestSite
+             */
+            apiKey: string;
+            /**
+             * Format: password
+             * @description The site's partner secret.
+             * @example c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb25seSk=
+             */
+            secret: string;
+        };
+        /** @description **Mock only.** A social identity linked to a mock account. */
+        MockIdentity: {
+            /**
+             * @description The network.
+             * @example facebook
+             */
+            provider: string;
+            /**
+             * @description The user's ID at the network. For a test identity it is derived from the network and `name`.
+             * @example 10157771542130345
+             */
+            providerUID: string;
+            /**
+             * @description The name of a test identity (`mock_identity`), when the mock made it up for a login.
+             * @example default
+             */
+            name?: string;
+            /**
+             * @description The session fields last sent for this identity in `providerSessions`.
+             * @example {
+             *       "authToken": "EAAGm0PX4ZCpsBA"
+             *     }
+             */
+            session?: Record<string, never>;
+            /**
+             * Format: date-time
+             * @description The last login with this identity (ISO 8601, UTC).
+             * @example 2026-11-23T08:48:28.537Z
+             */
+            lastLoginTime?: string;
+        };
+        /**
+         * @description **Mock only.** One account of a mock test site, as the mock's controls list it and as a fixture
+         *     (`--accounts`) or state file (`--state`) holds it. Only `gigyaUID` is required in a fixture; the rest
+         *     default to a final account without identities, created at load time.
+         * @example {
+         *       "UID": "site-user-42",
+         *       "gigyaUID": "_gid_Maxa3fCszqWc1A1D1HsoHg==",
+         *       "siteUID": "site-user-42",
+         *       "registration": "final",
+         *       "isSiteUser": true,
+         *       "identities": [
+         *         {
+         *           "provider": "facebook",
+         *           "providerUID": "10157771542130345",
+         *           "lastLoginTime": "2026-11-23T08:48:28.537Z"
+         *         }
+         *       ],
+         *       "profile": {
+         *         "nickname": "dblair"
+         *       },
+         *       "created": "2026-11-23T08:48:28.537Z",
+         *       "lastLogin": "2026-11-23T08:48:28.537Z"
+         *     }
+         */
+        MockAccount: {
+            /**
+             * @description The account's UID as Gigya reports it (`siteUID` once one is linked, else `gigyaUID`). In a fixture it may be left out; if given it must be that value.
+             * @example site-user-42
+             */
+            readonly UID?: string;
+            /**
+             * @description The UID generated when the account was created. Calls may still name the account by it after a siteUID is linked.
+             * @example _gid_Maxa3fCszqWc1A1D1HsoHg==
+             */
+            gigyaUID: string;
+            /**
+             * @description The site's own ID for the user, once linked (by notifyRegistration, setUID or notifyLogin).
+             * @example site-user-42
+             */
+            siteUID?: components["schemas"]["SiteUID"];
+            /**
+             * @description `pending` after a first social login, until `socialize.notifyRegistration`; `final` after.
+             * @default final
+             * @example final
+             * @enum {string}
+             */
+            registration?: "pending" | "final";
+            /**
+             * @description Whether the user is a user of the site (after notifyRegistration, setUID or notifyLogin). Defaults to whether a siteUID is linked.
+             * @example true
+             */
+            isSiteUser?: boolean;
+            /**
+             * @description The account's social identities.
+             * @example [
+             *       {
+             *         "provider": "facebook",
+             *         "providerUID": "10157771542130345"
+             *       }
+             *     ]
+             */
+            identities?: components["schemas"]["MockIdentity"][];
+            /**
+             * @description Profile fields (from `userInfo` and from the network identity), plain strings and numbers.
+             * @example {
+             *       "nickname": "dblair",
+             *       "firstName": "David"
+             *     }
+             */
+            profile?: {
+                [key: string]: string | number;
+            };
+            /**
+             * Format: date-time
+             * @description When the account was created (ISO 8601, UTC).
+             * @example 2026-11-23T08:48:28.537Z
+             */
+            created?: string;
+            /**
+             * Format: date-time
+             * @description The account's last login (ISO 8601, UTC).
+             * @example 2026-11-23T08:48:28.537Z
+             */
+            lastLogin?: string;
+        };
+        /**
+         * @description **Mock only.** Accounts of one mock test site: the content of an `--accounts` fixture file (as this array, or as `{"accounts": [...]}`).
+         * @example [
+         *       {
+         *         "gigyaUID": "_gid_Maxa3fCszqWc1A1D1HsoHg==",
+         *         "siteUID": "site-user-42",
+         *         "identities": [
+         *           {
+         *             "provider": "facebook",
+         *             "providerUID": "10157771542130345"
+         *           }
+         *         ]
+         *       }
+         *     ]
+         */
+        MockAccountList: components["schemas"]["MockAccount"][];
     };
     responses: {
         /**
@@ -1423,6 +1716,27 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description How many accounts the site holds now, or an error envelope. */
+        MockAccountCount: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": (components["schemas"]["ResponseEnvelope"] & {
+                    /**
+                     * @description Always `0` on success.
+                     * @example 0
+                     * @constant
+                     */
+                    errorCode?: 0;
+                    /**
+                     * @description How many accounts the site holds now.
+                     * @example 1
+                     */
+                    accounts: number;
+                }) | components["schemas"]["ErrorResponse"];
             };
         };
     };
@@ -1614,6 +1928,14 @@ export interface operations {
                  */
                 x_googlePlayAppID?: string;
                 /**
+                 * @description **Mock only; Gigya ignores it.** Which test identity of the network logs in: a name (the same
+                 *     name is always the same identity, so tests are repeatable; without it, the network's `default`
+                 *     identity), or `choose` to send the browser to a page where a person picks or creates one
+                 *     (`mock.chooseIdentity`).
+                 * @example alice
+                 */
+                mock_identity?: string;
+                /**
                  * @description Where the registration happened, typically the page URL (Web SDK `regSource`).
                  * @example https://example.com/register
                  */
@@ -1646,6 +1968,259 @@ export interface operations {
                     /**
                      * @description Where the browser goes next.
                      * @example https://example.com/login/done?UID=_gid_Maxa3fCszqWc1A1D1HsoHg%3D%3D&UIDSignature=W71m5D5L9Aqr8l5eaRncgwtf5SI%3D&signatureTimestamp=1420669530&state=af0ifjsldkj
+                     */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "mock.createSite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description Handed back unchanged.
+                     * @example suite-a
+                     */
+                    context?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new site's credentials, or an error envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ResponseEnvelope"] & {
+                        /**
+                         * @description Always `0` on success.
+                         * @example 0
+                         * @constant
+                         */
+                        errorCode?: 0;
+                        /**
+                         * @description The new site's API key.
+                         * @example 3_mockq2bX0yJ8nQ4bZ1c7TkVwR0aE
+                         */
+                        apiKey: string;
+                        /**
+                         * Format: password
+                         * @description Its partner secret (Base64).
+                         * @example 8f3r0m1Yb0xUQn1yZ5FqzQ7m4Dq1Jx5Wm3c9kq1Yb0w=
+                         */
+                        secret: string;
+                        /**
+                         * @description Its user key.
+                         * @example AMockq2bX0yJ8nQ4
+                         */
+                        userKey: string;
+                        /**
+                         * Format: password
+                         * @description The user key's secret (Base64).
+                         * @example Yb0xUQn1yZ5FqzQ7m4Dq1Jx5Wm3c9kq1
+                         */
+                        userSecret: string;
+                    }) | components["schemas"]["ErrorResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "mock.listAccounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["MockSiteRequest"] & {
+                    /**
+                     * @description How many accounts to skip.
+                     * @example 0
+                     */
+                    start?: number;
+                    /**
+                     * @description How many accounts to answer at most.
+                     * @default 1000
+                     * @example 100
+                     */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The accounts, or an error envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ResponseEnvelope"] & {
+                        /**
+                         * @description Always `0` on success.
+                         * @example 0
+                         * @constant
+                         */
+                        errorCode?: 0;
+                        /**
+                         * @description How many accounts the site holds.
+                         * @example 1
+                         */
+                        total: number;
+                        /**
+                         * @description The `start` of the request.
+                         * @example 0
+                         */
+                        start?: number;
+                        /** @description The accounts from `start`. */
+                        accounts: components["schemas"]["MockAccountList"];
+                    }) | components["schemas"]["ErrorResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "mock.getAccount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["MockSiteRequest"] & {
+                    /**
+                     * @description The account's UID.
+                     * @example site-user-42
+                     */
+                    UID: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account, or an error envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ResponseEnvelope"] & {
+                        /**
+                         * @description Always `0` on success.
+                         * @example 0
+                         * @constant
+                         */
+                        errorCode?: 0;
+                        /** @description The account. */
+                        account: components["schemas"]["MockAccount"];
+                    }) | components["schemas"]["ErrorResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "mock.loadAccounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["MockSiteRequest"] & {
+                    /** @description The accounts, as JSON text. */
+                    accounts: components["schemas"]["MockAccountList"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MockAccountCount"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "mock.resetSite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["MockSiteRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["MockAccountCount"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "mock.chooseIdentity": {
+        parameters: {
+            query: {
+                /**
+                 * @description The site's API key, as sent to `socialize.login`.
+                 * @example 3_socializeMockTestSite
+                 */
+                client_id: string;
+                /**
+                 * @description The network, as sent to `socialize.login`.
+                 * @example facebook
+                 */
+                x_provider: string;
+                /**
+                 * @description On submit, the chosen identity's name (empty for a new one).
+                 * @example alice
+                 */
+                mock_identity?: string;
+                /**
+                 * @description On submit, the name of a new identity.
+                 * @example bob
+                 */
+                mock_identity_new?: string;
+                /**
+                 * @description Present on submit.
+                 * @example 1
+                 */
+                mock_continue?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang="en">…</html> */
+                    "text/html": string;
+                };
+            };
+            /** @description On submit, back to `socialize.login` with the chosen `mock_identity`. */
+            302: {
+                headers: {
+                    /**
+                     * @description The login URL.
+                     * @example /socialize.login?x_provider=facebook&client_id=3_socializeMockTestSite&mock_identity=alice
                      */
                     Location?: string;
                     [name: string]: unknown;

@@ -1,16 +1,25 @@
 // Mock: time from spawn to the first answer, then requests per second and p99 latency at 20 connections,
-// for the package's mock (built, as a process), `prism mock` on the same bundled contract, and a bare
-// node:http server (the ceiling). All three answer the same notifyLogin form with errorCode 0.
+// for the package's mock (built, as a process), the same mock with 100,000 accounts loaded (a site login
+// that reconnects one of them), `prism mock` on the same bundled contract, and a bare node:http server
+// (the ceiling). All answer a notifyLogin form with errorCode 0. Then what accounts cost: memory per
+// account, and the time to load and to save a state file of 100,000 accounts (bench/lib/state-figures.mjs).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { interleave, pairedRatio, summary } from '../lib/stats.mjs';
 import { ratio, spread, table } from '../lib/format.mjs';
 import { bin, freePort, root, start, untilAnswered } from '../lib/proc.mjs';
+import { benchAccounts } from '../lib/accounts.mjs';
 import { answerCheck, answersNotifyLogin, bundledContract, notifyLoginAnswer, notifyLoginForm, site } from '../lib/contract.mjs';
 
 const CONNECTIONS = 20;
+const statefulName = (accounts) => `socialize mock, ${accounts.toLocaleString('en')} accounts loaded`;
+// The stateful contender's call: a returning site user, one of the loaded accounts.
+const returningForm = (accounts) => new URLSearchParams({ siteUID: `bench-user-${accounts / 2}`, apiKey: site.apiKey, format: 'json', secret: site.secret }).toString();
 
-function contenders() {
+function contenders(fixture, accounts) {
   const cli = join(root, 'packages', 'mock', 'dist', 'cli.js'); // built by bench/run.mjs when stale
   const mock = (extra) => (port) =>
     start(process.execPath, [
@@ -20,15 +29,20 @@ function contenders() {
     { name: 'socialize mock (packages/mock/dist/cli.js)', spawn: mock([]) },
     // The same mock with Prism's engine run on every request (no fast path): what the fast path buys.
     { name: 'socialize mock --prism-only', throughputOnly: true, spawn: mock(['--prism-only']) },
+    // The stateful mock as a team would run it: a fixture of 100,000 accounts (checked at start).
+    { name: statefulName(accounts), throughputOnly: true, quickToo: true, form: returningForm(accounts), startTimeoutMs: 180_000, spawn: mock(['--accounts', fixture]) },
   ];
   list.push(
     {
       name: 'prism mock -v silent',
+      // Prism's CLI takes tens of seconds to start on a loaded machine: a generous deadline, still one.
+      startTimeoutMs: 120_000,
       spawn: (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), '-v', 'silent', bundledContract]),
     },
     {
       name: 'prism mock (default logging)',
       throughputOnly: true,
+      startTimeoutMs: 120_000,
       spawn: (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), bundledContract]),
     },
     {
@@ -49,7 +63,7 @@ async function launch(contender) {
   const since = performance.now();
   const proc = contender.spawn(port);
   try {
-    const firstAnswerMs = await untilAnswered(proc, () => answersNotifyLogin(url), { since });
+    const firstAnswerMs = await untilAnswered(proc, () => answersNotifyLogin(url), { since, ...(contender.startTimeoutMs ? { timeoutMs: contender.startTimeoutMs } : {}) });
     return { proc, url, firstAnswerMs };
   } catch (error) {
     await proc.stop();
@@ -58,7 +72,7 @@ async function launch(contender) {
 }
 
 // Every answer under load is checked (HTTP 200, errorCode 0): the mock answers its errors with HTTP 200.
-async function load(name, url, seconds) {
+async function load(name, url, seconds, form = notifyLoginForm) {
   const { wrong, expectOk } = answerCheck();
   const result = await autocannon({
     url,
@@ -69,7 +83,7 @@ async function load(name, url, seconds) {
         method: 'POST',
         path: '/socialize.notifyLogin',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: notifyLoginForm,
+        body: form,
         onResponse: expectOk(name),
       },
     ],
@@ -81,10 +95,48 @@ async function load(name, url, seconds) {
   return result;
 }
 
+/** Memory per account and the state file's load and save times, from a child process with --expose-gc. */
+function stateFigures(accounts, dir) {
+  return new Promise((resolve, reject) => {
+    const script = join(root, 'bench', 'lib', 'state-figures.mjs');
+    execFile(process.execPath, ['--expose-gc', script, String(accounts), dir], { maxBuffer: 1 << 20, timeout: 600_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`state figures: ${error.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)));
+    });
+  });
+}
+
 /** Runs the section; returns its printable text. */
 export async function run({ quick }) {
+  const accounts = quick ? 10_000 : 100_000;
+  const dir = mkdtempSync(join(tmpdir(), 'socialize-bench-'));
+  try {
+    const fixture = join(dir, 'accounts.json');
+    writeFileSync(fixture, JSON.stringify(benchAccounts(accounts)));
+    const throughput = await measure(quick, fixture, accounts);
+    const rounds = quick ? 1 : 3;
+    const figures = [];
+    for (let i = 0; i < rounds; i++) figures.push(await stateFigures(accounts, dir));
+    const med = (key) => summary(figures.map((f) => f[key]));
+    return [
+      throughput,
+      '',
+      `Accounts (${accounts.toLocaleString('en')}, each with a siteUID, one identity with a session, a profile; ${rounds} run(s) of bench/lib/state-figures.mjs, a fresh process each):`,
+      table(['figure', 'median (min–max)'], [
+        ['heap per account loaded from a fixture (the site also keeps the starting records, for a reset)', spread(med('bytesPerAccount'), ' B')],
+        ['heap per account made by notifyLogin calls', spread(med('bytesPerCalledAccount'), ' B')],
+        [`save a ${accounts.toLocaleString('en')}-account state file (${(figures[0].fileBytes / 2 ** 20).toFixed(1)} MiB: snapshot, JSON, write, fsync, rename)`, spread(med('saveMs'), ' ms')],
+        ['load it as the mock does at start (read, parse, schema and rule checks, insert)', spread(med('loadMs'), ' ms')],
+      ]),
+    ].join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(quick, fixture, accounts) {
   // Quick mode (a smoke run) skips the second Prism and the separate fresh starts: Prism alone takes seconds.
-  const all = contenders().filter((c) => !(quick && c.throughputOnly));
+  const all = contenders(fixture, accounts).filter((c) => !(quick && c.throughputOnly && !c.quickToo));
   const startRounds = quick ? 1 : 5;
   const rounds = quick ? 1 : 5;
   const seconds = quick ? 0.5 : 4;
@@ -106,9 +158,9 @@ export async function run({ quick }) {
       running.push({ ...c, ...(await launch(c)) });
       if (quick && !c.throughputOnly) firstAnswer.set(c.name, [running.at(-1).firstAnswerMs]);
     }
-    if (!quick) for (const r of running) await load(r.name, r.url, 1); // warm-up (JIT, connection pools), discarded
+    if (!quick) for (const r of running) await load(r.name, r.url, 1, r.form); // warm-up (JIT, connection pools), discarded
     const results = await interleave(rounds, running, async (r) => {
-      const res = await load(r.name, r.url, seconds);
+      const res = await load(r.name, r.url, seconds, r.form);
       return { rps: res.requests.total / res.duration, p99: res.latency.p99 };
     });
     const ceiling = running.find((r) => r.ceiling).name;
@@ -128,8 +180,17 @@ export async function run({ quick }) {
     const ours = running[0].name;
     const versus = ['', `socialize mock ÷ prism mock -v silent, req/s: ${ratio(pairedRatio(rps(ours), rps('prism mock -v silent')))}` +
       `; time to first answer: ${ratio(pairedRatio(firstAnswer.get(ours), firstAnswer.get('prism mock -v silent')))}`];
+    // The stateful mock's goals: at least 8× the Prism CLI's req/s, p99 at most 10 ms, at 20 connections.
+    const stateful = statefulName(accounts);
+    const statefulRatio = pairedRatio(rps(stateful), rps('prism mock -v silent'));
+    const statefulP99 = summary(p99(stateful));
+    versus.push(
+      `${stateful} ÷ prism mock -v silent, req/s: ${ratio(statefulRatio)} (goal ≥ 8×: ${statefulRatio.median >= 8 ? 'met' : 'missed'}); ` +
+        `p99 ${spread(statefulP99, ' ms')} (goal ≤ 10 ms: ${statefulP99.median <= 10 ? 'met' : 'missed'})`,
+    );
     return [
-      `Every server answers POST /socialize.notifyLogin (form: siteUID, apiKey, format, secret) with HTTP 200 and errorCode 0;`,
+      `Every server answers POST /socialize.notifyLogin (form: siteUID, apiKey, format, secret) with HTTP 200 and errorCode 0`,
+      `(the stateful mock: a siteUID among its ${accounts.toLocaleString('en')} loaded accounts, a returning site user);`,
       `any other answer, at start or under load, aborts the section. Contract: generated/openapi.yaml. The load generator`,
       `(autocannon, in this process, reading every answer) shares the 2 cores with the server under test, the same for all.`,
       '',

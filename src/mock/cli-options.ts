@@ -5,10 +5,12 @@
 import { parseArgs } from 'node:util';
 import { InvalidParameterError } from 'gigya-socialize-contract';
 import { createRequestLog } from './request-log.js';
-import { DEFAULT_API_KEY, DEFAULT_SECRET, startMockServer, type MockServer, type MockServerOptions } from './index.js';
+import { DEFAULT_API_KEY, DEFAULT_SECRET, DEFAULT_USER_SECRET, startMockServer, type MockServer, type MockServerOptions } from './index.js';
 
 /** Environment variable that gives the partner secret without putting it on a command line. */
 export const SECRET_ENV = 'SOCIALIZE_MOCK_SECRET';
+/** The same for the test site's user key secret. */
+export const USER_SECRET_ENV = 'SOCIALIZE_MOCK_USER_SECRET';
 
 /** The two programs that start the mock from a command line. */
 export type Program = 'socialize-mock' | 'npm start';
@@ -28,6 +30,8 @@ export interface CommandLine {
   buildOnly: boolean;
   /** Where the partner secret came from; only the default one is ever printed. */
   secretFrom: 'default' | '--secret' | typeof SECRET_ENV;
+  /** Where the user key secret came from; only the default one is ever printed. */
+  userSecretFrom: 'default' | '--user-secret' | typeof USER_SECRET_ENV;
 }
 
 const FLAGS = {
@@ -36,6 +40,10 @@ const FLAGS = {
   'api-key': { type: 'string' },
   secret: { type: 'string' },
   delay: { type: 'string' },
+  'user-key': { type: 'string' },
+  'user-secret': { type: 'string' },
+  accounts: { type: 'string' },
+  state: { type: 'string' },
   contract: { type: 'string' },
   docs: { type: 'string' },
   'trusted-domains': { type: 'string' },
@@ -57,6 +65,10 @@ const FLAG_OF: Record<string, string> = {
   contract: '--contract',
   docs: '--docs',
   trustedDomains: '--trusted-domains',
+  userKey: '--user-key',
+  userSecret: '--user-secret',
+  accounts: '--accounts',
+  state: '--state',
   idleTimeout: '--idle-timeout',
 };
 
@@ -72,6 +84,13 @@ ${npm ? 'Builds what is missing or stale, then serves' : 'Serves'} Gigya's socia
   --api-key <key>          the test site's API key (default ${DEFAULT_API_KEY})
   --secret <base64>        the test site's partner secret (default: a public test value, printed at start);
                            better in the environment: ${SECRET_ENV}=<base64>. A given secret is never printed.
+  --user-key <key>         the test site's user key (default: a public test value, printed at start)
+  --user-secret <base64>   that user key's secret (default: a public test value, printed at start);
+                           better in the environment: ${USER_SECRET_ENV}=<base64>. Never printed when given.
+  --accounts <file>        the test site's starting accounts: a MockAccountList JSON fixture (default: the
+                           contract's testSite example), checked at start
+  --state <file>           keep every site and its accounts in this file across restarts (read and checked
+                           at start, written atomically after each change); default: in memory only
   --delay <ms|min-max>     latency added to each answer, fixed or a range such as 100-400
   --contract <file>        bundled contract to serve (default: the package's generated/openapi.yaml)
   --docs <file>            built docs HTML to serve at /docs${npm ? ' (default: dist/docs/index.html, built when stale)' : ''}
@@ -136,6 +155,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv, program
   if (values.host !== undefined) options.host = values.host;
   if (values['api-key'] !== undefined) options.apiKey = values['api-key'];
   if (values.delay !== undefined) options.delay = parseDelay(values.delay);
+  if (values['user-key'] !== undefined) options.userKey = values['user-key'];
+  if (values.accounts !== undefined) options.accounts = values.accounts;
+  if (values.state !== undefined) options.state = values.state;
   if (values.contract !== undefined) options.contract = values.contract;
   if (values.docs !== undefined) options.docs = values.docs;
   if (values['trusted-domains'] !== undefined) options.trustedDomains = values['trusted-domains'].split(',');
@@ -157,8 +179,25 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv, program
     options.secret = env[SECRET_ENV];
     secretFrom = SECRET_ENV;
   }
+  const userSecretFrom = userSecretOf(values['user-secret'], env, options);
   if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose: choose one');
-  return { options, quiet: values.quiet === true, verbose: values.verbose === true, help: values.help === true, buildOnly: values['build-only'] === true, secretFrom };
+  return { options, quiet: values.quiet === true, verbose: values.verbose === true, help: values.help === true, buildOnly: values['build-only'] === true, secretFrom, userSecretFrom };
+}
+
+// The user key secret, from --user-secret or the environment (refused on a command line npm prints).
+function userSecretOf(flag: string | undefined, env: NodeJS.ProcessEnv, options: MockServerOptions): CommandLine['userSecretFrom'] {
+  if (flag !== undefined) {
+    if (MOCK_SCRIPTS.has(env.npm_lifecycle_event ?? '') && env.npm_config_loglevel !== 'silent') {
+      throw new UsageError(`--user-secret: npm has printed this command line, secret included; give it in the environment instead: ${USER_SECRET_ENV}=<base64>`);
+    }
+    options.userSecret = flag;
+    return '--user-secret';
+  }
+  if (env[USER_SECRET_ENV] !== undefined && env[USER_SECRET_ENV] !== '') {
+    options.userSecret = env[USER_SECRET_ENV];
+    return USER_SECRET_ENV;
+  }
+  return 'default';
 }
 
 /** What to say when startMockServer refuses to start: a UsageError naming the flag, or a plain Error. */
@@ -167,6 +206,7 @@ export function startFailure(error: unknown, line: CommandLine): Error {
     const flag = FLAG_OF[error.parameter];
     const detail = error.message.slice(error.parameter.length + 1).trim();
     if (flag === '--secret' && line.secretFrom === SECRET_ENV) return new UsageError(`${SECRET_ENV} ${detail}`);
+    if (flag === '--user-secret' && line.userSecretFrom === USER_SECRET_ENV) return new UsageError(`${USER_SECRET_ENV} ${detail}`);
     return flag ? new UsageError(`${flag} ${detail}`) : new Error(error.message);
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -191,7 +231,13 @@ export function banner(server: MockServer, line: CommandLine, note = ''): string
     line.secretFrom === 'default'
       ? `              secret ${DEFAULT_SECRET}   (a public test value, not a real secret)`
       : `              secret set from ${line.secretFrom} (not shown)`,
+    line.userSecretFrom === 'default'
+      ? `              userKey ${server.userKey}   userSecret ${DEFAULT_USER_SECRET}   (public test values)`
+      : `              userKey ${server.userKey}   userSecret set from ${line.userSecretFrom} (not shown)`,
+    `Controls      ${server.url}/__mock/ (createSite, listAccounts, getAccount, loadAccounts, resetSite)`,
   ];
+  if (options.state !== undefined) lines.push(`State         ${options.state} (kept across restarts)`);
+  if (options.accounts !== undefined) lines.push(`Accounts      the test site starts with ${options.accounts}`);
   if (options.delay !== undefined) {
     const d = options.delay;
     lines.push(`Latency       ${Array.isArray(d) ? `${d[0]}-${d[1]}` : d} ms per answer`);

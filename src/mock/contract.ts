@@ -11,6 +11,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type Schema = { [key: string]: Json };
 
 export const FORM = 'application/x-www-form-urlencoded';
+/** Where the contract's mock-only controls live. */
+export const CONTROLS_PATH = '/__mock/';
 
 /** What the mock knows about one operation of the contract. */
 export interface OperationInfo {
@@ -54,6 +56,13 @@ export interface LoadedContract {
   prismDocument: Schema;
   /** errorMessage per errorCode, from the ErrorCode schema's `x-errorMessages`. */
   errorMessages: Map<number, string>;
+  /** The default test site's starting accounts: the `testSite` example of `/__mock/listAccounts`. */
+  testSiteAccounts: unknown[];
+}
+
+function testSiteAccounts(document: Schema): unknown[] {
+  const at = pointer(document, '#/paths/~1__mock~1listAccounts/post/responses/200/content/application~1json/examples/testSite/value/accounts');
+  return Array.isArray(at) ? at : [];
 }
 
 function isObject(value: unknown): value is Schema {
@@ -160,6 +169,110 @@ function examplesOf(document: Schema, operation: Schema): Map<string, Record<str
   return out;
 }
 
+// The names of the fields the Encoding Object marks as JSON, each with the pointer of its schema.
+function jsonFieldsOf(document: Schema, form: Schema, formPointer: string, operationId: string): Map<string, string> {
+  const encoding = isObject(form.encoding) ? form.encoding : {};
+  const out = new Map<string, string>();
+  for (const [name, enc] of Object.entries(encoding)) {
+    if (!isObject(enc) || typeof enc.contentType !== 'string' || !/^application\/json\b/i.test(enc.contentType)) continue;
+    const at = propertyPointer(document, formPointer, name);
+    if (at === undefined) throw new Error(`contract: ${operationId} names ${name} in its encoding but has no such field`);
+    out.set(name, at);
+  }
+  return out;
+}
+
+// Parameters of which one is required (named in the `required` of oneOf/anyOf branches).
+function alternativesOf(requestSchema: Schema): Set<string> {
+  const alternatives = new Set<string>();
+  eachCombined(requestSchema, (s) => {
+    for (const key of ['oneOf', 'anyOf'] as const) {
+      const branches = s[key];
+      if (!Array.isArray(branches)) continue;
+      for (const branch of branches) {
+        if (isObject(branch) && Array.isArray(branch.required)) {
+          for (const name of branch.required) if (typeof name === 'string') alternatives.add(name);
+        }
+      }
+    }
+  });
+  return alternatives;
+}
+
+// A form operation's body: its schema, JSON fields, known, required and alternative parameters; and
+// Prism's copy of it, relaxed.
+function readFormBody(document: Schema, info: OperationInfo, operation: Schema, prismOperation: Schema): void {
+  const body = operation.requestBody;
+  const form = isObject(body) && isObject(body.content) ? body.content[FORM] : undefined;
+  if (!isObject(form) || form.schema === undefined) return;
+  const requestSchema = inline(document, form.schema) as Schema;
+  const formPointer = `#/paths/${escapePointer(info.path)}/${info.method}/requestBody/content/${escapePointer(FORM)}/schema`;
+  info.jsonFields = jsonFieldsOf(document, form, formPointer, info.operationId);
+  const fields = new Set(info.jsonFields.keys());
+  eachCombined(requestSchema, (s) => {
+    if (isObject(s.properties)) for (const name of Object.keys(s.properties)) info.knownParams.add(name);
+  });
+  for (const part of [requestSchema, ...(Array.isArray(requestSchema.allOf) ? requestSchema.allOf : [])]) {
+    if (isObject(part) && Array.isArray(part.required)) {
+      for (const name of part.required) if (typeof name === 'string') info.requiredParams.push(name);
+    }
+  }
+  const alternatives = alternativesOf(requestSchema);
+  info.alternatives = [...info.knownParams].filter((name) => alternatives.has(name));
+  info.requestSchema = requestSchema;
+  info.relaxedSchema = relax(requestSchema, fields) as Schema;
+  // Prism's copy: relaxed schema, and no Encoding Object entry for those fields (Prism would refuse
+  // reserved characters in them, which JSON text is full of).
+  const prismForm = ((prismOperation.requestBody as Schema).content as Schema)[FORM] as Schema;
+  prismForm.schema = info.relaxedSchema;
+  if (isObject(prismForm.encoding)) {
+    for (const name of fields) delete prismForm.encoding[name];
+    if (Object.keys(prismForm.encoding).length === 0) delete prismForm.encoding;
+  }
+}
+
+// A GET operation's query parameters, as one object schema.
+function readQuery(document: Schema, info: OperationInfo, operation: Schema): void {
+  const parameters = operation.parameters;
+  if (!Array.isArray(parameters)) return;
+  const properties: Schema = {};
+  for (const parameter of parameters) {
+    const p = inline(document, parameter);
+    if (isObject(p) && typeof p.name === 'string' && p.in === 'query') {
+      info.knownParams.add(p.name);
+      if (p.required === true) info.requiredParams.push(p.name);
+      properties[p.name] = isObject(p.schema) ? p.schema : {};
+    }
+  }
+  info.paramSchema = { type: 'object', properties, required: info.requiredParams };
+}
+
+function operationInfo(document: Schema, path: string, method: 'get' | 'post', operation: Schema, prismOperation: Schema): OperationInfo {
+  const info: OperationInfo = {
+    operationId: operation.operationId as string,
+    method,
+    path,
+    jsonFields: new Map(),
+    knownParams: new Set(),
+    requiredParams: [],
+    alternatives: [],
+    paramSchema: { type: 'object' },
+    paramTypes: new Map(),
+    examples: examplesOf(document, operation),
+  };
+  readFormBody(document, info, operation, prismOperation);
+  readQuery(document, info, operation);
+  if (info.relaxedSchema) info.paramSchema = info.relaxedSchema;
+  eachCombined(info.paramSchema, (s) => {
+    if (!isObject(s.properties)) return;
+    for (const [name, prop] of Object.entries(s.properties)) {
+      const type = isObject(prop) ? prop.type : undefined;
+      if (type === 'integer' || type === 'number' || type === 'boolean') info.paramTypes.set(name, type);
+    }
+  });
+  return info;
+}
+
 /** Analyses a parsed contract (the bundled single file). */
 export function analyseContract(text: string, document: Schema): LoadedContract {
   const paths = document.paths;
@@ -167,98 +280,16 @@ export function analyseContract(text: string, document: Schema): LoadedContract 
   const prismDocument = structuredClone(document);
   const prismPaths = prismDocument.paths as Schema;
   const operations = new Map<string, OperationInfo>();
-
   for (const [path, item] of Object.entries(paths)) {
-    if (!isObject(item)) continue;
+    // The mock's own controls are answered by the mock alone (controls.ts), never as API methods.
+    if (!isObject(item) || path.startsWith(CONTROLS_PATH)) continue;
     for (const method of ['get', 'post'] as const) {
       const operation = item[method];
       if (!isObject(operation) || typeof operation.operationId !== 'string') continue;
       const prismOperation = (prismPaths[path] as Schema)[method] as Schema;
       // Prism would call a callback URL (the login result at redirect_uri) after answering: never wanted here.
       delete prismOperation.callbacks;
-      const info: OperationInfo = {
-        operationId: operation.operationId,
-        method,
-        path,
-        jsonFields: new Map(),
-        knownParams: new Set(),
-        requiredParams: [],
-        alternatives: [],
-        paramSchema: { type: 'object' },
-        paramTypes: new Map(),
-        examples: examplesOf(document, operation),
-      };
-      const body = operation.requestBody;
-      const form = isObject(body) && isObject(body.content) ? body.content[FORM] : undefined;
-      if (isObject(form) && form.schema !== undefined) {
-        const requestSchema = inline(document, form.schema) as Schema;
-        const encoding = isObject(form.encoding) ? form.encoding : {};
-        const fields = new Set<string>();
-        for (const [name, enc] of Object.entries(encoding)) {
-          if (isObject(enc) && typeof enc.contentType === 'string' && /^application\/json\b/i.test(enc.contentType)) {
-            fields.add(name);
-          }
-        }
-        const formPointer = `#/paths/${escapePointer(path)}/${method}/requestBody/content/${escapePointer(FORM)}/schema`;
-        for (const name of fields) {
-          const at = propertyPointer(document, formPointer, name);
-          if (at === undefined) throw new Error(`contract: ${operation.operationId} names ${name} in its encoding but has no such field`);
-          info.jsonFields.set(name, at);
-        }
-        eachCombined(requestSchema, (s) => {
-          if (isObject(s.properties)) for (const name of Object.keys(s.properties)) info.knownParams.add(name);
-        });
-        for (const part of [requestSchema, ...(Array.isArray(requestSchema.allOf) ? requestSchema.allOf : [])]) {
-          if (isObject(part) && Array.isArray(part.required)) {
-            for (const name of part.required) if (typeof name === 'string') info.requiredParams.push(name);
-          }
-        }
-        const alternatives = new Set<string>();
-        eachCombined(requestSchema, (s) => {
-          for (const key of ['oneOf', 'anyOf'] as const) {
-            const branches = s[key];
-            if (!Array.isArray(branches)) continue;
-            for (const branch of branches) {
-              if (isObject(branch) && Array.isArray(branch.required)) {
-                for (const name of branch.required) if (typeof name === 'string') alternatives.add(name);
-              }
-            }
-          }
-        });
-        info.alternatives = [...info.knownParams].filter((name) => alternatives.has(name));
-        info.requestSchema = requestSchema;
-        info.relaxedSchema = relax(requestSchema, fields) as Schema;
-        // Prism's copy: relaxed schema, and no Encoding Object entry for those fields (Prism would refuse
-        // reserved characters in them, which JSON text is full of).
-        const prismForm = ((prismOperation.requestBody as Schema).content as Schema)[FORM] as Schema;
-        prismForm.schema = info.relaxedSchema;
-        if (isObject(prismForm.encoding)) {
-          for (const name of fields) delete prismForm.encoding[name];
-          if (Object.keys(prismForm.encoding).length === 0) delete prismForm.encoding;
-        }
-      }
-      const parameters = operation.parameters;
-      if (Array.isArray(parameters)) {
-        const properties: Schema = {};
-        for (const parameter of parameters) {
-          const p = inline(document, parameter);
-          if (isObject(p) && typeof p.name === 'string' && p.in === 'query') {
-            info.knownParams.add(p.name);
-            if (p.required === true) info.requiredParams.push(p.name);
-            properties[p.name] = isObject(p.schema) ? p.schema : {};
-          }
-        }
-        info.paramSchema = { type: 'object', properties, required: info.requiredParams };
-      }
-      if (info.relaxedSchema) info.paramSchema = info.relaxedSchema;
-      eachCombined(info.paramSchema, (s) => {
-        if (!isObject(s.properties)) return;
-        for (const [name, prop] of Object.entries(s.properties)) {
-          const type = isObject(prop) ? prop.type : undefined;
-          if (type === 'integer' || type === 'number' || type === 'boolean') info.paramTypes.set(name, type);
-        }
-      });
-      operations.set(path, info);
+      operations.set(path, operationInfo(document, path, method, operation, prismOperation));
     }
   }
 
@@ -270,7 +301,7 @@ export function analyseContract(text: string, document: Schema): LoadedContract 
   for (const [code, message] of Object.entries(messages)) {
     if (typeof message === 'string') errorMessages.set(Number(code), message);
   }
-  return { text, document, operations, prismDocument, errorMessages };
+  return { text, document, operations, prismDocument, errorMessages, testSiteAccounts: testSiteAccounts(document) };
 }
 
 /** Reads and analyses the bundled contract file. */

@@ -22,7 +22,11 @@ export const NONCE_LIMIT = 1_000_000;
 
 export interface SiteCredentials {
   apiKey: string;
+  /** The partner secret. */
   secret: string;
+  /** The site's application key (`userKey`) and its own secret. */
+  userKey: string;
+  userSecret: string;
 }
 
 /** Remembers the nonces of accepted signed requests for as long as their timestamp is inside the window. */
@@ -75,8 +79,11 @@ export function secretMatches(given: string, expectedDigest: Buffer): boolean {
 /** Context for checking one call. */
 export interface CallCredentials {
   fields: ReadonlyMap<string, string>;
-  /** The URL the client called (scheme, host as sent, path), for the signed-request base string. */
-  url: string;
+  /**
+   * The URLs the client may have signed (scheme, host, path): the URL as it addressed the mock, and the
+   * same over https (a client behind a proxy, or one that believes it talks to Gigya over TLS).
+   */
+  urls: readonly string[];
   /** HTTP method, for the signed-request base string. */
   method: string;
   /** The Authorization header, if any. */
@@ -91,9 +98,11 @@ export class CredentialChecker {
   readonly nonces = new NonceStore();
   private readonly tokenKey: Buffer;
   private readonly secretDigest: Buffer;
+  private readonly userSecretDigest: Buffer;
 
   constructor(readonly site: SiteCredentials) {
     this.secretDigest = digest(site.secret);
+    this.userSecretDigest = digest(site.userSecret);
     this.tokenKey = createHash('sha256').update(`socialize-mock-tokens\0${site.secret}`).digest();
   }
 
@@ -104,13 +113,25 @@ export class CredentialChecker {
     const key = `${kind}\0${UID}`;
     let token = this.tokens.get(key);
     if (token === undefined) {
-      const payload = Buffer.from(key, 'utf8').toString('base64url');
+      // The API key rides along, so that a token alone says which site it belongs to (tokenApiKey).
+      const payload = Buffer.from(`${key}\0${this.site.apiKey}`, 'utf8').toString('base64url');
       const mac = createHmac('sha256', this.tokenKey).update(payload).digest('base64url').slice(0, 22);
       token = `st2.${payload}.${mac}`;
       if (this.tokens.size >= SIGNATURE_CACHE_LIMIT) this.tokens.clear();
       this.tokens.set(key, token);
     }
     return token;
+  }
+
+  /** Whether `given` is the site's partner secret (constant time). */
+  isPartnerSecret(given: string): boolean {
+    return secretMatches(given, this.secretDigest);
+  }
+
+  /** The API key a token names (not yet verified: the site's checker does that), or undefined. */
+  static tokenApiKey(token: string): string | undefined {
+    const match = /^st2\.([A-Za-z0-9_-]+)\./.exec(token);
+    return match ? Buffer.from(match[1]!, 'base64url').toString('utf8').split('\0')[2] : undefined;
   }
 
   /** The UID of a token this mock issued, or undefined. */
@@ -146,7 +167,7 @@ export class CredentialChecker {
    * Checks every credential the call carries; resolves to undefined when the call may proceed, or to the
    * error to answer. Order: token, apiKey, partner secret, signed request, UIDSig.
    */
-  async check({ fields, url, method, authorization, nowSeconds }: CallCredentials): Promise<ErrorSpec | undefined> {
+  async check({ fields, urls, method, authorization, nowSeconds }: CallCredentials): Promise<ErrorSpec | undefined> {
     if (authorization !== undefined && /^\s*bearer\s/i.test(authorization)) {
       return {
         errorCode: 400008,
@@ -163,9 +184,14 @@ export class CredentialChecker {
     const apiKey = fields.get('apiKey');
     if (apiKey === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: apiKey' };
     if (apiKey !== this.site.apiKey) return { errorCode: 400093, errorDetails: 'apiKey: not a known API key' };
-    if (fields.has('userKey')) {
-      return { errorCode: 403005, errorDetails: 'userKey: the test site has no user keys; use the partner secret' };
+    // With a userKey, the secret and the request signature are the user key's own secret.
+    const userKey = fields.get('userKey');
+    if (userKey !== undefined && userKey !== this.site.userKey) {
+      return { errorCode: 403005, errorDetails: 'userKey: not a user key of this site' };
     }
+    const key = userKey === undefined
+      ? { secret: this.site.secret, digest: this.secretDigest, name: 'secret: not the secret of this site' }
+      : { secret: this.site.userSecret, digest: this.userSecretDigest, name: 'secret: not the secret of this user key' };
 
     const secret = fields.get('secret');
     const sig = fields.get('sig');
@@ -176,11 +202,11 @@ export class CredentialChecker {
     if (secret !== undefined && sig !== undefined) {
       return { errorCode: 400001, errorDetails: 'secret: a signed request does not carry the secret; send either secret, or timestamp, nonce and sig' };
     }
-    if (secret !== undefined && !secretMatches(secret, this.secretDigest)) {
-      return { errorCode: 403003, errorDetails: 'secret: not the secret of this site' };
+    if (secret !== undefined && !secretMatches(secret, key.digest)) {
+      return { errorCode: 403003, errorDetails: key.name };
     }
     if (sig !== undefined) {
-      const failure = await this.checkSignedRequest(fields, sig, url, method, nowSeconds);
+      const failure = await this.checkSignedRequest(fields, sig, { urls, method, secret: key.secret }, nowSeconds);
       if (failure) return failure;
     }
     if (UIDSig !== undefined) {
@@ -193,33 +219,43 @@ export class CredentialChecker {
   private async checkSignedRequest(
     fields: ReadonlyMap<string, string>,
     sig: string,
-    url: string,
-    method: string,
+    signed: { urls: readonly string[]; method: string; secret: string },
     nowSeconds: number,
   ): Promise<ErrorSpec | undefined> {
     const timestamp = fields.get('timestamp');
     const nonce = fields.get('nonce');
     if (timestamp === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: timestamp' };
     if (nonce === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: nonce' };
-    const stale = timestampError('timestamp', timestamp, SIGNED_REQUEST_WINDOW_SECONDS, nowSeconds);
+    const stale = timestampError('timestamp', timestamp, SIGNED_REQUEST_WINDOW_SECONDS, nowSeconds, true);
     if (stale) return stale;
     const params: Record<string, string> = {};
     for (const [name, value] of fields) if (name !== 'sig') params[name] = value;
-    let base: string;
-    try {
-      base = buildBaseString({ method, url, params });
-    } catch {
+    if (!(await this.anySignatureMatches(signed, params, sig))) {
       return { errorCode: 403003, errorDetails: 'sig: the signature does not match' };
     }
-    if (!(await verifyHmacSha1(this.site.secret, base, sig))) {
-      return { errorCode: 403003, errorDetails: 'sig: the signature does not match' };
-    }
-    const stored = this.nonces.add(nonce, Number(timestamp));
+    const stored = this.nonces.add(nonce, timestampSeconds(timestamp));
     if (stored === 'duplicate') return { errorCode: 403004, errorDetails: 'nonce: already used' };
     if (stored === 'full') {
       return { errorCode: 403048, errorDetails: `nonce: more than ${NONCE_LIMIT} signed requests within ${SIGNED_REQUEST_WINDOW_SECONDS} seconds` };
     }
     return undefined;
+  }
+
+  private async anySignatureMatches(
+    { urls, method, secret }: { urls: readonly string[]; method: string; secret: string },
+    params: Record<string, string>,
+    sig: string,
+  ): Promise<boolean> {
+    for (const url of urls) {
+      let base: string;
+      try {
+        base = buildBaseString({ method, url, params });
+      } catch {
+        continue;
+      }
+      if (await verifyHmacSha1(secret, base, sig)) return true;
+    }
+    return false;
   }
 
   private async checkUIDSig(fields: ReadonlyMap<string, string>, UIDSig: string, nowSeconds: number): Promise<ErrorSpec | undefined> {
@@ -237,9 +273,18 @@ export class CredentialChecker {
 }
 
 /** A timestamp parameter that is not Unix seconds (400006) or lies outside the window around now (403002). */
-function timestampError(name: string, value: string, windowSeconds: number, nowSeconds: number): ErrorSpec | undefined {
-  if (!/^\d{1,10}$/.test(value)) return { errorCode: 400006, errorDetails: `${name}: must be Unix seconds` };
-  if (Math.abs(nowSeconds - Number(value)) > windowSeconds) {
+/** A checked timestamp in seconds (13 digits are milliseconds). */
+function timestampSeconds(value: string): number {
+  return value.length === 13 ? Math.floor(Number(value) / 1000) : Number(value);
+}
+
+// A signed request's timestamp may also be Unix milliseconds (13 digits): the npm `gigya` SDK signs
+// `Date.now()` (docs/DECISIONS.md item 18).
+function timestampError(name: string, value: string, windowSeconds: number, nowSeconds: number, milliseconds = false): ErrorSpec | undefined {
+  const ms = milliseconds && /^\d{13}$/.test(value);
+  if (!ms && !/^\d{1,10}$/.test(value)) return { errorCode: 400006, errorDetails: `${name}: must be Unix seconds${milliseconds ? ' (or milliseconds)' : ''}` };
+  const seconds = ms ? timestampSeconds(value) : Number(value);
+  if (Math.abs(nowSeconds - seconds) > windowSeconds) {
     return { errorCode: 403002, errorDetails: `${name}: more than ${windowSeconds} seconds from the server time` };
   }
   return undefined;

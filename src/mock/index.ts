@@ -1,24 +1,39 @@
 /// <reference types="node" />
 // The mock server: Gigya's socialize methods from the bundled contract, on node:http, with Prism's engine
-// inside (see api.ts). This file holds the HTTP side: CORS, the body limit and timeouts, latency, the
-// contract and docs as files, logging, start and stop.
+// inside. This file holds the set-up (the sites, their accounts, the state file) and the HTTP side, which
+// is only an adapter: CORS, the body limit and timeouts, latency, the contract and docs as files, logging,
+// start and stop; every API request goes through the pipeline (pipeline.ts) and its result is written back.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { assertSecret, InvalidParameterError } from 'gigya-socialize-contract';
-import { Api, type ApiResult, type PathCounts } from './api.js';
-import { loadContract } from './contract.js';
+import { loadContract, type LoadedContract } from './contract.js';
 import { ContractValidators } from './validation.js';
-import { CredentialChecker } from './credentials.js';
+import { DEFAULT_LIMITS, type Limits } from './lifecycle.js';
+import { checkShape, readJsonFile, StateFileError, StateSaver, stateFileSchema, type StateFile } from './persistence.js';
+import { Pipeline, type ApiResult } from './pipeline.js';
 import { ConnectionGuard, defaultMaxConnections } from './connections.js';
+import { IDENTITY_PAGE } from './identity-page.js';
 import { EngineLoader } from './prism.js';
 import { CONTROL_PREFIX, isCrossOrigin, originHeaders } from './cors.js';
 import { trustedDomainList } from './redirect.js';
+import { RecordError, type AccountRecord } from './records.js';
+import { Site, SiteFullError, Sites } from './sites.js';
+import { FastValidator, PrismValidator, type RequestValidator } from './validators.js';
 
 export { createRequestLog } from './request-log.js';
 export { SIGNED_REQUEST_WINDOW_SECONDS, UID_SIGNATURE_WINDOW_SECONDS } from './credentials.js';
+export type { AccountRecord, IdentityRecord } from './records.js';
+export type { Limits } from './lifecycle.js';
+export { StateFileError } from './persistence.js';
+
+/** How many API requests each path answered (the fast path, or Prism's engine). */
+export interface PathCounts {
+  fastPath: number;
+  prism: number;
+}
 
 export interface MockServerOptions {
   /** Default 4010; 0 = any free port. */
@@ -41,6 +56,16 @@ export interface MockServerOptions {
   log?: (line: string) => void;
   /** Milliseconds a client may take to send a whole request (headers and body); default 10000. */
   requestTimeout?: number;
+  /** The test site's user key, default DEFAULT_USER_KEY. */
+  userKey?: string;
+  /** The test site's user key secret (Base64), default DEFAULT_USER_SECRET. */
+  userSecret?: string;
+  /** The test site's starting accounts: a fixture file (MockAccountList JSON) or the records; default the contract's testSite example. */
+  accounts?: string | AccountRecord[];
+  /** A state file: read at start when it exists, then kept up to date (written atomically). Default: in memory only. */
+  state?: string;
+  /** Caps per site (accounts, identities per account). */
+  limits?: Partial<Limits>;
   /** Milliseconds a connection with no request in flight may stay silent before it is closed; default 10000. */
   idleTimeout?: number;
   /** Connections open at most (default 1000, or half the descriptor limit when lower); past it the idlest is closed. */
@@ -59,7 +84,12 @@ export interface MockServer {
   url: string;
   apiKey: string;
   secret: string;
+  userKey: string;
+  userSecret: string;
+  /** Stops the server; with a state file, writes the last state first. */
   close(): Promise<void>;
+  /** With a state file: resolves once the file holds the current state. */
+  flush(): Promise<void>;
   /** How many API requests went through Prism's engine, and how many the fast path answered. */
   readonly counts: Readonly<PathCounts>;
   /** Resolves once Prism's engine is loaded (it loads in the background after the server listens; a failed load is retried). */
@@ -72,6 +102,10 @@ export interface MockServer {
 export const DEFAULT_API_KEY = '3_socializeMockTestSite';
 /** The test site's partner secret: a public test value, printed at start on purpose. */
 export const DEFAULT_SECRET = 'c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb25seSk=';
+/** The test site's user key: a public test value, printed at start on purpose. */
+export const DEFAULT_USER_KEY = 'AMockUserKey';
+/** The test site's user key secret: a public test value, printed at start on purpose. */
+export const DEFAULT_USER_SECRET = 'c29jaWFsaXplLW1vY2sgdXNlciBrZXksIHRlc3Qgb25seQ==';
 /** Idle milliseconds after which Prism's engine starts loading, unless a request needs it sooner. */
 const PRISM_LOAD_DELAY_MS = 1000;
 /** Bodies larger than this are refused without being read. */
@@ -93,14 +127,29 @@ export function defaultDocsPath(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-function checkOptions(options: MockServerOptions): Required<Pick<MockServerOptions, 'port' | 'host' | 'apiKey' | 'secret'>> & { delay: [number, number] } {
+type Checked = Required<Pick<MockServerOptions, 'port' | 'host' | 'apiKey' | 'secret' | 'userKey' | 'userSecret'>> & { delay: [number, number]; limits: Limits };
+
+function checkLimits(limits: Partial<Limits> | undefined): Limits {
+  const out = { ...DEFAULT_LIMITS, ...limits };
+  for (const name of ['accounts', 'identities'] as const) {
+    if (!Number.isInteger(out[name]) || out[name] < 1 || out[name] > 10_000_000) throw new InvalidParameterError(`limits.${name}`, 'must be a whole number from 1 to 10000000.');
+  }
+  return out;
+}
+
+function checkOptions(options: MockServerOptions): Checked {
   const { port = 4010, host = '127.0.0.1', apiKey = DEFAULT_API_KEY, secret = DEFAULT_SECRET, delay = 0 } = options;
+  const { userKey = DEFAULT_USER_KEY, userSecret = DEFAULT_USER_SECRET } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidParameterError('port', 'must be a whole number from 0 to 65535.');
   if (typeof host !== 'string' || host.length === 0) throw new InvalidParameterError('host', 'must be a host name or IP address.');
   if (typeof apiKey !== 'string' || !/^[\x21-\x7E]{1,200}$/.test(apiKey)) {
     throw new InvalidParameterError('apiKey', 'must be 1 to 200 printable ASCII characters without spaces.');
   }
   assertSecret(secret, 'secret');
+  if (typeof userKey !== 'string' || !/^[\x21-\x7E]{1,200}$/.test(userKey)) {
+    throw new InvalidParameterError('userKey', 'must be 1 to 200 printable ASCII characters without spaces.');
+  }
+  assertSecret(userSecret, 'userSecret');
   const range: [number, number] = typeof delay === 'number' ? [delay, delay] : Array.isArray(delay) && delay.length === 2 ? [delay[0], delay[1]] : [NaN, NaN];
   if (!range.every((ms) => Number.isFinite(ms) && ms >= 0 && ms <= 60_000) || range[0] > range[1]) {
     throw new InvalidParameterError('delay', 'must be milliseconds from 0 to 60000, or a [min, max] range with min ≤ max.');
@@ -117,7 +166,8 @@ function checkOptions(options: MockServerOptions): Required<Pick<MockServerOptio
   for (const name of ['log', 'warn'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') throw new InvalidParameterError(name, 'must be a function.');
   }
-  return { port, host, apiKey, secret, delay: range };
+  if (options.state !== undefined && (typeof options.state !== 'string' || options.state === '')) throw new InvalidParameterError('state', 'must be a file path.');
+  return { port, host, apiKey, secret, userKey, userSecret, delay: range, limits: checkLimits(options.limits) };
 }
 
 function isFile(path: string): boolean {
@@ -162,248 +212,400 @@ function readBody(req: IncomingMessage): Promise<Body> {
   });
 }
 
-/** Starts the mock; resolves once it listens (Prism's engine then loads in the background: see `ready`). */
-export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { port, host, apiKey, secret, delay } = checkOptions(options);
-  const contractPath = options.contract ?? defaultContractPath();
-  if (!isFile(contractPath)) throw new InvalidParameterError('contract', `${contractPath} is not a readable file.`);
-  const docs = options.docs;
-  if (docs !== undefined && !isFile(docs)) throw new InvalidParameterError('docs', `${docs} is not a readable file.`);
-  const log = options.log;
-  const requestTimeout = options.requestTimeout ?? 10_000;
-  const trustedDomains = options.trustedDomains === undefined ? undefined : trustedDomainList(options.trustedDomains);
-  const docsHint = options.docsHint ?? DEFAULT_DOCS_HINT;
+/** Starting accounts: the records given, a fixture file, or the contract's testSite example. */
+function startingAccounts(option: MockServerOptions['accounts'], contract: LoadedContract, validators: ContractValidators): AccountRecord[] {
+  if (Array.isArray(option)) return option;
+  if (option === undefined) return contract.testSiteAccounts as AccountRecord[];
+  if (typeof option !== 'string' || !isFile(option)) throw new InvalidParameterError('accounts', `${String(option)} is not a readable file.`);
+  const value = readJsonFile(option);
+  // The list itself, or an object holding it as `accounts` (what listAccounts answers).
+  const list = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { accounts?: unknown }).accounts : value;
+  checkShape(list, validators.component('MockAccountList'), option, 'MockAccountList');
+  return list as AccountRecord[];
+}
 
-  const contract = loadContract(contractPath);
-  const validators = new ContractValidators(contract);
-  const credentials = new CredentialChecker({ apiKey, secret });
-  // Prism's engine takes most of the start-up time (loading its modules, reading the contract). The
-  // server listens before it is ready and loads it right after; until then the fast path answers what
-  // it can, and requests that need Prism wait for it. With prismOnly every request needs it: wait first.
-  const warn = options.warn;
+// A file that cannot be used is a bad option value: the error names the option (and the CLI the flag).
+function asOptionError<T>(option: 'accounts' | 'state', read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof StateFileError || error instanceof RecordError) throw new InvalidParameterError(option, error.message);
+    throw error;
+  }
+}
+
+// The sites: the test site with its starting accounts, then what a state file holds (its accounts win).
+function createSites(options: MockServerOptions, checked: Checked, contract: LoadedContract, validators: ContractValidators): Sites {
+  const { apiKey, secret, userKey, userSecret, limits } = checked;
+  const sites = asOptionError('accounts', () => {
+    const initial = startingAccounts(options.accounts, contract, validators);
+    return new Sites(new Site({ apiKey, secret, userKey, userSecret }, initial, limits, false), limits);
+  });
+  const file = options.state;
+  if (file !== undefined && existsSync(file)) {
+    asOptionError('state', () => {
+      const state = readJsonFile(file);
+      checkShape(state, validators.compile(stateFileSchema()), file, 'a --state file');
+      loadState(sites, state as StateFile, file);
+    });
+  }
+  return sites;
+}
+
+function loadState(sites: Sites, state: StateFile, file: string): void {
+  state.sites.forEach((stored, index) => {
+    const at = `sites[${index}].accounts`;
+    const { accounts, ...credentials } = stored;
+    if (credentials.apiKey === sites.main.apiKey) {
+      sites.main.replace(accounts, at);
+      return;
+    }
+    for (const name of ['secret', 'userSecret'] as const) {
+      try {
+        assertSecret(credentials[name], name);
+      } catch {
+        throw new StateFileError(`${file}: sites[${index}].${name}: must be Base64`);
+      }
+    }
+    try {
+      sites.add(credentials, []).replace(accounts, at);
+    } catch (error) {
+      if (error instanceof SiteFullError) throw new StateFileError(`${file}: sites[${index}].apiKey: ${error.message}`);
+      throw error;
+    }
+  });
+}
+
+// Prism's engine takes most of the start-up time (loading its modules, reading the contract). The server
+// listens before it is ready and loads it right after; until then the fast path answers what it can, and
+// requests that need Prism wait for it. A failed load is retried (EngineLoader); meanwhile those requests
+// get 500001 saying when the next attempt is.
+function engineOf(contract: LoadedContract, warn: MockServerOptions['warn']) {
   const loader = new EngineLoader(contract.prismDocument, (error, retryInMs) =>
     warn?.(`Prism's engine did not load: ${error.message.split('\n', 1)[0]}; retrying in ${Math.round(retryInMs / 1000)} s (requests that need it get 500001 meanwhile)`),
   );
-  const prism = () =>
+  const get = () =>
     loader.get().catch((error: unknown) => {
       const first = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
       throw new Error(`${first}; the mock retries in ${loader.retryInSeconds() ?? 0} s`);
     });
-  const prismOnly = options.prismOnly === true;
-  if (prismOnly) await loader.get();
-  const api = new Api({ contract, credentials, prism, prismOnly, validators, ...(trustedDomains ? { trustedDomains } : {}) });
-  const contractText = Buffer.from(contract.text, 'utf8');
-  const [minDelay, maxDelay] = delay;
-  const pause = () => (maxDelay === 0 ? undefined : sleep(minDelay + Math.floor(Math.random() * (maxDelay - minDelay + 1))));
+  return { loader, get };
+}
 
-  // A string body goes out in one write together with the header (node:http joins them); a Buffer would
-  // take a second chunk.
-  function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string): void {
-    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
-    res.writeHead(status, headers);
-    if (res.req.method === 'HEAD') res.end();
-    else if (typeof body === 'string') res.end(body, 'utf8');
-    else res.end(body);
+// A string body goes out in one write together with the header (node:http joins them); a Buffer would take a second chunk.
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string): void {
+  headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  res.writeHead(status, headers);
+  if (res.req.method === 'HEAD') res.end();
+  else if (typeof body === 'string') res.end(body, 'utf8');
+  else res.end(body);
+}
+
+function sendResult(res: ServerResponse, result: ApiResult, cors: Record<string, string>, logDetails = false): string {
+  if (result.kind === 'redirect') {
+    send(res, 302, { ...cors, location: result.location, 'cache-control': 'no-store' }, '');
+    return '302';
   }
-
-  const errorJson = (res: ServerResponse, cors: Record<string, string>, errorCode: number, errorDetails: string): string =>
-    sendResult(res, { kind: 'json', answer: api.envelope.error({ errorCode, errorDetails }), httpStatusCodes: false }, cors);
-
-  function sendResult(res: ServerResponse, result: ApiResult, cors: Record<string, string>): string {
-    if (result.kind === 'redirect') {
-      send(res, 302, { ...cors, location: result.location, 'cache-control': 'no-store' }, '');
-      return '302';
-    }
-    const json = JSON.stringify(result.answer.body);
-    const status = result.httpStatusCodes ? result.answer.status : 200;
-    const headers = { ...cors, 'cache-control': 'no-store' };
-    if (result.callback !== undefined) {
-      send(res, status, { ...headers, 'content-type': 'application/javascript; charset=utf-8' }, `${result.callback}(${json});`);
-    } else {
-      send(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, json);
-    }
-    const { errorCode, errorDetails } = result.answer.body as { errorCode: number; errorDetails?: unknown };
-    return options.logDetails && typeof errorDetails === 'string' ? `${errorCode} (${errorDetails.slice(0, 300)})` : String(errorCode);
+  if (result.kind === 'html') {
+    send(res, 200, { ...cors, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, result.html);
+    return '200';
   }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<string> {
-    const method = req.method ?? 'GET';
-    const rawUrl = req.url ?? '/';
-    const q = rawUrl.indexOf('?');
-    const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
-    const cors = originHeaders(req, path);
-
-    // node:http would answer a request without Host with a bare 400 (requireHostHeader is off for this).
-    if (req.headers.host === undefined || req.headers.host === '') {
-      res.shouldKeepAlive = false;
-      return errorJson(res, cors, 400001, 'Host: missing; HTTP/1.1 requests must name the host they are sent to');
-    }
-    if (path.startsWith(CONTROL_PREFIX) && isCrossOrigin(req)) {
-      return errorJson(res, cors, 403000, `${CONTROL_PREFIX}: the mock's control endpoints answer only requests from its own origin`);
-    }
-    if (method === 'OPTIONS') {
-      const requested = req.headers['access-control-request-headers'];
-      send(res, 204, {
-        ...cors,
-        allow: 'GET, POST, OPTIONS',
-        'access-control-allow-methods': 'GET, POST, OPTIONS',
-        'access-control-allow-headers': typeof requested === 'string' && requested.length > 0 ? requested : 'content-type, prefer',
-        'access-control-max-age': '600',
-      }, '');
-      return '204';
-    }
-    if ((method === 'GET' || method === 'HEAD') && path === '/openapi.yaml') {
-      send(res, 200, { ...cors, 'content-type': 'text/yaml; charset=utf-8' }, contractText);
-      return '200';
-    }
-    if (docs !== undefined && (method === 'GET' || method === 'HEAD') && (path === '/docs' || path === '/docs/' || path === '/')) {
-      if (path === '/') {
-        send(res, 302, { ...cors, location: '/docs' }, '');
-        return '302';
-      }
-      const size = statSync(docs, { throwIfNoEntry: false })?.size;
-      if (size === undefined) {
-        send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, 'The docs file is gone; run `npm run docs`.\n');
-        return '404';
-      }
-      res.writeHead(200, { ...cors, 'content-type': 'text/html; charset=utf-8', 'content-length': String(size) });
-      if (method === 'HEAD') res.end();
-      else createReadStream(docs).on('error', () => res.destroy()).pipe(res);
-      return '200';
-    }
-    if (docs === undefined && (method === 'GET' || method === 'HEAD') && (path === '/docs' || path === '/docs/')) {
-      return errorJson(res, cors, 404000, `docs: ${docsHint}`);
-    }
-
-    const body = await readBody(req);
-    if ('aborted' in body) {
-      res.destroy();
-      return 'aborted';
-    }
-    let result: ApiResult;
-    if ('tooLarge' in body) {
-      res.shouldKeepAlive = false;
-      result = {
-        kind: 'json',
-        answer: api.envelope.error({ errorCode: 400001, errorDetails: `body: larger than the limit of ${BODY_LIMIT_BYTES} bytes` }),
-        httpStatusCodes: false,
-      };
-    } else {
-      const hostHeader = req.headers.host ?? `${host}:${port}`;
-      result = await api.handle({
-        method,
-        path,
-        query: q === -1 ? '' : rawUrl.slice(q + 1),
-        headers: req.headers,
-        body: body.body,
-        url: `http://${hostHeader}${path}`,
-      });
-    }
-    const wait = pause();
-    if (wait) await wait;
-    if (res.destroyed) return 'closed';
-    return sendResult(res, result, cors);
+  const json = JSON.stringify(result.answer.body);
+  const status = result.httpStatusCodes ? result.answer.status : 200;
+  const headers = { ...cors, 'cache-control': 'no-store' };
+  if (result.callback !== undefined) {
+    send(res, status, { ...headers, 'content-type': 'application/javascript; charset=utf-8' }, `${result.callback}(${json});`);
+  } else {
+    send(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, json);
   }
+  const { errorCode, errorDetails } = result.answer.body as { errorCode: number; errorDetails?: unknown };
+  return logDetails && typeof errorDetails === 'string' ? `${errorCode} (${errorDetails.slice(0, 300)})` : String(errorCode);
+}
 
-  // Prism's engine loads in the background once the server has been idle for a moment: loading its
-  // modules blocks the event loop for a while, and requests that do not need the engine should not wait
-  // for that. A request that needs it starts the load itself.
-  let loadTimer: NodeJS.Timeout | undefined;
-  let closed = false;
-  const idleLoad = () => {
-    if (loader.started || closed) return;
-    clearTimeout(loadTimer);
-    loadTimer = setTimeout(() => void loader.get().catch(() => {}), PRISM_LOAD_DELAY_MS);
+interface Files {
+  contractText: Buffer;
+  docs: string | undefined;
+  docsHint: string;
+}
+
+// Preflight, the contract and the docs page: answered here, never delayed; undefined for anything else.
+function fileAnswer(req: IncomingMessage, res: ServerResponse, path: string, files: Files, cors: Record<string, string>, pipeline: Pipeline): string | undefined {
+  const method = req.method ?? 'GET';
+  if (method === 'OPTIONS') {
+    const requested = req.headers['access-control-request-headers'];
+    send(res, 204, {
+      ...cors,
+      allow: 'GET, POST, OPTIONS',
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': typeof requested === 'string' && requested.length > 0 ? requested : 'content-type, prefer',
+      'access-control-max-age': '600',
+    }, '');
+    return '204';
+  }
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  if (path === '/openapi.yaml') {
+    send(res, 200, { ...cors, 'content-type': 'text/yaml; charset=utf-8' }, files.contractText);
+    return '200';
+  }
+  const { docs } = files;
+  if (docs === undefined && (path === '/docs' || path === '/docs/')) return errorJson(res, pipeline, cors, 404000, `docs: ${files.docsHint}`);
+  if (docs === undefined || (path !== '/docs' && path !== '/docs/' && path !== '/')) return undefined;
+  if (path === '/') {
+    send(res, 302, { ...cors, location: '/docs' }, '');
+    return '302';
+  }
+  const size = statSync(docs, { throwIfNoEntry: false })?.size;
+  if (size === undefined) {
+    send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, 'The docs file is gone; run `npm run docs`.\n');
+    return '404';
+  }
+  res.writeHead(200, { ...cors, 'content-type': 'text/html; charset=utf-8', 'content-length': String(size) });
+  if (method === 'HEAD') res.end();
+  else createReadStream(docs).on('error', () => res.destroy()).pipe(res);
+  return '200';
+}
+
+interface Adapter {
+  pipeline: Pipeline;
+  files: Files;
+  listening: () => string;
+  pause: () => Promise<void> | undefined;
+  logDetails: boolean;
+}
+
+const errorJson = (res: ServerResponse, pipeline: Pipeline, cors: Record<string, string>, errorCode: number, errorDetails: string): string =>
+  sendResult(res, { kind: 'json', answer: pipeline.envelopes.error({ errorCode, errorDetails }), httpStatusCodes: false }, cors);
+
+// What the adapter refuses before anything is read: no Host (node:http would answer a bare 400), or a
+// control endpoint called from another origin (the identity page is a page a login navigates to: allowed).
+function refusal(req: IncomingMessage, res: ServerResponse, path: string, adapter: Adapter, cors: Record<string, string>): string | undefined {
+  if (req.headers.host === undefined || req.headers.host === '') {
+    res.shouldKeepAlive = false;
+    return errorJson(res, adapter.pipeline, cors, 400001, 'Host: missing; HTTP/1.1 requests must name the host they are sent to');
+  }
+  if (path.startsWith(CONTROL_PREFIX) && path !== IDENTITY_PAGE && isCrossOrigin(req)) {
+    return errorJson(res, adapter.pipeline, cors, 403000, `${CONTROL_PREFIX}: the mock's control endpoints answer only requests from its own origin`);
+  }
+  return undefined;
+}
+
+// One request: a file, or the body read (up to the limit) and handed to the pipeline, its result written back.
+async function handle(req: IncomingMessage, res: ServerResponse, adapter: Adapter): Promise<string> {
+  const target = req.url ?? '/';
+  const path = pathOf(target);
+  const cors = originHeaders(req, path);
+  const refused = refusal(req, res, path, adapter, cors);
+  if (refused !== undefined) return refused;
+  const file = fileAnswer(req, res, path, adapter.files, cors, adapter.pipeline);
+  if (file !== undefined) return file;
+  const body = await readBody(req);
+  if ('aborted' in body) {
+    res.destroy();
+    return 'aborted';
+  }
+  let result: ApiResult;
+  if ('tooLarge' in body) {
+    res.shouldKeepAlive = false;
+    const answer = adapter.pipeline.envelopes.error({ errorCode: 400001, errorDetails: `body: larger than the limit of ${BODY_LIMIT_BYTES} bytes` });
+    result = { kind: 'json', answer, httpStatusCodes: false };
+  } else {
+    result = await adapter.pipeline.handle({ method: req.method ?? 'GET', target, headers: req.headers, body: body.body, listening: adapter.listening() });
+  }
+  const wait = adapter.pause();
+  if (wait) await wait;
+  if (res.destroyed) return 'closed';
+  return sendResult(res, result, cors, adapter.logDetails);
+}
+
+// The path of a request target, origin form or absolute form (a client behind a proxy).
+function pathOf(target: string): string {
+  const path = target.split('?', 1)[0]!;
+  const absolute = /^https?:\/\/[^/]*(\/.*)?$/i.exec(path);
+  return absolute ? (absolute[1] ?? '/') : path;
+}
+
+// Requests node:http cannot parse, or that are not complete in time: a Gigya-shaped answer, then close.
+function onClientError(pipeline: Pipeline, requestTimeout: number, log: MockServerOptions['log']) {
+  return (error: NodeJS.ErrnoException, socket: Socket) => {
+    const active = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+    if (!socket.writable || (active && active.headersSent)) {
+      socket.destroy();
+      return;
+    }
+    const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const answer = pipeline.envelopes.error(
+      timeout
+        ? { errorCode: 504002, errorDetails: `request: not received completely within ${requestTimeout} ms` }
+        : { errorCode: 400001, errorDetails: `request: not a valid HTTP request (${error.code ?? 'parse error'})` },
+    );
+    const json = JSON.stringify(answer.body);
+    socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(json)}\r\nconnection: close\r\n\r\n${json}`);
+    // A client that does not read its answer does not keep the socket.
+    socket.setTimeout(1_000, () => socket.destroy());
+    if (log) log(`(unparsed request) → ${answer.body.errorCode}`);
   };
+}
 
-  const guard = new ConnectionGuard({ max: options.maxConnections ?? defaultMaxConnections(), idleMs: options.idleTimeout ?? 10_000 });
+function onRequest(adapter: Adapter, log: MockServerOptions['log'], idleLoad: () => void, guard: ConnectionGuard) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const started = log ? performance.now() : 0;
+    res.once('close', guard.requestStarted(req.socket));
+    const path = () => (req.url ?? '/').split('?', 1)[0];
+    idleLoad();
+    handle(req, res, adapter).then(
+      (outcome) => {
+        idleLoad();
+        if (log) log(`${req.method} ${path()} → ${outcome} ${(performance.now() - started).toFixed(1)} ms`);
+      },
+      (error: unknown) => {
+        // A bug: answer in Gigya's shape (500001 is kept for this) and keep serving.
+        if (!res.headersSent && !res.destroyed) {
+          const answer = adapter.pipeline.envelopes.error({ errorCode: 500001, errorDetails: 'mock: internal error' });
+          send(res, 200, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(answer.body));
+        } else {
+          res.destroy();
+        }
+        if (log) log(`${req.method} ${path()} → 500001 internal error: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
+  };
+}
+
+interface Prepared {
+  checked: Checked;
+  pipeline: Pipeline;
+  engine: ReturnType<typeof engineOf>;
+  sites: Sites;
+  saver: StateSaver | undefined;
+  counts: PathCounts;
+  contract: LoadedContract;
+}
+
+function prepare(options: MockServerOptions): Prepared {
+  const checked = checkOptions(options);
+  const contractPath = options.contract ?? defaultContractPath();
+  if (!isFile(contractPath)) throw new InvalidParameterError('contract', `${contractPath} is not a readable file.`);
+  if (options.docs !== undefined && !isFile(options.docs)) throw new InvalidParameterError('docs', `${options.docs} is not a readable file.`);
+  const contract = loadContract(contractPath);
+  const validators = new ContractValidators(contract);
+  const sites = createSites(options, checked, contract, validators);
+  const engine = engineOf(contract, options.warn);
+  const prism = new PrismValidator(engine.get, contract, validators);
+  const fast = new FastValidator(validators);
+  const counting = new CountingValidator(fast);
+  const chain: RequestValidator[] = options.prismOnly === true ? [prism] : [counting, prism];
+  const log = options.log;
+  // A state file that cannot be written is reported, never silently: through the log, else on stderr.
+  const report = (error: Error) => (log ?? ((line: string) => process.stderr.write(`socialize-mock: ${line}\n`)))(`state file: not written: ${error.message}`);
+  const saver = options.state === undefined ? undefined : new StateSaver(options.state, sites, report);
+  const trustedDomains = options.trustedDomains === undefined ? undefined : trustedDomainList(options.trustedDomains);
+  const pipeline = new Pipeline({ contract, sites, validators, chain, ...(saver ? { changed: () => saver.changed() } : {}), ...(trustedDomains ? { trustedDomains } : {}) });
+  const counts: PathCounts = {
+    get fastPath() {
+      return counting.count;
+    },
+    get prism() {
+      return prism.count;
+    },
+  };
+  return { checked, pipeline, engine, sites, saver, counts, contract };
+}
+
+/** Counts what the fast path accepted. */
+class CountingValidator implements RequestValidator {
+  count = 0;
+  constructor(private readonly inner: RequestValidator) {}
+  async validate(...args: Parameters<RequestValidator['validate']>) {
+    const verdict = await this.inner.validate(...args);
+    if (verdict) this.count++;
+    return verdict;
+  }
+}
+
+// node:http with the mock's timeouts, the connection guard, and the adapter as its request handler.
+function httpServer(adapter: Adapter, options: MockServerOptions, requestTimeout: number, hooks: { idleLoad: () => void; guard: ConnectionGuard }) {
   const server = createServer(
     {
       requestTimeout,
       headersTimeout: Math.min(requestTimeout, 10_000),
       keepAliveTimeout: 5_000,
       connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+      // A request without Host gets Gigya's envelope from the adapter, not node:http's bare 400.
       requireHostHeader: false,
     },
-    (req, res) => {
-      const started = log ? performance.now() : 0;
-      res.once('close', guard.requestStarted(req.socket));
-      idleLoad();
-      handle(req, res).then(
-        (outcome) => {
-          idleLoad();
-          if (log) log(`${req.method} ${(req.url ?? '/').split('?', 1)[0]} → ${outcome} ${(performance.now() - started).toFixed(1)} ms`);
-        },
-        (error: unknown) => {
-          // Never reached by design; if it is, answer in Gigya's shape and keep serving.
-          if (!res.headersSent && !res.destroyed) {
-            const answer = api.envelope.error({ errorCode: 500001, errorDetails: 'mock: internal error' });
-            send(res, 200, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(answer.body));
-          } else {
-            res.destroy();
-          }
-          if (log) log(`${req.method} ${(req.url ?? '/').split('?', 1)[0]} → 500001 internal error: ${error instanceof Error ? error.message : String(error)}`);
-        },
-      );
-    },
+    onRequest(adapter, options.log, hooks.idleLoad, hooks.guard),
   );
+  server.on('connection', (socket: Socket) => hooks.guard.accept(socket));
+  server.on('clientError', onClientError(adapter.pipeline, requestTimeout, options.log));
+  return server;
+}
 
-  server.on('connection', (socket: Socket) => guard.accept(socket));
-
-  // Requests node:http cannot parse, or that are not complete in time: a Gigya-shaped answer, then close.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    const active = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
-    if (socket.writable && (!active || !active.headersSent)) {
-      const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-      const answer = api.envelope.error(
-        timeout
-          ? { errorCode: 504002, errorDetails: `request: not received completely within ${requestTimeout} ms` }
-          : { errorCode: 400001, errorDetails: `request: not a valid HTTP request (${error.code ?? 'parse error'})` },
-      );
-      const json = JSON.stringify(answer.body);
-      socket.end(
-        `HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(json)}\r\nconnection: close\r\n\r\n${json}`,
-      );
-      // A client that does not read its answer does not keep the socket.
-      socket.setTimeout(1_000, () => socket.destroy());
-      if (log) log(`(unparsed request) → ${answer.body.errorCode}`);
-    } else {
-      socket.destroy();
-    }
-  });
-
-  await new Promise<void>((resolve, reject) => {
+function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
+}
+
+/** Starts the mock; resolves once it listens (Prism's engine then loads in the background: see `ready`). */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const { checked, pipeline, engine, saver, counts, contract } = prepare(options);
+  const { port, host, apiKey, secret, userKey, userSecret, delay } = checked;
+  if (options.prismOnly === true) await engine.loader.get();
+  const requestTimeout = options.requestTimeout ?? 10_000;
+  const [minDelay, maxDelay] = delay;
+  let address = `${host}:${port}`;
+  const adapter: Adapter = {
+    pipeline,
+    files: { contractText: Buffer.from(contract.text, 'utf8'), docs: options.docs, docsHint: options.docsHint ?? DEFAULT_DOCS_HINT },
+    logDetails: options.logDetails === true,
+    listening: () => address,
+    pause: () => (maxDelay === 0 ? undefined : sleep(minDelay + Math.floor(Math.random() * (maxDelay - minDelay + 1)))),
+  };
+  // Prism's engine loads once the server has been idle for a moment: loading its modules blocks the event
+  // loop for a while, and requests that do not need it should not wait for that.
+  let loadTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const idleLoad = () => {
+    if (engine.loader.started || closed) return;
+    clearTimeout(loadTimer);
+    loadTimer = setTimeout(() => void engine.loader.get().catch(() => {}), PRISM_LOAD_DELAY_MS);
+  };
+  const guard = new ConnectionGuard({ max: options.maxConnections ?? defaultMaxConnections(), idleMs: options.idleTimeout ?? 10_000 });
+  const server = httpServer(adapter, options, requestTimeout, { idleLoad, guard });
+  await listen(server, port, host);
   idleLoad();
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
+  const bound = server.address() as AddressInfo;
+  const urlHost = bound.family === 'IPv6' || host.includes(':') ? `[${bound.address}]` : host;
+  address = `${urlHost}:${bound.port}`;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url: `http://${address}`,
     apiKey,
     secret,
-    counts: api.counts,
-    ready: loader.ready,
+    userKey,
+    userSecret,
+    counts,
+    ready: engine.loader.ready,
     connections: {
       get open() {
         return guard.size;
       },
       closed: guard.closed,
     },
+    flush: () => saver?.flush() ?? Promise.resolve(),
     close() {
       closed = true;
       clearTimeout(loadTimer);
-      loader.stop();
+      engine.loader.stop();
       guard.stop();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      });
+      }).then(() => saver?.flush());
       return closing;
     },
   };

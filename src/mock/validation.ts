@@ -5,6 +5,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { LoadedContract, OperationInfo, Schema } from './contract.js';
+import { sdkBoolean } from './request.js';
 
 /** One thing wrong with a request, wherever it was found. */
 export interface Problem {
@@ -38,8 +39,9 @@ const NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
 
 /**
  * The operation's known parameters as an object for its validator, numbers and booleans read from their
- * text when the text is exactly that (decimal digits; `true` or `false`); anything else stays text and
- * fails the type check, naming the parameter.
+ * text when the text is exactly that (decimal digits; a boolean as the official SDKs spell it: `true`,
+ * `false`, `True`, `False`, `1`, `0`); anything else stays text and fails the type check, naming the
+ * parameter.
  */
 export function typedParams(operation: OperationInfo, fields: ReadonlyMap<string, string>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
@@ -47,10 +49,26 @@ export function typedParams(operation: OperationInfo, fields: ReadonlyMap<string
     if (!operation.knownParams.has(name)) continue;
     const type = operation.paramTypes.get(name);
     if (type === undefined) data[name] = text;
-    else if (type === 'boolean') data[name] = text === 'true' ? true : text === 'false' ? false : text;
+    else if (type === 'boolean') data[name] = sdkBoolean(text) ?? text;
     else data[name] = (type === 'integer' ? INTEGER : NUMBER).test(text) ? Number(text) : text;
   }
   return data;
+}
+
+/**
+ * The fields with every boolean parameter in an SDK spelling rewritten as `true` or `false` (what Prism's
+ * validator reads), or the same map when there is none: both validators then agree on them.
+ */
+export function canonicalBooleans(operation: OperationInfo, fields: Map<string, string>): Map<string, string> {
+  let out: Map<string, string> | undefined;
+  for (const [name, text] of fields) {
+    if (operation.paramTypes.get(name) !== 'boolean' || !operation.knownParams.has(name)) continue;
+    const value = sdkBoolean(text);
+    if (value === undefined || String(value) === text) continue;
+    out ??= new Map(fields);
+    out.set(name, String(value));
+  }
+  return out ?? fields;
 }
 
 const ASCII_PATTERN = '^[\\x00-\\x7F]+$';
@@ -99,6 +117,23 @@ export class ContractValidators {
       this.ajv.addSchema({ ...this.contract.document, $id: 'contract' } as Schema);
     }
     return this.ajv;
+  }
+
+  /** The validator of a schema of the contract's components (`MockAccountList`), compiled on first use. */
+  component(name: string): ValidateFunction {
+    let validate = this.components.get(name);
+    if (!validate) {
+      validate = this.compiler().compile({ $ref: `contract#/components/schemas/${name}` });
+      this.components.set(name, validate);
+    }
+    return validate;
+  }
+
+  private readonly components = new Map<string, ValidateFunction>();
+
+  /** A validator of a schema that refers into the contract (`contract#/components/...`). */
+  compile(schema: Schema): ValidateFunction {
+    return this.compiler().compile(schema);
   }
 
   for(operation: OperationInfo): OperationValidators {

@@ -112,8 +112,9 @@ describe('client against the mock server process: credentials and signatures', (
 
   test('signed requests (timestamp, nonce, sig; no secret sent) are accepted, call after call', async () => {
     const signed = createSocializeClient({ apiKey, baseUrl: mock.baseUrl, credentials: { secret, sign: true } });
+    // setUID may link another siteUID each time (notifyRegistration finishes a registration once).
     for (let i = 0; i < 3; i++) {
-      const answer = await signed.notifyRegistration({ UID: '_gid_abc', siteUID: `site-user-${i}` });
+      const answer = await signed.setUID({ UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: `site-user-signed-${i}` });
       expect(answer.errorCode).toBe(0);
     }
   });
@@ -130,7 +131,7 @@ describe('client against the mock server process: credentials and signatures', (
         return fetch(request);
       },
     });
-    await signed.setUID({ UID: '_gid_abc', siteUID: 'site-user-replay' });
+    await signed.setUID({ UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: 'site-user-replay' });
     expect(captured?.body).toContain('nonce=');
     expect(captured?.body).not.toContain('secret=');
     const replay = await fetch(captured!.url, {

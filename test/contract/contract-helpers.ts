@@ -12,6 +12,12 @@ export const contract: Schema = parse(
   readFileSync(new URL('../../generated/openapi.yaml', import.meta.url), 'utf8'),
 );
 
+/** Where the mock's own controls live (the contract's "Mock controls" tag); Gigya has no such paths. */
+export const CONTROLS_PATH = '/__mock/';
+
+/** The contract's paths of Gigya's methods, without the mock's controls. */
+export const gigyaPaths: Schema = Object.fromEntries(Object.entries(contract.paths).filter(([path]) => !path.startsWith(CONTROLS_PATH)));
+
 /** Follows a local `$ref` (the bundle has no other kind). */
 export function deref(schema: Schema): Schema {
   let current = schema;

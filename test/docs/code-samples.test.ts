@@ -73,7 +73,8 @@ describe('the samples the docs show', () => {
   const contract = parse(readFileSync(join(root, 'generated', 'openapi.yaml'), 'utf8'));
   const operations = Object.values<Record<string, { operationId?: string; 'x-codeSamples'?: CodeSample[] }>>(contract.paths)
     .flatMap((item) => Object.values(item))
-    .filter((operation) => typeof operation?.operationId === 'string');
+    // The mock's own controls (mock.*) are not Gigya's methods: they have no samples to paste.
+    .filter((operation) => typeof operation?.operationId === 'string' && !operation.operationId.startsWith('mock.'));
 
   test('every operation of the contract has a curl and a TypeScript sample, and no sample is left over', () => {
     const ids = operations.map((operation) => operation.operationId!).sort();

@@ -73,7 +73,8 @@ function printed(output: string, label: string): string {
 async function setUID(url: string, apiKey: string, secret: string): Promise<Record<string, unknown>> {
   const answer = await fetch(`${url}/socialize.setUID`, {
     method: 'POST',
-    body: new URLSearchParams({ apiKey, secret, UID: '_gid_abc', siteUID: 'site-user-42' }),
+    // The account the contract's examples name: the mock starts with it, linked to site-user-42.
+    body: new URLSearchParams({ apiKey, secret, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: 'site-user-42' }),
   });
   expect(answer.status).toBe(200);
   return (await answer.json()) as Record<string, unknown>;

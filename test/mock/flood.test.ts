@@ -86,7 +86,7 @@ describe('the mock process under a descriptor limit and a failing engine', () =>
     await Promise.all(Array.from({ length: 300 }, () => silent(port)));
     const valid = await until(proc, 'a valid setUID is answered during the flood', async () => {
       try {
-        return (await post(url, 'socialize.setUID', { ...site, UID: '_gid_flood', siteUID: 'site-flood' })).body;
+        return (await post(url, 'socialize.setUID', { ...site, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: 'site-flood' })).body;
       } catch {
         return undefined;
       }
@@ -129,7 +129,7 @@ describe('the mock process under a descriptor limit and a failing engine', () =>
       expect(failed.errorCode, JSON.stringify(failed)).toBe(500001);
       expect(failed.errorDetails).toMatch(/Prism's engine did not load: .*retries in \d+ s/);
       // The fast path needs no engine.
-      expect((await post(url, 'socialize.setUID', { ...site, UID: '_gid_x', siteUID: 'site-x' })).body.errorCode).toBe(0);
+      expect((await post(url, 'socialize.setUID', { ...site, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: 'site-x' })).body.errorCode).toBe(0);
       await until(proc, 'the failure is reported on stderr', () => (/did not load: .*retrying in \d+ s/.test(proc.output()) ? true : undefined), 30_000);
 
       symlinkSync(join(root, 'node_modules', '@stoplight'), join(modules, '@stoplight'));

@@ -18,7 +18,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const flowsDir = join(root, 'openapi', 'flows');
 const redocly = join(root, 'node_modules', '.bin', 'redocly');
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' };
-const FLOWS = ['social-registration.arazzo.yaml', 'site-login.arazzo.yaml', 'set-uid.arazzo.yaml'];
+const FLOWS = ['social-registration.arazzo.yaml', 'site-login.arazzo.yaml', 'set-uid.arazzo.yaml', 'lifecycle.arazzo.yaml'];
 
 interface Run {
   code: number;
@@ -166,6 +166,22 @@ describe('Arazzo flows in openapi/flows/', () => {
     const run = await respect('set-uid.arazzo.yaml');
     expectAllPassed('set-uid.arazzo.yaml', run);
     expect(site.redirects.slice(before)).toEqual([{ UID: expect.any(String), verified: true }]);
+  });
+
+  it('the lifecycle, remembered: a social user registers and returns under the siteUID; a site user registers and returns; setUID on an unknown UID refused', { timeout: 90_000 }, async () => {
+    const before = site.redirects.length;
+    const run = await respect('lifecycle.arazzo.yaml');
+    expectAllPassed('lifecycle.arazzo.yaml', run);
+    expect(site.redirects.slice(before)).toEqual([
+      { UID: expect.stringMatching(/^_gid_/), verified: true },
+      { UID: 'site-user-flow-2001', verified: true },
+    ]);
+    expect(step(run, 'siteUserReturns', 'newSiteUser').response?.body.isNewUser).toBe(true);
+    expect(step(run, 'siteUserReturns', 'returningSiteUser').response?.body).not.toHaveProperty('isNewUser');
+    // The same run again meets the accounts the first one made: the first login is no longer new.
+    const again = await respect('lifecycle.arazzo.yaml');
+    expect(again.code).not.toBe(0);
+    expect(step(again, 'socialUserReturns', 'firstLogin').status).not.toBe('success');
   });
 
   it('a flow that goes wrong fails the run (the runner is not blind)', { timeout: 60_000 }, async () => {

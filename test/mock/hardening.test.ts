@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startMockServer, type MockServer } from '../../src/mock/index.js';
 import { PARAMETER_LIMIT, JSON_DEPTH_LIMIT } from '../../src/mock/form.js';
-import { IGNORED_PARAMS_LISTED } from '../../src/mock/api.js';
+import { IGNORED_PARAMS_LISTED } from '../../src/mock/validators.js';
 import { NONCE_LIMIT, NonceStore, SIGNED_REQUEST_WINDOW_SECONDS } from '../../src/mock/credentials.js';
 import { call, expectConforms, expectError, post } from './mock-helpers.js';
 import { exchange } from './raw-http.js';
@@ -16,8 +16,11 @@ import { exchange } from './raw-http.js';
 let mock: MockServer;
 const server = (fields: Record<string, string>) => ({ apiKey: mock.apiKey, secret: mock.secret, ...fields });
 
+// The account the valid calls below name (a UID the mock does not know is refused: 403005).
+const ACCOUNTS = [{ gigyaUID: '_gid_u' }];
+
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0 });
+  mock = await startMockServer({ port: 0, accounts: ACCOUNTS });
 });
 afterAll(async () => {
   await mock?.close();
@@ -58,7 +61,7 @@ describe('silent connections', () => {
   });
 
   test('with the cap full of silent connections, a valid call is still answered (the idlest is closed)', async () => {
-    const capped = await startMockServer({ port: 0, maxConnections: 8, idleTimeout: 60_000 });
+    const capped = await startMockServer({ port: 0, maxConnections: 8, idleTimeout: 60_000, accounts: ACCOUNTS });
     const sockets: Socket[] = [];
     try {
       const port = Number(new URL(capped.url).port);

@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUIDSignature, parseLoginRedirect, signRequest } from '../../src/index.js';
 import { startMockServer, type MockServer } from '../../src/mock/index.js';
-import { contract, pointerOf, validatorAt } from '../contract/contract-helpers.js';
+import { contract, gigyaPaths, pointerOf, validatorAt } from '../contract/contract-helpers.js';
 
 // Runs per property; their sum is the number of requests (at least 2,000).
 const RUNS = { valid: 900, invalid: 900, outside: 400, scenarios: 200 };
@@ -40,9 +40,21 @@ let mock: MockServer;
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 let sent = 0;
 
+// Each generated request meets the same accounts (a reset before each): a pending one that setUID and
+// notifyRegistration name by UID, and a final one that client-side calls (UIDSig, no UID) find by its siteUID.
+const ACCOUNTS = [
+  { gigyaUID: '_gid_pending', registration: 'pending' as const },
+  { gigyaUID: '_gid_linked', siteUID: 'site-user-linked' },
+];
+
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0 });
+  mock = await startMockServer({ port: 0, accounts: ACCOUNTS });
 });
+
+async function resetAccounts(): Promise<void> {
+  const res = await send({ method: 'POST', path: '/__mock/resetSite', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ apiKey: mock.apiKey, secret: mock.secret }).toString() });
+  expect(JSON.parse(res.text).errorCode).toBe(0);
+}
 afterAll(async () => {
   agent.destroy();
   await mock?.close();
@@ -129,7 +141,7 @@ function checkAnswer(req: Sent, res: Received, operation: Method | undefined, ht
 // Values
 
 const KNOWN = new Set<string>();
-for (const op of Object.values<any>(contract.paths)) {
+for (const op of Object.values<any>(gigyaPaths)) {
   for (const m of Object.values<any>(op)) {
     for (const p of m.parameters ?? []) KNOWN.add(p.name);
   }
@@ -154,8 +166,10 @@ const nonAscii = fc
   .tuple(asciiText(0, 20), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 5 }).filter((s) => /[^\x00-\x7F]/.test(s)), asciiText(0, 20))
   .map(([a, b, c]) => a + b + c);
 const siteUID = fc.oneof(asciiText(1, 40), asciiText(240, 252), fc.constantFrom('site-user-42', 'a', 'x'.repeat(252)));
-const UID = fc.oneof(anyText(1, 40), fc.constantFrom('_gid_Maxa3fCszqWc1A1D1HsoHg==', 'site-user-42'));
-const bool = fc.constantFrom('true', 'false');
+// The UID of an account the mock holds (one it does not know is refused: 403005; the lifecycle property tests that).
+const UID = fc.constant('_gid_pending');
+// Booleans as the official SDKs send them: true/false, Python's True/False, PHP's 1/0.
+const bool = fc.constantFrom('true', 'false', 'True', 'False', '1', '0');
 /** Parameter names the API does not know. */
 const unknownName = fc
   .stringMatching(/^[a-z][a-zA-Z0-9_]{0,15}$/)
@@ -270,6 +284,8 @@ const validFormPlan: fc.Arbitrary<Plan> = fc
     const params: Record<string, string> = { ...unknown, ...c, ...own };
     // A UIDSig signs a siteUID, so that way needs one; a server call on a user names the UID.
     if (auth === 'UIDSig' && params.siteUID === undefined) params.siteUID = 'site-user-42';
+    // Without a UID, setUID and notifyRegistration act on the account that already has the siteUID.
+    if (auth === 'UIDSig' && operation !== 'socialize.notifyLogin') params.siteUID = 'site-user-linked';
     // The contract asks for a siteUID that differs from the Gigya UID.
     if (auth !== 'UIDSig' && operation !== 'socialize.notifyLogin') params.UID = uid === params.siteUID ? `_gid_${uid}` : uid;
     return { operation, auth, params, unknown: Object.keys(unknown) };
@@ -373,7 +389,7 @@ const set = (name: string, value: string) => (p: Record<string, string>) => ({ .
 
 const tooLongSiteUID = fc.integer({ min: 253, max: 600 }).chain((n) => asciiText(n, n));
 const notAnInteger = fc.oneof(fc.constantFrom('abc', '1.5', '', ' 12', '12 ', '+12', '1e3', 'NaN', 'Infinity', '0x10'), anyText(1, 8).filter((s) => !/^-?\d+$/.test(s)));
-const notBoolean = fc.constantFrom('yes', 'no', '1', '0', 'TRUE', 'False', '', 'null');
+const notBoolean = fc.constantFrom('yes', 'no', '2', '-1', 'TRUE', 'FALSE', 'tRUE', '', 'null', 'true ', '01');
 const badJson = fc.oneof(
   fc.constantFrom('{', '{"firstName":', "{'a':1}", 'undefined', '[1,2', '{"a":1}}', 'nul'),
   anyText(1, 20).filter((s) => {
@@ -473,6 +489,7 @@ describe(`the mock answers ${TOTAL_REQUESTS} generated requests as the contract 
   it(`valid requests of the four methods (${RUNS.valid}): errorCode 0, or the login's signed redirect`, { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof({ weight: 3, arbitrary: validFormPlan }, { weight: 1, arbitrary: loginPlan }), async (plan) => {
+        await resetAccounts();
         const params = await withCredentials(plan);
         const req = planRequest(plan.operation, params);
         const res = await send(req);
@@ -490,7 +507,7 @@ describe(`the mock answers ${TOTAL_REQUESTS} generated requests as the contract 
           for (const [name, value] of target.searchParams) expect(landed.searchParams.getAll(name), where).toContain(value);
           return;
         }
-        const body = checkAnswer(req, res, plan.operation, params.httpStatusCodes === 'true', jsonpOf(params));
+        const body = checkAnswer(req, res, plan.operation, ['true', 'True', '1'].includes(params.httpStatusCodes ?? ''), jsonpOf(params));
         expect(body.errorCode, describeExchange(req, res)).toBe(0);
         if (params.context !== undefined) expect(body.context, describeExchange(req, res)).toBe(params.context);
         // Unknown parameters do not fail the call; they are listed in ignoredParams.
@@ -504,10 +521,11 @@ describe(`the mock answers ${TOTAL_REQUESTS} generated requests as the contract 
   it(`invalid requests (${RUNS.invalid}): a non-zero errorCode whose errorDetails names the parameter`, { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(invalidPlan, async ({ plan, defect }) => {
+        await resetAccounts();
         const params = defect.auth ? await withCredentials(plan, undefined, defect.apply) : await withCredentials(plan, defect.apply);
         const req = planRequest(plan.operation, params);
         const res = await send(req);
-        const httpStatusCodes = params.httpStatusCodes === 'true';
+        const httpStatusCodes = ['true', 'True', '1'].includes(params.httpStatusCodes ?? '');
         const body = checkAnswer(req, res, plan.operation, httpStatusCodes, jsonpOf(params));
         const where = `${defect.what}\n${describeExchange(req, res)}`;
         expect(body.errorCode, where).not.toBe(0);
@@ -522,7 +540,7 @@ describe(`the mock answers ${TOTAL_REQUESTS} generated requests as the contract 
   });
 
   it(`requests outside the API (${RUNS.outside}): wrong methods, paths, content types, bodies; always Gigya's error`, { timeout: 120_000 }, async () => {
-    const apiPaths = Object.keys(contract.paths);
+    const apiPaths = Object.keys(gigyaPaths);
     const outside = fc.oneof(
       // A known path with a method it does not take.
       fc.record({

@@ -15,7 +15,8 @@ let mock: MockServer;
 let port: number;
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0 });
+  // The accounts the valid calls below name (a UID the mock does not know is refused: 403005).
+  mock = await startMockServer({ port: 0, accounts: [{ gigyaUID: '_gid_afterwards' }, { gigyaUID: '_gid_big' }] });
   port = Number(new URL(mock.url).port);
 });
 afterAll(async () => {

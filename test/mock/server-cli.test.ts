@@ -82,7 +82,7 @@ describe('socialize-mock CLI (child process)', () => {
     try {
       expect(mock.output()).not.toContain(secret);
       expect(mock.output()).toContain('secret set from SOCIALIZE_MOCK_SECRET (not shown)');
-      const reply = await post(mock.url, 'socialize.setUID', { apiKey: '3_socializeMockTestSite', secret, UID: '_gid_u', siteUID: 's' });
+      const reply = await post(mock.url, 'socialize.setUID', { apiKey: '3_socializeMockTestSite', secret, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: 'site-user-42' });
       expect(reply.body.errorCode).toBe(0);
     } finally {
       mock.child.kill('SIGTERM');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSocializeClient, createUIDSignature, parseLoginRedirect, signRequest, validateUIDSignature } from '../../src/index.js';
 import { startMockServer, type MockServer } from '../../src/mock/index.js';
-import { contract, deref } from '../contract/contract-helpers.js';
+import { contract, gigyaPaths, deref } from '../contract/contract-helpers.js';
 import { call, expectConforms, expectError, expectSchema, post } from './mock-helpers.js';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -19,8 +19,11 @@ let url: string;
 let site: { apiKey: string; secret: string };
 const lines: string[] = [];
 
+// The accounts the calls below name (the mock refuses a UID it does not know: 403005).
+const ACCOUNTS = ['_gid_abc', 'u1', 'u'].map((gigyaUID) => ({ gigyaUID, registration: 'pending' as const }));
+
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0, log: (line) => lines.push(line) });
+  mock = await startMockServer({ port: 0, log: (line) => lines.push(line), accounts: ACCOUNTS });
   url = mock.url;
   site = { apiKey: mock.apiKey, secret: mock.secret };
 });
@@ -141,7 +144,7 @@ describe('validation errors', () => {
   test('siteUID too long or not ASCII → 400006 naming siteUID', async () => {
     expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'x'.repeat(253) })), '/socialize.setUID', 400006, 'siteUID', '252');
     expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'José' })), '/socialize.setUID', 400006, 'siteUID', 'ASCII');
-    expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 's', cid: 'c'.repeat(101) })), '/socialize.setUID', 400006, 'cid');
+    expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u', cid: 'c'.repeat(101) })), '/socialize.setUID', 400006, 'cid');
   });
 
   test('wrong type or value → 400006 naming the parameter', async () => {
@@ -151,16 +154,20 @@ describe('validation errors', () => {
     expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'u' })), '/socialize.setUID', 400006, 'siteUID');
   });
 
-  test('numbers and booleans only as plain decimal digits and true/false', async () => {
+  test('numbers only as plain decimal digits; booleans as the official SDKs send them (true/false, True/False, 1/0)', async () => {
     for (const text of ['0x10', '1e3', '+12', ' 12', '12 ', 'Infinity', '', '1.0']) {
       const reply = await post(url, 'socialize.notifyLogin', server({ siteUID: 's', sessionExpiration: text }));
       expectError(reply, '/socialize.notifyLogin', 400006, 'sessionExpiration: must be integer');
     }
-    for (const text of ['TRUE', '1', 'yes', '']) {
+    for (const text of ['TRUE', 'yes', '', '2', 'true ', 'tRue', '01']) {
       expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', newUser: text })), '/socialize.notifyLogin', 400006, 'newUser');
     }
     const ok = await post(url, 'socialize.notifyLogin', server({ siteUID: 's', sessionExpiration: '-2', newUser: 'false' }));
     expect(ok.body.errorCode).toBe(0);
+    for (const text of ['true', 'false', 'True', 'False', '1', '0']) {
+      const sdk = await post(url, 'socialize.notifyLogin', server({ siteUID: 's', newUser: text, checkParams: text }));
+      expect(sdk.body.errorCode, `newUser=${text}`).toBe(0);
+    }
   });
 
   test('JSON fields: valid content is accepted as JSON text', async () => {
@@ -192,7 +199,7 @@ describe('validation errors', () => {
   });
 
   test('unknown parameters with checkParams=true → 403007', async () => {
-    expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 's', checkParams: 'true', nonsense: '1' })), '/socialize.setUID', 403007, 'nonsense');
+    expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u', checkParams: 'true', nonsense: '1' })), '/socialize.setUID', 403007, 'nonsense');
   });
 });
 
@@ -228,16 +235,16 @@ describe('requests in the wrong shape', () => {
       req.end();
     });
     expect(chunked).toBe(400001);
-    expect((await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 's' }))).body.errorCode).toBe(0);
+    expect((await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u' }))).body.errorCode).toBe(0);
   });
 
   test('httpStatusCodes=true: the HTTP status follows statusCode; the body matches the default response', async () => {
     const error = await post(url, 'socialize.setUID', server({ UID: 'u', httpStatusCodes: 'true' }));
     expect(error.status).toBe(400);
     expectError(error, '/socialize.setUID', 400002, 'siteUID');
-    const denied = await post(url, 'socialize.setUID', { apiKey: site.apiKey, secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'u', siteUID: 's', httpStatusCodes: 'true' });
+    const denied = await post(url, 'socialize.setUID', { apiKey: site.apiKey, secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'u', siteUID: 'site-u', httpStatusCodes: 'true' });
     expect(denied.status).toBe(403);
-    const ok = await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 's', httpStatusCodes: 'true' }));
+    const ok = await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u', httpStatusCodes: 'true' }));
     expect(ok.status).toBe(200);
     expect(ok.body.errorCode).toBe(0);
     const without = await post(url, 'socialize.setUID', server({ UID: 'u' }));
@@ -247,23 +254,23 @@ describe('requests in the wrong shape', () => {
 
 describe('credentials', () => {
   test('wrong or missing apiKey → 400093 / 400002', async () => {
-    expectError(await post(url, 'socialize.setUID', { apiKey: '3_other', secret: site.secret, UID: 'u', siteUID: 's' }), '/socialize.setUID', 400093, 'apiKey');
-    expectError(await post(url, 'socialize.setUID', { secret: site.secret, UID: 'u', siteUID: 's' }), '/socialize.setUID', 400002, 'apiKey');
+    expectError(await post(url, 'socialize.setUID', { apiKey: '3_other', secret: site.secret, UID: 'u', siteUID: 'site-u' }), '/socialize.setUID', 400093, 'apiKey');
+    expectError(await post(url, 'socialize.setUID', { secret: site.secret, UID: 'u', siteUID: 'site-u' }), '/socialize.setUID', 400002, 'apiKey');
   });
 
   test('wrong secret → 403003, never echoing it', async () => {
-    const reply = await post(url, 'socialize.setUID', { apiKey: site.apiKey, secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'u', siteUID: 's' });
+    const reply = await post(url, 'socialize.setUID', { apiKey: site.apiKey, secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'u', siteUID: 'site-u' });
     expectError(reply, '/socialize.setUID', 403003, 'secret');
     expect(reply.text).not.toContain('AAECAwQFBgcICQoLDA0ODw');
   });
 
   test('no credentials at all → 400002 naming secret', async () => {
-    expectError(await post(url, 'socialize.setUID', { apiKey: site.apiKey, UID: 'u', siteUID: 's' }), '/socialize.setUID', 400002, 'secret');
+    expectError(await post(url, 'socialize.setUID', { apiKey: site.apiKey, UID: 'u', siteUID: 'site-u' }), '/socialize.setUID', 400002, 'secret');
   });
 
   test('a user key (the test site has none) → 403005; a bearer JWT → 400008', async () => {
-    expectError(await post(url, 'socialize.setUID', server({ userKey: 'AKEY', UID: 'u', siteUID: 's' })), '/socialize.setUID', 403005, 'userKey');
-    expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 's' }), { headers: { authorization: 'Bearer a.b.c' } }), '/socialize.setUID', 400008, 'Authorization');
+    expectError(await post(url, 'socialize.setUID', server({ userKey: 'AKEY', UID: 'u', siteUID: 'site-u' })), '/socialize.setUID', 403005, 'userKey');
+    expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u' }), { headers: { authorization: 'Bearer a.b.c' } }), '/socialize.setUID', 400008, 'Authorization');
   });
 
   test('UIDSig: valid → 0; forged → 403003; older or newer than five minutes → 403002', async () => {
@@ -290,7 +297,7 @@ describe('credentials', () => {
   }
 
   test('signed request: valid → 0; replayed nonce → 403004; forged → 403003 without using up the nonce', async () => {
-    const params = { apiKey: site.apiKey, UID: 'u', siteUID: 's', timestamp: String(now()), nonce: `n-${Math.random()}` };
+    const params = { apiKey: site.apiKey, UID: 'u', siteUID: 'site-u', timestamp: String(now()), nonce: `n-${Math.random()}` };
     const forged = await signed(params, 'AAECAwQFBgcICQoLDA0ODw==');
     expectError(await post(url, 'socialize.setUID', forged), '/socialize.setUID', 403003, 'sig');
     const good = await signed(params);
@@ -304,20 +311,20 @@ describe('credentials', () => {
 
   test('signed request outside ±120 s → 403002', async () => {
     for (const offset of [-121, 121]) {
-      const params = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 's', timestamp: String(now() + offset), nonce: `n-${Math.random()}` });
+      const params = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 'site-u', timestamp: String(now() + offset), nonce: `n-${Math.random()}` });
       expectError(await post(url, 'socialize.setUID', params), '/socialize.setUID', 403002, 'timestamp');
     }
-    const inside = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 's', timestamp: String(now() - 110), nonce: `n-${Math.random()}` });
+    const inside = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 'site-u', timestamp: String(now() - 110), nonce: `n-${Math.random()}` });
     expect((await post(url, 'socialize.setUID', inside)).body.errorCode).toBe(0);
   });
 
   test('secret and sig together → 400001', async () => {
-    const params = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 's', timestamp: String(now()), nonce: `n-${Math.random()}` });
+    const params = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 'site-u', timestamp: String(now()), nonce: `n-${Math.random()}` });
     expectError(await post(url, 'socialize.setUID', { ...params, secret: site.secret }), '/socialize.setUID', 400001, 'secret');
   });
 
   test('sig without timestamp and nonce → 400002', async () => {
-    const params = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 's' });
+    const params = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 'site-u' });
     expectError(await post(url, 'socialize.setUID', params), '/socialize.setUID', 400002, 'timestamp');
   });
 });
@@ -330,7 +337,7 @@ describe('scenarios', () => {
   };
   const loginQuery = { x_provider: 'facebook', client_id: 'any', redirect_uri: 'https://example.com/done', response_type: 'token' };
 
-  for (const [path, item] of Object.entries<any>(contract.paths)) {
+  for (const [path, item] of Object.entries<any>(gigyaPaths)) {
     const method = item.post ? 'post' : 'get';
     const examples = Object.keys(item[method].responses['200'].content['application/json'].examples);
     test(`${path}: every named example, by Prefer header and by ?__example`, async () => {
@@ -451,7 +458,7 @@ describe('CORS, files, format', () => {
   });
 
   test('answers carry Access-Control-Allow-Origin for the calling origin', async () => {
-    const reply = await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 's' }), { headers: { origin: 'http://localhost:5173' } });
+    const reply = await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u' }), { headers: { origin: 'http://localhost:5173' } });
     expect(reply.headers['access-control-allow-origin']).toBe('http://localhost:5173');
     expect(reply.headers.vary).toContain('Origin');
   });
@@ -468,7 +475,7 @@ describe('CORS, files, format', () => {
   });
 
   test('format=jsonp wraps the answer in the callback', async () => {
-    const reply = await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 's', format: 'jsonp', callback: 'handle' }));
+    const reply = await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u', format: 'jsonp', callback: 'handle' }));
     expect(reply.headers['content-type']).toMatch(/^application\/javascript/);
     const match = /^handle\((.*)\);$/s.exec(reply.text);
     expect(JSON.parse(match![1]!).errorCode).toBe(0);
@@ -495,7 +502,7 @@ function envelopeIn(raw: string): Record<string, any> {
 
 describe('bad input on the wire', () => {
   test('a client that stalls gets 504002 and a closed connection; garbage and truncated bodies get 400001', async () => {
-    const strict = await startMockServer({ port: 0, requestTimeout: 300 });
+    const strict = await startMockServer({ port: 0, requestTimeout: 300, accounts: ACCOUNTS });
     try {
       const head = 'POST /socialize.setUID HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n';
       const stalled = envelopeIn(await rawExchange(strict.url, `${head}Content-Length: 100\r\n\r\nsiteUID=a`));
@@ -504,7 +511,7 @@ describe('bad input on the wire', () => {
       expect(envelopeIn(await rawExchange(strict.url, `${head}Content-Length: 100\r\n\r\nsiteUID=a`, 20)).errorCode).toBe(400001);
       expect(envelopeIn(await rawExchange(strict.url, `${head}Transfer-Encoding: chunked\r\n\r\nzz\r\n`)).errorCode).toBe(400001);
       // Still serving.
-      expect((await post(strict.url, 'socialize.setUID', { apiKey: strict.apiKey, secret: strict.secret, UID: 'u', siteUID: 's' })).body.errorCode).toBe(0);
+      expect((await post(strict.url, 'socialize.setUID', { apiKey: strict.apiKey, secret: strict.secret, UID: 'u', siteUID: 'site-u' })).body.errorCode).toBe(0);
     } finally {
       await strict.close();
     }
@@ -530,11 +537,11 @@ describe('options', () => {
   });
 
   test('delay: a fixed delay and a range hold every answer back at least that long', async () => {
-    const slow = await startMockServer({ port: 0, delay: 150 });
-    const ranged = await startMockServer({ port: 0, delay: [100, 200] });
+    const slow = await startMockServer({ port: 0, delay: 150, accounts: ACCOUNTS });
+    const ranged = await startMockServer({ port: 0, delay: [100, 200], accounts: ACCOUNTS });
     try {
       for (const [server_, min] of [[slow, 150], [ranged, 100]] as const) {
-        const ok = await post(server_.url, 'socialize.setUID', { apiKey: server_.apiKey, secret: server_.secret, UID: 'u', siteUID: 's' });
+        const ok = await post(server_.url, 'socialize.setUID', { apiKey: server_.apiKey, secret: server_.secret, UID: 'u', siteUID: 'site-u' });
         expect(ok.body.errorCode).toBe(0);
         expect(ok.ms).toBeGreaterThanOrEqual(min - 1);
         const error = await post(server_.url, 'socialize.setUID', { apiKey: server_.apiKey });
@@ -546,10 +553,10 @@ describe('options', () => {
   });
 
   test('custom apiKey and secret', async () => {
-    const other = await startMockServer({ port: 0, apiKey: '3_custom', secret: 'AAECAwQFBgcICQoLDA0ODw==' });
+    const other = await startMockServer({ port: 0, apiKey: '3_custom', secret: 'AAECAwQFBgcICQoLDA0ODw==', accounts: ACCOUNTS });
     try {
-      expect((await post(other.url, 'socialize.setUID', { apiKey: '3_custom', secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'u', siteUID: 's' })).body.errorCode).toBe(0);
-      expect((await post(other.url, 'socialize.setUID', server({ UID: 'u', siteUID: 's' }))).body.errorCode).toBe(400093);
+      expect((await post(other.url, 'socialize.setUID', { apiKey: '3_custom', secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'u', siteUID: 'site-u' })).body.errorCode).toBe(0);
+      expect((await post(other.url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u' }))).body.errorCode).toBe(400093);
     } finally {
       await other.close();
     }

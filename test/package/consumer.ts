@@ -65,13 +65,20 @@ import {
   createRequestLog,
   DEFAULT_API_KEY,
   DEFAULT_SECRET,
+  DEFAULT_USER_KEY,
+  DEFAULT_USER_SECRET,
   defaultContractPath,
   defaultDocsPath,
   SIGNED_REQUEST_WINDOW_SECONDS,
   startMockServer,
+  StateFileError,
   UID_SIGNATURE_WINDOW_SECONDS,
+  type AccountRecord,
+  type IdentityRecord,
+  type Limits,
   type MockServer,
   type MockServerOptions,
+  type PathCounts,
 } from 'gigya-socialize-mock';
 
 const secret: Secret = DEFAULT_SECRET;
@@ -87,7 +94,10 @@ const callOptions: CallOptions = { timeout: 5_000 };
 const credentials: SocializeCredentials = { secret };
 
 export async function exercise(): Promise<void> {
-  const options: MockServerOptions = { port: 0, contract: defaultContractPath(), log: createRequestLog(), requestTimeout: 10_000 };
+  const identity: IdentityRecord = { provider: 'facebook', providerUID: 'fb-1', name: 'alice' };
+  const accounts: AccountRecord[] = [{ gigyaUID: '_gid_consumer', siteUID: 'site-user-42', identities: [identity] }];
+  const limits: Partial<Limits> = { accounts: 10 };
+  const options: MockServerOptions = { port: 0, contract: defaultContractPath(), log: createRequestLog(), requestTimeout: 10_000, accounts, limits, userKey: DEFAULT_USER_KEY, userSecret: DEFAULT_USER_SECRET };
   const docs = defaultDocsPath();
   if (docs !== undefined) options.docs = docs;
   const mock: MockServer = await startMockServer(options);
@@ -109,6 +119,8 @@ export async function exercise(): Promise<void> {
     else if (error instanceof LoginRedirectError || error instanceof InvalidParameterError) console.error(error.message);
     else throw error;
   } finally {
+    const counts: PathCounts = mock.counts;
+    console.log(counts.fastPath, `${mock.url}/__mock/listAccounts`, new StateFileError('x') instanceof Error);
     await mock.close();
   }
   const body: GigyaErrorBody = { errorCode: code };

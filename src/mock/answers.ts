@@ -1,0 +1,112 @@
+// Stages 5 and 6 of the pipeline, apply to the state and answer: each method's step of the lifecycle on
+// the site's accounts (lifecycle.ts), and the answer built from the account it leaves.
+import { createHash } from 'node:crypto';
+import type { ErrorSpec } from './envelope.js';
+import { userOf, type Changed, type Outcome } from './lifecycle.js';
+import { sdkBoolean, type ParsedRequest } from './request.js';
+import type { Site } from './sites.js';
+import { uidOf } from './store.js';
+
+/** What the apply stage needs of a validated, authenticated call. */
+export interface Call {
+  site: Site;
+  request: ParsedRequest;
+  /** Typed parameters (validation.ts typedParams). */
+  data: Record<string, unknown>;
+  /** Parsed JSON-valued fields. */
+  json: Map<string, unknown>;
+  /** The UID an `oauth_token` names, when the call carried one. */
+  tokenUID?: string;
+  nowSeconds: number;
+}
+
+export type Applied = { members: Record<string, unknown> } | { error: ErrorSpec };
+
+const param = (call: Call, name: string) => call.request.params.get(name);
+
+const serverCall = (call: Call) => call.request.params.has('secret') || call.request.params.has('sig');
+
+// The account a user call is about: UID, else the user's token, else (client side, UIDSig) the account
+// already known by the siteUID. A server call names the UID.
+function userUID(call: Call): string | undefined {
+  const UID = param(call, 'UID') ?? call.tokenUID;
+  if (UID !== undefined || serverCall(call)) return UID;
+  const siteUID = param(call, 'siteUID');
+  return siteUID !== undefined && call.site.lifecycle.store.find(siteUID) ? siteUID : undefined;
+}
+
+function needsUID(call: Call): ErrorSpec | undefined {
+  if (userUID(call) !== undefined) return undefined;
+  return serverCall(call)
+    ? { errorCode: 400002, errorDetails: 'Missing required parameter: UID' }
+    : { errorCode: 403005, errorDetails: 'UID: no logged-in user; send UID (from the server) or oauth_token, or a siteUID this site knows' };
+}
+
+function done(outcome: Outcome<Changed>): Applied {
+  return 'error' in outcome ? outcome : { members: {} };
+}
+
+export function applySetUID(call: Call): Applied {
+  const missing = needsUID(call);
+  if (missing) return { error: missing };
+  return done(call.site.lifecycle.setUID(userUID(call), param(call, 'siteUID')!));
+}
+
+export function applyNotifyRegistration(call: Call): Applied {
+  const missing = needsUID(call);
+  if (missing) return { error: missing };
+  return done(call.site.lifecycle.notifyRegistration(userUID(call), param(call, 'siteUID')));
+}
+
+export async function applyNotifyLogin(call: Call): Promise<Applied> {
+  const sessions = call.json.get('providerSessions') as Record<string, Record<string, unknown>> | undefined;
+  const userInfo = call.json.get('userInfo') as Record<string, unknown> | undefined;
+  const siteUID = param(call, 'siteUID');
+  const outcome = call.site.lifecycle.notifyLogin({ ...(siteUID === undefined ? {} : { siteUID }), ...(sessions ? { sessions } : {}), ...(userInfo ? { userInfo } : {}) });
+  if ('error' in outcome) return outcome;
+  const { account, isNewUser } = outcome.ok;
+  const { credentials } = call.site;
+  const UID = uidOf(account);
+  const signed = { UID, UIDSignature: await credentials.signUID(UID, call.nowSeconds), signatureTimestamp: String(call.nowSeconds) };
+  const provider = siteUID !== undefined || !sessions ? 'site' : Object.keys(sessions)[0]!;
+  const user = { ...userOf(account, provider), UIDSignature: signed.UIDSignature, signatureTimestamp: signed.signatureTimestamp };
+  const newUser = isNewUser ? { isNewUser: true } : {};
+  const expiration = typeof call.data.sessionExpiration === 'number' && call.data.sessionExpiration > 0 ? { expires_in: call.data.sessionExpiration } : {};
+  const session = credentials.issueToken('session', UID);
+  if (param(call, 'targetEnv') === 'mobile') {
+    const sessionSecret = createHash('sha256').update(`${session}\0secret`).digest().subarray(0, 20).toString('base64');
+    return { members: { ...signed, ...newUser, sessionInfo: { sessionToken: session, sessionSecret, ...expiration }, user } };
+  }
+  return { members: { ...signed, ...newUser, cookieName: `glt_${credentials.site.apiKey}`, cookieValue: session, cookiePath: '/', user } };
+}
+
+/** The query of the login redirect: the account's UID, signed, with the identity's fields. */
+export async function loginResult(call: Call, changed: Changed, provider: string): Promise<URLSearchParams> {
+  const { account, isNewUser } = changed;
+  const { credentials } = call.site;
+  const UID = uidOf(account);
+  const identity = account.identities.find((i) => i.provider === provider);
+  const result = new URLSearchParams({
+    UID,
+    UIDSignature: await credentials.signUID(UID, call.nowSeconds),
+    signatureTimestamp: String(call.nowSeconds),
+    loginProvider: provider,
+    loginProviderUID: identity?.providerUID ?? '',
+    provider,
+    nickname: String(account.profile.nickname ?? 'Mock User'),
+  });
+  if (isNewUser) result.set('isNewUser', 'true');
+  if (param(call, 'response_type') === 'code') result.set('code', credentials.issueToken('token', UID).split('.')[2]!);
+  else {
+    result.set('access_token', credentials.issueToken('token', UID));
+    result.set('expires_in', '3600');
+  }
+  const state = param(call, 'state');
+  if (state !== undefined) result.set('state', state);
+  return result;
+}
+
+/** `finalizeRegistration` as the SDKs spell booleans (validated before). */
+export function finalizes(call: Call): boolean {
+  return sdkBoolean(param(call, 'finalizeRegistration')) === true;
+}

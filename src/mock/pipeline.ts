@@ -1,0 +1,223 @@
+// What the mock answers to one request, independent of the HTTP plumbing: one pipeline of named stages.
+//   parse        request line, query and form body, scenario (request.ts)
+//   route        the contract's operation, or a control under /__mock/ (controls.ts)
+//   validate     the fast path, else Prism's engine, behind one interface (validators.ts)
+//   authenticate the site and the credentials the call carries (sites.ts, credentials.ts)
+//   apply        the method's step of the lifecycle on the site's accounts (answers.ts, lifecycle.ts)
+//   answer       Gigya's envelope, a redirect, or a page
+// A scenario (`Prefer: example=…`, `?__example=`) is answered after validation and never touches the state.
+import type { LoadedContract, OperationInfo } from './contract.js';
+import { CredentialChecker } from './credentials.js';
+import { Envelopes, type Answer, type ErrorSpec } from './envelope.js';
+import { applyNotifyLogin, applyNotifyRegistration, applySetUID, finalizes, loginResult, type Applied, type Call } from './answers.js';
+import { Controls, CONTROL_PREFIX } from './controls.js';
+import { chosenLogin, identityPage, IDENTITY_PAGE, type Page } from './identity-page.js';
+import { redirectRefusal } from './redirect.js';
+import { parseRequest, sdkBoolean, type ApiRequest, type ParsedRequest } from './request.js';
+import type { Site, Sites } from './sites.js';
+import { checkJsonFields, checkUnknownParams, type RequestValidator } from './validators.js';
+import type { ContractValidators } from './validation.js';
+
+export type ApiResult =
+  | {
+      kind: 'json';
+      answer: Answer;
+      /** The request asked for the HTTP status to follow statusCode. */
+      httpStatusCodes: boolean;
+      /** `format=jsonp`: the callback to wrap the answer in. */
+      callback?: string;
+    }
+  | { kind: 'redirect'; location: string }
+  | Page;
+
+const CALLBACK = /^[A-Za-z_$][A-Za-z0-9_$.]*$/;
+/** The name `mock_identity` takes to send the browser to the identity page. */
+export const CHOOSE_IDENTITY = 'choose';
+
+export interface PipelineOptions {
+  contract: LoadedContract;
+  sites: Sites;
+  validators: ContractValidators;
+  /** Tried in order until one decides: the fast path (unless Prism only), then Prism's engine. */
+  chain: RequestValidator[];
+  /** Called after a call changed a site's accounts (persistence). */
+  changed?: () => void;
+  /** Hosts socialize.login may redirect to (with their subdomains, and loopback); undefined: any. */
+  trustedDomains?: readonly string[];
+}
+
+export class Pipeline {
+  readonly envelopes: Envelopes;
+  private readonly controls: Controls;
+
+  constructor(private readonly options: PipelineOptions) {
+    this.envelopes = new Envelopes(options.contract.errorMessages);
+    this.controls = new Controls(options.sites, this.envelopes, options.validators, () => options.changed?.());
+  }
+
+  private formOf = (path: string): string | undefined => {
+    const operation = this.options.contract.operations.get(path);
+    if (operation?.method === 'post' && operation.relaxedSchema) return operation.operationId;
+    return path.startsWith(CONTROL_PREFIX) ? path : undefined;
+  };
+
+  json(answer: Answer, params: Map<string, string>): ApiResult {
+    const callback = params.get('format') === 'jsonp' ? params.get('callback') : undefined;
+    return {
+      kind: 'json',
+      answer,
+      httpStatusCodes: sdkBoolean(params.get('httpStatusCodes')) === true,
+      ...(callback !== undefined && CALLBACK.test(callback) && callback.length <= 100 ? { callback } : {}),
+    };
+  }
+
+  private fail(spec: ErrorSpec, params: Map<string, string>): ApiResult {
+    return this.json(this.envelopes.error(spec, params.get('context')), params);
+  }
+
+  async handle(request: ApiRequest): Promise<ApiResult> {
+    const parsed = parseRequest(request, this.formOf); // parse
+    if ('error' in parsed) return this.json(this.envelopes.error(parsed.error), parsed.params);
+    const req = parsed.ok;
+    if (req.path === IDENTITY_PAGE && req.method === 'GET') return this.identityPage(req); // route
+    if (req.path.startsWith(CONTROL_PREFIX)) return this.json(await this.controls.handle(req), req.params);
+    const operation = this.options.contract.operations.get(req.path);
+    const unknownExample = this.unknownExample(req, operation);
+    if (unknownExample) return this.fail(unknownExample, req.params);
+    const validated = await this.validate(req, operation); // validate
+    if ('error' in validated) return this.fail(validated.error, req.params);
+    const { operation: op, data, json, ignored } = validated;
+    if (req.example !== undefined) {
+      const example = op.examples.get(req.example.name);
+      if (example) return this.json(await this.liveExample(example, req), req.params);
+    }
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    if (op.method === 'get') return this.login(req, data, nowSeconds);
+    const authenticated = await this.authenticate(req, nowSeconds); // authenticate
+    if ('error' in authenticated) return this.fail(authenticated.error, req.params);
+    const call: Call = { ...authenticated, request: req, data, json, nowSeconds };
+    const applied = await this.apply(op, call); // apply
+    if ('error' in applied) return this.fail(applied.error, req.params);
+    this.options.changed?.();
+    return this.json(this.envelopes.ok({ ...applied.members, ...ignored }, req.params.get('context')), req.params); // answer
+  }
+
+  private unknownExample(req: ParsedRequest, operation: OperationInfo | undefined): ErrorSpec | undefined {
+    if (req.example === undefined || !operation || operation.method !== req.method.toLowerCase()) return undefined;
+    if (operation.examples.has(req.example.name)) return undefined;
+    return {
+      errorCode: 400006,
+      errorDetails: `${req.example.source}: ${operation.operationId} has no example named ${JSON.stringify(req.example.name)}; available: ${[...operation.examples.keys()].join(', ')}`,
+    };
+  }
+
+  private async validate(req: ParsedRequest, operation: OperationInfo | undefined) {
+    let verdict;
+    for (const validator of this.options.chain) {
+      verdict = await validator.validate(req, operation);
+      if (verdict) break;
+    }
+    if (!verdict || !operation) return { error: verdict && 'error' in verdict ? verdict.error : { errorCode: 404000, errorDetails: `${req.path}: no such method` } };
+    if ('error' in verdict) return verdict;
+    const json = checkJsonFields(this.options.validators, operation, req.params);
+    if ('error' in json) return json;
+    const unknown = checkUnknownParams(operation, req.params, sdkBoolean(req.params.get('checkParams')) === true);
+    if ('error' in unknown) return unknown;
+    return { operation, data: verdict.valid, json: json.json, ignored: unknown.ignored };
+  }
+
+  // The site the call is for, and its credentials checked: by API key, by client_id (login), or by the site an oauth_token names.
+  private async authenticate(req: ParsedRequest, nowSeconds: number): Promise<{ site: Site; tokenUID?: string } | { error: ErrorSpec }> {
+    const { sites } = this.options;
+    const token = req.params.get('oauth_token');
+    const apiKey = req.params.get('apiKey') ?? (token === undefined ? undefined : CredentialChecker.tokenApiKey(token));
+    const site = (apiKey === undefined ? undefined : sites.get(apiKey)) ?? sites.main;
+    const failure = await site.credentials.check({
+      fields: req.params,
+      urls: req.urls,
+      method: req.method,
+      ...(typeof req.headers.authorization === 'string' ? { authorization: req.headers.authorization } : {}),
+      nowSeconds,
+    });
+    if (failure) return { error: failure };
+    const tokenUID = token === undefined ? undefined : site.credentials.tokenUID(token);
+    return { site, ...(tokenUID === undefined ? {} : { tokenUID }) };
+  }
+
+  private apply(op: OperationInfo, call: Call): Applied | Promise<Applied> {
+    switch (op.operationId) {
+      case 'socialize.setUID':
+        return applySetUID(call);
+      case 'socialize.notifyRegistration':
+        return applyNotifyRegistration(call);
+      case 'socialize.notifyLogin':
+        return applyNotifyLogin(call);
+      default:
+        return { members: {} };
+    }
+  }
+
+  // A named example as a live answer; a UIDSignature in it is made anew, so that it verifies.
+  private async liveExample(example: Record<string, unknown>, req: ParsedRequest): Promise<Answer> {
+    const answer = this.envelopes.example(example, req.params.get('context'));
+    const body = answer.body;
+    if (typeof body.UID === 'string' && typeof body.UIDSignature === 'string') {
+      const now = Math.floor(Date.now() / 1000);
+      const site = this.options.sites.get(req.params.get('apiKey') ?? '') ?? this.options.sites.main;
+      body.signatureTimestamp = String(now);
+      body.UIDSignature = await site.credentials.signUID(body.UID, now);
+    }
+    return answer;
+  }
+
+  private redirectTarget(params: Map<string, string>): URL | ErrorSpec {
+    const redirect = params.get('redirect_uri') ?? '';
+    let target: URL;
+    try {
+      target = new URL(redirect);
+    } catch {
+      return { errorCode: 400011, errorDetails: 'redirect_uri: must be an absolute http(s) URL' };
+    }
+    if ((target.protocol !== 'https:' && target.protocol !== 'http:') || target.hash !== '' || redirect.includes('#')) {
+      return { errorCode: 400011, errorDetails: 'redirect_uri: must be an absolute http(s) URL without a fragment' };
+    }
+    return redirectRefusal(target, this.options.trustedDomains) ?? target;
+  }
+
+  // socialize.login: the redirect target, the site (client_id), then the identity's account.
+  private async login(req: ParsedRequest, data: Record<string, unknown>, nowSeconds: number): Promise<ApiResult> {
+    const { params } = req;
+    const target = this.redirectTarget(params);
+    if (!(target instanceof URL)) return this.fail(target, params);
+    const site = this.options.sites.get(params.get('client_id')!);
+    if (!site) return this.fail({ errorCode: 400093, errorDetails: 'client_id: not a known API key' }, params);
+    const call: Call = { site, request: req, data, json: new Map(), nowSeconds };
+    const name = params.get('mock_identity') ?? 'default';
+    if (name === CHOOSE_IDENTITY) {
+      const query = new URLSearchParams([...params].filter(([key]) => key !== 'mock_identity'));
+      return { kind: 'redirect', location: `${IDENTITY_PAGE}?${query}` };
+    }
+    const provider = params.get('x_provider')!;
+    const outcome = call.site.lifecycle.socialLogin({ provider, name, finalize: finalizes(call) });
+    if ('error' in outcome) return this.fail(outcome.error, params);
+    this.options.changed?.();
+    const result = await loginResult(call, outcome.ok, provider);
+    // Appended to redirect_uri's own query, which stays as it was.
+    const base = target.href;
+    return { kind: 'redirect', location: `${base}${base.includes('?') ? '&' : '?'}${result}` };
+  }
+
+  private identityPage(req: ParsedRequest): ApiResult {
+    if (req.query.has('mock_continue')) {
+      const chosen = chosenLogin(req.query);
+      return 'location' in chosen ? { kind: 'redirect', location: chosen.location } : this.fail({ errorCode: 400006, errorDetails: chosen.error }, req.query);
+    }
+    const site = this.options.sites.get(req.query.get('client_id') ?? '');
+    const provider = req.query.get('x_provider');
+    if (!site || provider === undefined) {
+      return this.fail({ errorCode: 400002, errorDetails: 'Missing required parameter: client_id and x_provider of a known site (open it through socialize.login with mock_identity=choose)' }, req.query);
+    }
+    const names = [...site.lifecycle.store.all()].flatMap((a) => a.identities.filter((i) => i.provider === provider && i.name !== undefined).map((i) => i.name!));
+    return identityPage(provider, names, req.query);
+  }
+}

@@ -1,0 +1,174 @@
+// `--state <file>` and `--accounts <file>` on the mock as users start it (the built CLI as a child
+// process): accounts and created sites survive a restart; a `kill -9` in the middle of a stream of writes
+// never leaves a file that fails to load; a bad file stops the start with exit code 2 naming the flag and
+// the member; the user key flags set the test site's user key.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { post } from './mock-helpers.js';
+
+const cli = fileURLToPath(new URL('../../packages/mock/dist/cli.js', import.meta.url));
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'socialize-state-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function spawnCli(args: string[]): Proc {
+  const child = spawn(process.execPath, [cli, '--port', '0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => output, exit };
+}
+
+async function started(args: string[]): Promise<Proc & { url: string }> {
+  const proc = spawnCli(args);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const match = /listening on (http:\/\/\S+)/.exec(proc.output());
+    if (match) return { ...proc, url: match[1]! };
+    if (proc.child.exitCode !== null) throw new Error(`the CLI exited early:\n${proc.output()}`);
+    if (Date.now() > deadline) {
+      proc.child.kill('SIGKILL');
+      throw new Error(`no URL printed within 20 s:\n${proc.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function stop(proc: Proc, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  proc.child.kill(signal);
+  await proc.exit;
+}
+
+const site = { apiKey: '3_socializeMockTestSite', secret: 'c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb25seSk=' };
+
+describe('--state keeps every site across restarts', () => {
+  test('accounts of the test site and of a created site, with its credentials, come back', async () => {
+    const file = join(dir, 'restart.json');
+    const first = await started(['--state', file]);
+    let created: { apiKey: string; secret: string };
+    try {
+      expect((await post(first.url, 'socialize.notifyLogin', { ...site, siteUID: 'kept-user' })).body.errorCode).toBe(0);
+      created = (await post(first.url, '__mock/createSite', {})).body as never;
+      expect((await post(first.url, 'socialize.notifyLogin', { apiKey: created.apiKey, secret: created.secret, siteUID: 'kept-in-created' })).body.errorCode).toBe(0);
+    } finally {
+      await stop(first);
+    }
+    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
+    const second = await started(['--state', file]);
+    try {
+      const again = await post(second.url, 'socialize.notifyLogin', { ...site, siteUID: 'kept-user' });
+      expect(again.body).toMatchObject({ errorCode: 0, UID: 'kept-user' });
+      expect(again.body.isNewUser).toBeUndefined();
+      const list = await post(second.url, '__mock/listAccounts', { apiKey: created.apiKey, secret: created.secret });
+      expect(list.body.accounts.map((a: { UID: string }) => a.UID)).toEqual(['kept-in-created']);
+    } finally {
+      await stop(second);
+    }
+  });
+
+  test('kill -9 at any moment of a stream of writes leaves a file that loads', { timeout: 180_000 }, async () => {
+    const file = join(dir, 'killed.json');
+    // A large state (20,000 accounts), so that each write takes a while and a kill can land inside one.
+    const fixture = join(dir, 'large-fixture.json');
+    writeFileSync(fixture, JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ gigyaUID: `_gid_seed${i}`, siteUID: `seed-${i}` }))));
+    const seed = await started(['--state', file, '--accounts', fixture]);
+    expect((await post(seed.url, 'socialize.notifyLogin', { ...site, siteUID: 'seeded' })).body.errorCode).toBe(0);
+    await stop(seed);
+    expect(JSON.parse(readFileSync(file, 'utf8')).sites[0].accounts).toHaveLength(20_001);
+    const ROUNDS = 6;
+    for (let round = 0; round < ROUNDS; round++) {
+      const proc = await started(['--state', file]);
+      const before = statSync(file).mtimeMs;
+      let sent = 0;
+      let stopped = false;
+      const writer = (async () => {
+        while (!stopped) await post(proc.url, 'socialize.notifyLogin', { ...site, siteUID: `r${round}-u${sent++}` }).catch(() => undefined);
+      })();
+      // Once this round has written the file, let the writes go on for a random while, then kill.
+      const deadline = Date.now() + 30_000;
+      while (statSync(file).mtimeMs === before) {
+        if (Date.now() > deadline) throw new Error(`no write within 30 s:\n${proc.output()}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
+      await stop(proc, 'SIGKILL');
+      stopped = true;
+      await writer;
+      const text = readFileSync(file, 'utf8');
+      expect(() => JSON.parse(text), `round ${round}: the file is whole JSON (${text.length} characters)`).not.toThrow();
+    }
+    // And the mock starts from it, with the accounts of every round.
+    const last = await started(['--state', file]);
+    try {
+      const list = await post(last.url, '__mock/listAccounts', { ...site, start: '20000', limit: '10000' });
+      expect(list.body.errorCode).toBe(0);
+      for (let round = 0; round < ROUNDS; round++) expect(list.body.accounts.some((a: { UID: string }) => a.UID.startsWith(`r${round}-`)), `round ${round}`).toBe(true);
+    } finally {
+      await stop(last);
+    }
+  });
+});
+
+describe('bad files stop the start, naming the flag and what is wrong', () => {
+  test('--state: not JSON, or breaking the schema', async () => {
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"version": 1, "sites": [');
+    let proc = spawnCli(['--state', broken]);
+    expect((await proc.exit).code).toBe(2);
+    expect(proc.output()).toMatch(/--state .*not valid JSON/);
+    writeFileSync(broken, JSON.stringify({ version: 1, sites: [{ ...site, userKey: 'k', userSecret: 'AAAA', accounts: [{ siteUID: 'no-gigya-uid' }] }] }));
+    proc = spawnCli(['--state', broken]);
+    expect((await proc.exit).code).toBe(2);
+    expect(proc.output()).toMatch(/--state .*sites\.0\.accounts\.0.*gigyaUID/);
+  });
+
+  test('--accounts: a fixture that breaks the rules, then a good one that the test site starts with', async () => {
+    const fixture = join(dir, 'fixture.json');
+    writeFileSync(fixture, JSON.stringify([{ gigyaUID: '_gid_a', siteUID: 'same' }, { gigyaUID: '_gid_b', siteUID: 'same' }]));
+    const bad = spawnCli(['--accounts', fixture]);
+    expect((await bad.exit).code).toBe(2);
+    expect(bad.output()).toMatch(/--accounts .*accounts\[1\]\.siteUID/);
+    const missing = spawnCli(['--accounts', join(dir, 'nope.json')]);
+    expect((await missing.exit).code).toBe(2);
+    expect(missing.output()).toMatch(/--accounts /);
+    writeFileSync(fixture, JSON.stringify({ accounts: [{ gigyaUID: '_gid_a', siteUID: 'fixture-user' }] }));
+    const good = await started(['--accounts', fixture]);
+    try {
+      const list = await post(good.url, '__mock/listAccounts', site);
+      expect(list.body.accounts.map((a: { UID: string }) => a.UID)).toEqual(['fixture-user']);
+    } finally {
+      await stop(good);
+    }
+  });
+});
+
+describe('user key flags', () => {
+  test('--user-key and --user-secret set the test site\'s user key, printed at start', async () => {
+    const proc = await started(['--user-key', 'ACliUserKey', '--user-secret', 'AAECAwQFBgcICQoLDA0ODw==']);
+    try {
+      expect(proc.output()).toContain('userKey ACliUserKey');
+      const ok = await post(proc.url, 'socialize.notifyLogin', { apiKey: site.apiKey, userKey: 'ACliUserKey', secret: 'AAECAwQFBgcICQoLDA0ODw==', siteUID: 'uk' });
+      expect(ok.body.errorCode).toBe(0);
+      const wrong = await post(proc.url, 'socialize.notifyLogin', { apiKey: site.apiKey, userKey: 'ACliUserKey', secret: site.secret, siteUID: 'uk' });
+      expect(wrong.body.errorCode).toBe(403003);
+    } finally {
+      await stop(proc);
+    }
+    const bad = spawnCli(['--user-secret', 'not base64!']);
+    expect((await bad.exit).code).toBe(2);
+    expect(bad.output()).toMatch(/--user-secret/);
+  });
+});
