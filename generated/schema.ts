@@ -170,7 +170,11 @@ export interface components {
              * @description Deprecated; the old name of `UIDSig`. Use `UIDSig`.
              */
             signature?: components["schemas"]["HmacSignature"];
-        } | unknown | unknown;
+        } & ({
+            UIDSig: components["schemas"]["HmacSignature"];
+        } | {
+            signature: components["schemas"]["HmacSignature"];
+        });
         /**
          * gigya.socialize.notifyRegistration(params)
          * @description The `params` object of the Web SDK's `gigya.socialize.notifyRegistration`: tells Gigya that the
@@ -294,7 +298,18 @@ export interface components {
              * @example 1893456000
              */
             sessionHandleExpiration?: string;
-        } | unknown | unknown | unknown;
+        } & ({
+            siteUID: components["schemas"]["SiteUID"];
+        } | {
+            providerSessions: components["schemas"]["ProviderSessions"];
+        } | {
+            /**
+             * @deprecated
+             * @description Deprecated; see `provider` above. Use `providerSessions`.
+             * @example facebook
+             */
+            provider: string;
+        });
         /**
          * gigya.socialize.login(params)
          * @description The `params` object of the Web SDK's `gigya.socialize.login`: logs the user in with a social
@@ -1536,11 +1551,22 @@ export interface components {
             user?: components["schemas"]["User"];
         };
         /**
+         * @description A network Gigya knows by name. `messenger` is the old name of `microsoft`; both work.
+         * @example facebook
+         * @enum {string}
+         */
+        LoginProviderName: "amazon" | "aol" | "apple" | "blogger" | "facebook" | "foursquare" | "googleplus" | "kakao" | "line" | "linkedin" | "livedoor" | "messenger" | "microsoft" | "mixi" | "naver" | "netlog" | "odnoklassniki" | "orangefrance" | "paypaloauth" | "qq" | "renren" | "sina" | "spiceworks" | "twitter" | "vkontakte" | "wechat" | "wordpress" | "xing" | "yahoo" | "yahoojapan";
+        /**
+         * @description A SAML or OIDC provider defined for the site, named `saml-<name>` or `oidc-<name>`.
+         * @example saml-corporate
+         */
+        LoginProviderCustom: string;
+        /**
          * @description A network a user can log in with. `messenger` is the old name of `microsoft`; both work. SAML and
          *     OIDC providers defined for the site are named `saml-<name>` and `oidc-<name>`.
          * @example facebook
          */
-        LoginProvider: ("amazon" | "aol" | "apple" | "blogger" | "facebook" | "foursquare" | "googleplus" | "kakao" | "line" | "linkedin" | "livedoor" | "messenger" | "microsoft" | "mixi" | "naver" | "netlog" | "odnoklassniki" | "orangefrance" | "paypaloauth" | "qq" | "renren" | "sina" | "spiceworks" | "twitter" | "vkontakte" | "wechat" | "wordpress" | "xing" | "yahoo" | "yahoojapan") | string;
+        LoginProvider: components["schemas"]["LoginProviderName"] | components["schemas"]["LoginProviderCustom"];
         /**
          * @description A value of the page's own, handed back unchanged as `context` in the response object (and in the
          *     `onLogin` event of a login). The seeds describe it as an object; the Web SDK keeps whatever it is

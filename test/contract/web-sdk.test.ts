@@ -249,3 +249,7 @@ describe('response objects and the onLogin event', () => {
     expectNames('WebSdkLoginEvent', ['provider', 'UID', 'UIDSignature', 'signatureTimestamp', 'user', 'isNewUser']);
   });
 });
+
+test("a custom provider is saml-<name> or oidc-<name>, as the page types' template literal says (src/web-sdk.ts)", () => {
+  expect(schemas.LoginProviderCustom!.pattern).toBe('^(saml|oidc)-[A-Za-z0-9_.-]+$');
+});
