@@ -13,6 +13,7 @@ import { loadContract } from './contract.js';
 import { ContractValidators } from './validation.js';
 import { CredentialChecker } from './credentials.js';
 import { PrismEngine } from './prism.js';
+import { createWebSdkRoute } from './web-sdk/route.js';
 
 export { createRequestLog } from './request-log.js';
 export { SIGNED_REQUEST_WINDOW_SECONDS, UID_SIGNATURE_WINDOW_SECONDS } from './credentials.js';
@@ -175,6 +176,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const prismOnly = options.prismOnly === true;
   if (prismOnly) await prism();
   const api = new Api({ contract, credentials, prism, prismOnly, validators });
+  const webSdk = createWebSdkRoute(contract);
   const contractText = Buffer.from(contract.text, 'utf8');
   const [minDelay, maxDelay] = delay;
   const pause = () => (maxDelay === 0 ? undefined : sleep(minDelay + Math.floor(Math.random() * (maxDelay - minDelay + 1))));
@@ -223,6 +225,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       }, '');
       return '204';
     }
+    const sdkOutcome = webSdk(req, res, path, q === -1 ? '' : rawUrl.slice(q + 1));
+    if (sdkOutcome !== undefined) return sdkOutcome;
     if ((method === 'GET' || method === 'HEAD') && path === '/openapi.yaml') {
       send(res, 200, { ...cors, 'content-type': 'text/yaml; charset=utf-8' }, contractText);
       return '200';
