@@ -1,27 +1,49 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// The slow lane: what starts browsers, installs packed tarballs, runs the benchmarks or long soaks and
+// flows. `npm run test:fast` leaves it out (the edit loop); `npm test`, which CI runs, runs both lanes.
+const slow = [
+  'test/docs/browser.test.ts',
+  'test/client/browser.test.ts',
+  'test/package/**/*.test.ts',
+  'test/bench/**/*.test.ts',
+  'test/mock/soak.test.ts',
+  'test/mock/flows.test.ts',
+  'test/mock/robustness.test.ts',
+  'test/docs/start.test.ts',
+  'test/docs/code-samples.test.ts',
+  'test/web-sdk/browser.test.ts',
+];
+
 export default defineConfig({
   resolve: {
-    // The docs' TypeScript code samples import the package by name, as readers do; run them against the
+    // The docs' TypeScript code samples import the packages by name, as readers do; run them against the
     // source, as tsconfig.json's `paths` typechecks them.
     alias: [
       { find: /^gigya-socialize-contract$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
-      { find: /^gigya-socialize-contract\/mock$/, replacement: fileURLToPath(new URL('./src/mock/index.ts', import.meta.url)) },
+      { find: /^gigya-socialize-mock$/, replacement: fileURLToPath(new URL('./src/mock/index.ts', import.meta.url)) },
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    // Builds what is stale once, before the suites (generated/, dist/, the docs page), as
+    // Builds what is stale once, before the suites (generated/, packages/*/dist, the docs page), as
     // `npm start -- --build-only` does.
     globalSetup: ['test/global-setup.ts'],
     restoreMocks: true,
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
-    typecheck: {
-      enabled: true,
-      include: ['test/**/*.test-d.ts'],
-      tsconfig: './tsconfig.json',
-    },
+    // Bounds on waits, not verdicts: a test waits for its condition and only a hang reaches these.
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts'],
+          exclude: slow,
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
+      },
+      { extends: true, test: { name: 'slow', include: slow } },
+    ],
   },
 });

@@ -21,7 +21,7 @@ if (!(Number.isInteger(rounds) && rounds > 0) || !(seconds > 0)) {
 }
 ensureCompiled();
 
-const cli = join(root, 'dist', 'src', 'mock', 'cli.js');
+const cli = join(root, 'packages', 'mock', 'dist', 'cli.js');
 const fields = (siteUID) =>
   new URLSearchParams({ apiKey: site.apiKey, secret: site.secret, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID }).toString();
 const okAnswer = JSON.stringify({ callId: '9f4c0e1a2b3d4c5e8f7a6b5c4d3e2f10', errorCode: 0, statusCode: 200, statusReason: 'OK', time: '2026-11-23T08:48:28.537Z' });

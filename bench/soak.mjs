@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run soak`: a bounded soak of the mock server on loopback. Starts the built mock
-// (dist/src/mock/cli.js) as a child process, or uses a running one (--url), and keeps 50 connections busy
+// (packages/mock/dist/cli.js) as a child process, or uses a running one (--url), and keeps 50 connections busy
 // for 30 s with a mix of valid calls of the four methods, each connection cycling through:
 //   socialize.setUID              from a server, with the partner secret
 //   socialize.notifyRegistration  from a browser, with a UIDSig made just before the request
@@ -67,7 +67,7 @@ if (!url) {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   server = start(process.execPath, [
-    join(root, 'dist', 'src', 'mock', 'cli.js'), '--port', String(port), '--api-key', apiKey, '--secret', secret, '--quiet',
+    join(root, 'packages', 'mock', 'dist', 'cli.js'), '--port', String(port), '--api-key', apiKey, '--secret', secret, '--quiet',
   ]);
   try {
     await untilAnswered(server, () => answersNotifyLogin(url), { since: performance.now() });
@@ -154,7 +154,7 @@ const requests = [
   },
 ];
 
-console.log(`soak: ${connections} connections for ${duration} s against ${url}${server ? ' (dist/src/mock/cli.js, started for this run)' : ''}`);
+console.log(`soak: ${connections} connections for ${duration} s against ${url}${server ? ' (packages/mock/dist/cli.js, started for this run)' : ''}`);
 console.log('mix per connection: setUID (partner secret), notifyRegistration (UIDSig), notifyLogin (partner secret, userInfo),');
 console.log('                    notifyLogin (signed request, fresh nonce), socialize.login (302 to redirect_uri)');
 

@@ -93,23 +93,38 @@ export function ensureGenerated() {
 }
 
 /**
- * Compiles dist/ (`npm run build`) when it is missing or older than src/, generated/schema.ts or the
- * tsconfigs, saying why through `log`. Returns whether it compiled.
+ * Builds both packages (`npm run build`: packages/contract and packages/mock) when the mock's build is
+ * missing or older than src/, generated/ or the tsconfigs, saying why through `log`. Returns whether it
+ * built.
  */
 export function ensureCompiled(log = console.log) {
-  const entry = join(root, 'dist', 'src', 'mock', 'index.js');
+  const entry = join(root, 'packages', 'mock', 'dist', 'index.js');
   const reason = staleReason(entry, [
     join(root, 'src'),
-    join(root, 'generated', 'schema.ts'),
-    join(root, 'tsconfig.json'),
-    join(root, 'tsconfig.build.json'),
+    join(root, 'generated'),
+    join(root, 'LICENSE'),
+    ...['tsconfig.json', 'tsconfig.contract.json', 'tsconfig.mock.json'].map((name) => join(root, name)),
   ]);
   if (reason === null) return false;
-  log(`dist/: ${reason}: compiling (npm run build)`);
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  log(`packages/*/dist: ${reason}: building (npm run build)`);
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   if (!existsSync(entry)) throw new Error(`the build did not produce ${relative(root, entry)}: is src/mock/ there?`);
+  return true;
+}
+
+/**
+ * Builds the docs page (`npm run docs`: dist/docs/index.html) when it is missing or older than the bundled
+ * contract, the template, the docs script or redocly.yaml, saying why through `log`. Returns whether it did.
+ */
+export function ensureDocs(log = console.log) {
+  const page = join(root, 'dist', 'docs', 'index.html');
+  const reason = staleReason(page, [
+    join(root, 'generated', 'openapi.yaml'),
+    ...['docs-template.hbs', 'docs.mjs'].map((name) => join(root, 'scripts', name)),
+    join(root, 'redocly.yaml'),
+  ]);
+  if (reason === null) return false;
+  log(`docs: ${reason}: building (npm run docs)`);
+  execFileSync(process.execPath, [join(root, 'scripts', 'docs.mjs')], { cwd: root, stdio: 'inherit' });
   return true;
 }

@@ -11,6 +11,7 @@ import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { parse } from 'yaml';
+import { openapiTsSettings } from './openapi-ts-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -33,11 +34,7 @@ try {
     throw new Error('redocly bundle failed: fix the contract under openapi/ (run `npm run lint:openapi`).');
   }
 
-  const ast = await openapiTS(parse(readFileSync(bundled, 'utf8')), {
-    alphabetize: false,
-    // A parameter with a default is still optional to send: the service applies the default.
-    defaultNonNullable: false,
-  });
+  const ast = await openapiTS(parse(readFileSync(bundled, 'utf8')), openapiTsSettings().options);
   writeFileSync(join(out, 'schema.ts'), COMMENT_HEADER + astToString(ast));
 
   if (check) {

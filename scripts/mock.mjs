@@ -7,4 +7,4 @@ import { ensureCompiled, root } from './freshness.mjs';
 
 // The build's messages go to stderr: stdout is the CLI's (its URL and request log).
 ensureCompiled((line) => process.stderr.write(`socialize-mock: ${line}\n`));
-await import(pathToFileURL(join(root, 'dist', 'src', 'mock', 'cli.js')).href);
+await import(pathToFileURL(join(root, 'packages', 'mock', 'dist', 'cli.js')).href);

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ensureCompiled, ensureGenerated, root, staleReason } from './freshness.mjs';
+import { ensureCompiled, ensureDocs, ensureGenerated, root } from './freshness.mjs';
 
 const usage = `Usage: npm start -- [options]
   --port <n>              port to listen on (default 4010; 0 = any free port)
@@ -80,11 +80,6 @@ function parseFlags(argv) {
   return { options, quiet: values.quiet === true, buildOnly: values['build-only'] === true, help: values.help === true };
 }
 
-/** Runs a Node script of the project's toolchain in the foreground; its output goes to the terminal. */
-function runNode(script, args) {
-  execFileSync(process.execPath, [join(root, script), ...args], { cwd: root, stdio: 'inherit' });
-}
-
 /** Builds what is missing or out of date, each with a line saying why. Returns what it built. */
 function buildWhatIsStale() {
   const built = [];
@@ -93,20 +88,9 @@ function buildWhatIsStale() {
   }
   if (ensureGenerated()) built.push('generated/');
 
-  if (ensureCompiled()) built.push('dist/');
+  if (ensureCompiled()) built.push('packages/*/dist/');
 
-  const docs = join(root, 'dist', 'docs', 'index.html');
-  const page = staleReason(docs, [
-    join(root, 'generated', 'openapi.yaml'),
-    join(root, 'scripts', 'docs-template.hbs'),
-    join(root, 'scripts', 'docs.mjs'),
-    join(root, 'redocly.yaml'),
-  ]);
-  if (page !== null) {
-    console.log(`docs: ${page}: building (npm run docs)`);
-    runNode('scripts/docs.mjs', []);
-    built.push('dist/docs/index.html');
-  }
+  if (ensureDocs()) built.push('dist/docs/index.html');
   return built;
 }
 
@@ -123,7 +107,7 @@ async function main() {
   }
 
   const docs = join(root, 'dist', 'docs', 'index.html');
-  const { startMockServer, createRequestLog } = await import(pathToFileURL(join(root, 'dist', 'src', 'mock', 'index.js')).href);
+  const { startMockServer, createRequestLog } = await import(pathToFileURL(join(root, 'packages', 'mock', 'dist', 'index.js')).href);
   let server;
   try {
     server = await startMockServer({ ...options, docs, ...(quiet ? {} : { log: createRequestLog() }) });

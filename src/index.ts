@@ -1,6 +1,7 @@
 // The package's public surface: exports only.
 export {
   DEFAULT_MAX_AGE_SECONDS,
+  assertSecret,
   assertSiteUID,
   buildBaseString,
   createUIDSignature,

@@ -11,7 +11,7 @@ import { bytes, num, ratio, spread, table } from '../lib/format.mjs';
 import { freePort, has, root, start, untilAnswered } from '../lib/proc.mjs';
 import { answersNotifyLogin, notifyLoginAnswer, site } from '../lib/contract.mjs';
 
-const clientLanded = has('src/client.ts') && has('dist/src/client.js');
+const clientLanded = has('src/client.ts') && has('packages/contract/dist/src/client.js');
 const gigyaVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'gigya', 'package.json'), 'utf8')).version;
 
 // Bundles `contents` as an app entry would be bundled; returns minified and gzip -9 sizes.
@@ -100,9 +100,9 @@ async function perCall(call, n) {
 
 async function timing(quick) {
   if (!clientLanded) {
-    return 'Per-call time: UNAVAILABLE (src/client.ts or its build dist/src/client.js is not on this branch yet); no figure is made up.';
+    return 'Per-call time: UNAVAILABLE (src/client.ts or its build packages/contract/dist/src/client.js is not on this branch yet); no figure is made up.';
   }
-  const { createSocializeClient } = await import(pathToFileURL(join(root, 'dist', 'src', 'client.js')).href);
+  const { createSocializeClient } = await import(pathToFileURL(join(root, 'packages', 'contract', 'dist', 'src', 'client.js')).href);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = start(process.execPath, [join(root, 'bench', 'servers', 'bare.mjs'), String(port)], {

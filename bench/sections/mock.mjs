@@ -11,13 +11,13 @@ import { answerCheck, answersNotifyLogin, bundledContract, notifyLoginAnswer, no
 const CONNECTIONS = 20;
 
 function contenders() {
-  const cli = join(root, 'dist', 'src', 'mock', 'cli.js'); // built by bench/run.mjs when stale
+  const cli = join(root, 'packages', 'mock', 'dist', 'cli.js'); // built by bench/run.mjs when stale
   const mock = (extra) => (port) =>
     start(process.execPath, [
       cli, '--port', String(port), '--contract', bundledContract, '--api-key', site.apiKey, '--secret', site.secret, ...extra,
     ]);
   const list = [
-    { name: 'socialize mock (dist/src/mock/cli.js)', spawn: mock([]) },
+    { name: 'socialize mock (packages/mock/dist/cli.js)', spawn: mock([]) },
     // The same mock with Prism's engine run on every request (no fast path): what the fast path buys.
     { name: 'socialize mock --prism-only', throughputOnly: true, spawn: mock(['--prism-only']) },
   ];

@@ -39,7 +39,7 @@ async function opsPerSecond(fn, isAsync, sliceMs) {
 /** Runs the section; returns its printable text. */
 export async function run({ quick }) {
   const { createUIDSignature, signRequest, buildBaseString } = await import(
-    pathToFileURL(join(root, 'dist', 'src', 'signature.js')).href
+    pathToFileURL(join(root, 'packages', 'contract', 'dist', 'src', 'signature.js')).href
   );
   const uidMessage = `${TIMESTAMP}_${SITE_UID}`;
   const baseString = buildBaseString({ method: 'POST', url: URL_, params: PARAMS });

@@ -4,8 +4,8 @@
 // (public test values, printed on purpose), logs one line per request unless --quiet, and stops cleanly
 // on Ctrl-C or SIGTERM. A bad flag value exits with status 2 and a message naming the flag.
 import { parseArgs } from 'node:util';
-import { InvalidParameterError } from '../errors.js';
-import { DEFAULT_API_KEY, DEFAULT_SECRET, startMockServer, type MockServerOptions } from './index.js';
+import { InvalidParameterError } from 'gigya-socialize-contract';
+import { DEFAULT_API_KEY, DEFAULT_SECRET, defaultDocsPath, startMockServer, type MockServerOptions } from './index.js';
 import { createRequestLog } from './request-log.js';
 
 const USAGE = `Usage: socialize-mock [options]
@@ -17,8 +17,8 @@ Serves Gigya's socialize.setUID, notifyRegistration, notifyLogin and login from 
   --api-key <key>        the test site's API key (default ${DEFAULT_API_KEY})
   --secret <base64>      the test site's partner secret (default: a public test value, printed at start)
   --delay <ms|min-max>   latency added to each answer, fixed or a range such as 100-400
-  --contract <file>      bundled contract to serve (default: the package's generated/openapi.yaml)
-  --docs <file>          built docs HTML to serve at /docs
+  --contract <file>      bundled contract to serve (default: the one gigya-socialize-contract ships)
+  --docs <file>          built docs HTML to serve at /docs (default: the page this package ships)
   --prism-only           send every request through Prism's engine (no fast path)
   --quiet                no line per request
   --help                 this text
@@ -84,7 +84,8 @@ function options(argv: string[]): { options: MockServerOptions; quiet: boolean }
   if (v.secret !== undefined) result.secret = v.secret;
   if (v.delay !== undefined) result.delay = parseDelay(v.delay);
   if (v.contract !== undefined) result.contract = v.contract;
-  if (v.docs !== undefined) result.docs = v.docs;
+  const docs = v.docs ?? defaultDocsPath();
+  if (docs !== undefined) result.docs = docs;
   if (v['prism-only']) result.prismOnly = true;
   return { options: result, quiet: v.quiet === true };
 }

@@ -3,7 +3,7 @@
 // credential a call carries is checked; signatures are verified with the project's own helpers
 // (src/signature.ts, Web Crypto, constant time) and the secret is compared in constant time.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { buildBaseString, hmacSha1, verifyHmacSha1 } from '../signature.js';
+import { buildBaseString, hmacSha1, verifyHmacSha1 } from 'gigya-socialize-contract';
 import type { ErrorSpec } from './envelope.js';
 
 /** How far a signed request's `timestamp` may be from the mock's clock, either way (seconds). */

@@ -3,11 +3,11 @@
 // inside (see api.ts). This file holds the HTTP side: CORS, the body limit and timeouts, latency, the
 // contract and docs as files, logging, start and stop.
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { InvalidParameterError } from '../errors.js';
-import { assertSecret } from '../signature.js';
+import { assertSecret, InvalidParameterError } from 'gigya-socialize-contract';
 import { Api, type ApiResult, type PathCounts } from './api.js';
 import { loadContract } from './contract.js';
 import { ContractValidators } from './validation.js';
@@ -29,7 +29,7 @@ export interface MockServerOptions {
   secret?: string;
   /** Milliseconds added before each API answer: a fixed value or a [min, max] range. */
   delay?: number | [min: number, max: number];
-  /** Path of the bundled contract; default the package's generated/openapi.yaml. */
+  /** Path of the bundled contract; default the one gigya-socialize-contract ships. */
   contract?: string;
   /** Path of a built docs HTML file; when set, served at GET /docs (and /docs/). */
   docs?: string;
@@ -61,13 +61,19 @@ const PRISM_LOAD_DELAY_MS = 1000;
 /** Bodies larger than this are refused without being read. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** The bundled contract shipped with the package (found from src/mock or dist/src/mock). */
+/** The bundled contract, as the gigya-socialize-contract package ships it (its `./openapi.yaml` export). */
 export function defaultContractPath(): string {
-  for (const relative of ['../../generated/openapi.yaml', '../../../generated/openapi.yaml']) {
-    const path = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(path)) return path;
+  try {
+    return createRequire(import.meta.url).resolve('gigya-socialize-contract/openapi.yaml');
+  } catch (cause) {
+    throw new Error('gigya-socialize-contract/openapi.yaml not found: install gigya-socialize-contract (in this repository: npm run build), or pass the contract option.', { cause });
   }
-  throw new Error('generated/openapi.yaml not found next to the package: run `npm run generate`, or pass the contract option.');
+}
+
+/** The docs page the mock package ships (packages/mock/docs/index.html), when it is there. */
+export function defaultDocsPath(): string | undefined {
+  const path = fileURLToPath(new URL('../docs/index.html', import.meta.url));
+  return existsSync(path) ? path : undefined;
 }
 
 function checkOptions(options: MockServerOptions): Required<Pick<MockServerOptions, 'port' | 'host' | 'apiKey' | 'secret'>> & { delay: [number, number] } {

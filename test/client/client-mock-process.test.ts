@@ -1,5 +1,5 @@
 // The client against the real mock server, started as a child process the way a team starts it
-// (`node dist/src/mock/cli.js`, built by the mock suite's global setup): every method's success and an
+// (`node packages/mock/dist/cli.js`, built by the mock suite's global setup): every method's success and an
 // error through the shared suite, then what only a real Gigya-shaped server can show — a forged UIDSig, a
 // wrong partner secret, signed requests and their replay, the login redirect read back by the client.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,7 +15,7 @@ import {
 } from '../../src/index.js';
 import { clientSuite } from './server-suite.js';
 
-const cli = fileURLToPath(new URL('../../dist/src/mock/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../packages/mock/dist/cli.js', import.meta.url));
 // A site of the test's own, so the test does not depend on the mock's defaults.
 const apiKey = '3_clientAgainstMockProcess';
 const secret = Buffer.from('client suite partner secret').toString('base64');

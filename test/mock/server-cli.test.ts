@@ -1,4 +1,4 @@
-// The mock as users start it: `node dist/src/mock/cli.js` as a child process (built by the global setup).
+// The mock as users start it: `node packages/mock/dist/cli.js` as a child process (built by the global setup).
 // It prints its URL and the test credentials, answers, logs one line per request, stops with exit code 0
 // on SIGTERM and SIGINT, and refuses bad flags with exit code 2 and a message naming the flag.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { validateUIDSignature } from '../../src/index.js';
 import { expectConforms, post } from './mock-helpers.js';
 
-const cli = fileURLToPath(new URL('../../dist/src/mock/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../packages/mock/dist/cli.js', import.meta.url));
 
 interface Running {
   child: ChildProcess;

@@ -1,168 +1,233 @@
-// The package as users get it: build into a staging copy, `npm pack`, check it with publint and
-// @arethetypeswrong/cli, install the tarball offline into fresh strict TypeScript projects (NodeNext and
-// Bundler resolution), compile a consumer against it and run it. Nothing here touches the worktree's dist/.
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// The two packages as users get them. Each is built into a staging folder with the build script its
+// prepack runs (scripts/build.mjs), packed with `npm pack`, checked with publint and @arethetypeswrong/cli,
+// and installed from its tarball into fresh projects under a temporary folder, with nothing linked in from
+// this repository: TypeScript, Node's types and vitest come from the registry (the npm cache first) as a
+// user's would. There a strict consumer that uses every public export compiles (NodeNext and Bundler,
+// skipLibCheck off), `npx socialize-mock` answers a call from the installed client, and a vitest test
+// imports the mock as the README shows. Every step that fails throws with its own output.
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { createInterface } from 'node:readline';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// @ts-expect-error a plain ES module of the build tooling, without types
+import { buildPackage } from '../../scripts/build.mjs';
 
-const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
-// The mock's entry point comes from another branch; until src/mock exists here, ./mock cannot resolve,
-// and that one entry is left out of the checks below (it is checked as soon as the source is present).
-const hasMock = existsSync(join(root, 'src', 'mock', 'index.ts'));
 const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+const devVersion = (name: string): string => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies[name];
 
+/** Runs a command; on failure throws an error that names the step and carries its whole output. */
+async function step(name: string, command: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${name} failed (${command} ${args.join(' ')}): ${error.message}\n${stdout}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+type Packed = { dir: string; tarball: string; files: string[] };
+const packed: Record<'contract' | 'mock', Packed> = {} as never;
 let work: string;
-let tarball: string;
-let files: string[];
+
+async function stageAndPack(name: 'contract' | 'mock'): Promise<Packed> {
+  const dir = join(work, `stage-${name}`);
+  buildPackage(name, { into: dir, docs: true });
+  const out = await step(`npm pack (${name})`, 'npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], dir);
+  const [info] = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  return { dir, tarball: join(work, info!.filename), files: info!.files.map((f) => f.path) };
+}
+
+/** Makes an empty ES-module project and installs `specs` into it the way a user does. */
+async function freshProject(name: string, specs: string[]): Promise<string> {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+  // Cache first: `npm ci` caches tarballs, so a CI machine that ran it installs these without the network
+  // unless the cache lacks a package's metadata, which then comes from the registry.
+  await step(`npm install in ${name}`, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...specs], dir);
+  return dir;
+}
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'socialize-pack-'));
-  const stage = join(work, 'stage');
-  mkdirSync(join(stage, 'generated'), { recursive: true });
-  for (const name of ['package.json', 'README.md']) cpSync(join(root, name), join(stage, name));
-  cpSync(join(root, 'generated', 'openapi.yaml'), join(stage, 'generated', 'openapi.yaml'));
-  await run(bin('tsc'), ['-p', join(root, 'tsconfig.build.json'), '--outDir', join(stage, 'dist')], { cwd: root });
-  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: stage, env });
-  const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  tarball = join(work, packed!.filename);
-  files = packed!.files.map((f) => f.path);
-}, 120_000);
+  packed.contract = await stageAndPack('contract');
+  packed.mock = await stageAndPack('mock');
+}, 300_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
 describe('npm pack', () => {
-  test('ships the built entry points, their types and the bundled contract, and no sources or tests', () => {
-    for (const path of ['package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/schema.d.ts', 'generated/openapi.yaml']) {
+  const noSources = (files: string[]) => files.filter((f) => /^(src|test|bench|openapi|scripts)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')));
+
+  test('gigya-socialize-contract ships the client, its types, the bundled contract and the licence', () => {
+    const { files } = packed.contract;
+    for (const path of ['package.json', 'README.md', 'LICENSE', 'openapi.yaml', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/schema.d.ts']) {
       expect(files).toContain(path);
     }
-    expect(files.filter((f) => /^(src|test|bench|openapi|scripts)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
-    if (hasMock) expect(files).toContain('dist/src/mock/index.js');
+    expect(files.filter((f) => f.includes('mock'))).toEqual([]);
+    expect(noSources(files)).toEqual([]);
   });
 
-  test('publint finds nothing', async () => {
+  test('gigya-socialize-mock ships the server, its command, its docs page and the licence', () => {
+    const { files } = packed.mock;
+    for (const path of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'docs/index.html']) {
+      expect(files).toContain(path);
+    }
+    expect(noSources(files)).toEqual([]);
+  });
+
+  test.each(['contract', 'mock'] as const)('publint finds nothing in %s', async (name) => {
     const { publint } = await import('publint');
-    const { messages } = await publint({ pkgDir: join(work, 'stage'), strict: true, pack: 'npm' });
-    const relevant = messages.filter((m) => hasMock || m.path[1] !== './mock');
-    expect(relevant).toEqual([]);
+    const { messages } = await publint({ pkgDir: packed[name].dir, strict: true, pack: 'npm' });
+    expect(messages).toEqual([]);
   }, 60_000);
 
-  test('@arethetypeswrong/cli finds nothing (ESM-only profile)', async () => {
-    // The package is ESM only, so the profile leaves out require() and node10 resolution; every other
-    // resolution of every entry point must be free of problems.
-    const exclude = ['./openapi.yaml', ...(hasMock ? [] : ['./mock'])];
-    const result = await run(
-      bin('attw'),
-      [tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json', '--exclude-entrypoints', ...exclude],
-      { cwd: work, env, maxBuffer: 32 * 1024 * 1024 },
-    ).then(
-      (r) => ({ code: 0, out: r.stdout }),
-      (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
-    );
-    const report = JSON.parse(result.out) as {
-      analysis: { entrypoints: Record<string, unknown>; problems: Array<{ kind: string; entrypoint: string; resolutionKind: string }> };
-    };
-    expect(Object.keys(report.analysis.entrypoints)).toEqual(expect.arrayContaining(['.', ...(hasMock ? ['./mock'] : [])]));
-    const counted = report.analysis.problems.filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs');
-    expect(counted).toEqual([]);
+  test.each(['contract', 'mock'] as const)('@arethetypeswrong/cli finds nothing in %s (ESM-only profile)', async (name) => {
+    // Both packages are ESM only, so the profile leaves out require() and node10 resolution.
+    const result = await new Promise<{ code: number; out: string }>((resolve) => {
+      execFile(bin('attw'), [packed[name].tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json', '--exclude-entrypoints', './openapi.yaml'],
+        { cwd: work, env, maxBuffer: 32 * 1024 * 1024 }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, out: stdout }));
+    });
+    const report = JSON.parse(result.out) as { analysis: { problems: Array<{ resolutionKind: string }> } };
+    expect(report.analysis.problems.filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs')).toEqual([]);
     expect(result.code).toBe(0);
   }, 60_000);
 });
 
-const consumer = `
-import {
-  createSocializeClient,
-  createUIDSignature,
-  GigyaError,
-  validateUIDSignature,
-  type SocializeSuccess,
-} from 'gigya-socialize-contract';
-
-const client = createSocializeClient({ apiKey: '3_KEY', baseUrl: 'http://127.0.0.1:9', credentials: { secret: 'AAECAwQFBgcICQoLDA0ODw==' } });
-
-export async function register(UID: string): Promise<SocializeSuccess<'socialize.notifyLogin'> | undefined> {
-  try {
-    await client.setUID({ UID, siteUID: 'site-user-42' });
-    // @ts-expect-error siteUID is required
-    await client.setUID({ UID });
-    // @ts-expect-error userInfo.age is a number
-    await client.notifyLogin({ siteUID: 's', userInfo: { age: 'thirty' } });
-    return await client.notifyLogin({ siteUID: 's', userInfo: { firstName: 'Ann', age: 30 } });
-  } catch (error) {
-    if (error instanceof GigyaError) console.error(error.errorCode, error.callId);
-    return undefined;
-  }
+/** Every package a project's node_modules holds (scoped ones as @scope/name). */
+function installedPackages(project: string): string[] {
+  const top = join(project, 'node_modules');
+  return readdirSync(top)
+    .filter((name) => !name.startsWith('.'))
+    .flatMap((name) => (name.startsWith('@') ? readdirSync(join(top, name)).map((inner) => `${name}/${inner}`) : [name]));
 }
 
-const signature = await createUIDSignature({ secret: 'AAECAwQFBgcICQoLDA0ODw==', siteUID: 'site-user-42', timestamp: 1700000000 });
-const valid: boolean = await validateUIDSignature({
-  secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'site-user-42', UIDSignature: signature.UIDSig,
-  signatureTimestamp: signature.UIDTimestamp, now: 1700000000,
-});
-console.log(JSON.stringify({ ...signature, valid }));
-`;
+function sizeOnDisk(path: string): number {
+  const stat = statSync(path);
+  return stat.isDirectory() ? readdirSync(path).reduce((sum, name) => sum + sizeOnDisk(join(path, name)), 0) : stat.size;
+}
 
-const mockConsumer = `
-import { startMockServer } from 'gigya-socialize-contract/mock';
-export const start: typeof startMockServer = startMockServer;
-`;
-
-describe('a fresh TypeScript project installs the tarball and compiles against it', () => {
+describe('a client-only project installs gigya-socialize-contract', () => {
   let project: string;
-
   beforeAll(async () => {
-    project = join(work, 'consumer');
-    mkdirSync(join(project, 'node_modules'), { recursive: true });
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    // TypeScript and Node's types come from the repo's install; the tarball and its one dependency
-    // (openapi-fetch) are installed the way a user gets them: the cache first, the registry when the cache
-    // lacks openapi-fetch's metadata (`npm ci` caches tarballs only, so a fresh machine has none).
-    symlinkSync(join(root, 'node_modules', 'typescript'), join(project, 'node_modules', 'typescript'), 'dir');
-    mkdirSync(join(project, 'node_modules', '@types'));
-    symlinkSync(join(root, 'node_modules', '@types', 'node'), join(project, 'node_modules', '@types', 'node'), 'dir');
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', tarball], { cwd: project, env });
-    writeFileSync(join(project, 'index.ts'), consumer);
-    if (hasMock) writeFileSync(join(project, 'mock.ts'), mockConsumer);
-  }, 120_000);
+    project = await freshProject('client-only', [packed.contract.tarball]);
+  }, 300_000);
 
-  const configs: Array<[string, Record<string, unknown>]> = [
-    ['NodeNext, Node types only', { module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: ['node'] }],
-    ['NodeNext, DOM types only', { module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [] }],
-    ['Bundler, DOM types only', { module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'], types: [] }],
-  ];
-  test.each(configs)('%s', async (_name, options) => {
-    const config = {
-      compilerOptions: { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, exactOptionalPropertyTypes: true, ...options },
-      files: ['index.ts', ...(hasMock ? ['mock.ts'] : [])],
-    };
-    const name = `tsconfig.${String(options.moduleResolution)}.${(options.lib as string[]).join('-')}.json`;
-    writeFileSync(join(project, name), JSON.stringify(config));
-    const outcome = await run(join(project, 'node_modules', 'typescript', 'bin', 'tsc'), ['-p', name], { cwd: project }).then(
-      () => '',
-      (e: { stdout: string }) => e.stdout,
-    );
-    expect(outcome).toBe('');
-  }, 60_000);
+  test('and gets at most 3 packages, under 1 MB on disk, and no Prism', () => {
+    const packages = installedPackages(project);
+    expect(packages).toContain('gigya-socialize-contract');
+    expect(packages.length).toBeLessThanOrEqual(3);
+    expect(packages.filter((name) => name.startsWith('@stoplight'))).toEqual([]);
+    expect(sizeOnDisk(join(project, 'node_modules'))).toBeLessThan(1_000_000);
+  });
 
-  test('the installed package runs: a known-answer UIDSig through the public entry', async () => {
-    const script = join(project, 'run.mjs');
-    writeFileSync(
-      script,
-      `import { createUIDSignature, validateUIDSignature } from 'gigya-socialize-contract';
+  test('and its public entry runs: a known-answer UIDSig', async () => {
+    writeFileSync(join(project, 'run.mjs'), `import { createUIDSignature, validateUIDSignature } from 'gigya-socialize-contract';
 const s = await createUIDSignature({ secret: 'AAECAwQFBgcICQoLDA0ODw==', siteUID: 'site-user-42', timestamp: 1700000000 });
 const valid = await validateUIDSignature({ secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'site-user-42', UIDSignature: s.UIDSig, signatureTimestamp: s.UIDTimestamp, now: 1700000000 });
-console.log(JSON.stringify({ ...s, valid }));`,
-    );
-    const { stdout } = await run(process.execPath, [script], { cwd: project });
-    expect(JSON.parse(stdout)).toEqual({ UIDSig: 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=', UIDTimestamp: '1700000000', valid: true });
-    const manifest = JSON.parse(readFileSync(join(project, 'node_modules', 'gigya-socialize-contract', 'package.json'), 'utf8'));
-    expect(Object.keys(manifest.dependencies)).toEqual(['openapi-fetch']);
-    expect(manifest.sideEffects).toBe(false);
+console.log(JSON.stringify({ ...s, valid }));`);
+    const out = await step('node run.mjs', process.execPath, ['run.mjs'], project);
+    expect(JSON.parse(out)).toEqual({ UIDSig: 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=', UIDTimestamp: '1700000000', valid: true });
   }, 60_000);
+});
+
+// Uses every public export of both packages (the test below holds it to the packages' export lists).
+const consumer = readFileSync(join(import.meta.dirname, 'consumer.ts'), 'utf8');
+
+/** The names a package's entry declaration file exports, values and types, as TypeScript sees them. */
+function exportedNames(declarationFile: string): string[] {
+  const program = ts.createProgram([declarationFile], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true });
+  const checker = program.getTypeChecker();
+  const symbol = checker.getSymbolAtLocation(program.getSourceFile(declarationFile)!)!;
+  return checker.getExportsOfModule(symbol).map((s) => s.getName()).sort();
+}
+
+describe('a project installs both tarballs', () => {
+  let project: string;
+  beforeAll(async () => {
+    project = await freshProject('full', [
+      `typescript@${devVersion('typescript')}`, `@types/node@${devVersion('@types/node')}`, `vitest@${devVersion('vitest')}`,
+      packed.contract.tarball, packed.mock.tarball,
+    ]);
+    writeFileSync(join(project, 'consumer.ts'), consumer);
+  }, 300_000);
+
+  test('the consumer uses every public export of both packages', () => {
+    const unused = (pkg: string, entry: string) =>
+      exportedNames(join(project, 'node_modules', pkg, entry)).filter((name) => !new RegExp(`\\b${name}\\b`).test(consumer)).map((name) => `${pkg}: ${name}`);
+    expect([...unused('gigya-socialize-contract', 'dist/src/index.d.ts'), ...unused('gigya-socialize-mock', 'dist/index.d.ts')]).toEqual([]);
+  });
+
+  const configs: Array<[string, Record<string, unknown>]> = [
+    ['NodeNext, Node types', { module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: ['node'] }],
+    ['Bundler, Node types', { module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022'], types: ['node'] }],
+  ];
+  test.each(configs)('a strict consumer compiles with skipLibCheck off: %s', async (_name, options) => {
+    const config = {
+      compilerOptions: { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, exactOptionalPropertyTypes: true, ...options },
+      files: ['consumer.ts'],
+    };
+    const file = `tsconfig.${String(options.moduleResolution)}.json`;
+    writeFileSync(join(project, file), JSON.stringify(config));
+    await step(`tsc -p ${file}`, process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', file], project);
+  }, 120_000);
+
+  test('the client-only surface also compiles for the browser (DOM types, no Node types)', async () => {
+    writeFileSync(join(project, 'browser.ts'), `import { createSocializeClient } from 'gigya-socialize-contract';
+export const client = createSocializeClient({ apiKey: '3_KEY', baseUrl: 'http://127.0.0.1:9' });`);
+    const config = {
+      compilerOptions: { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'], types: [] },
+      files: ['browser.ts'],
+    };
+    writeFileSync(join(project, 'tsconfig.browser.json'), JSON.stringify(config));
+    await step('tsc -p tsconfig.browser.json', process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.browser.json'], project);
+  }, 120_000);
+
+  test('npx socialize-mock --port 0 answers the installed client, and serves its docs', async () => {
+    const child = spawn('npx', ['--no-install', 'socialize-mock', '--port', '0'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stderr.on('data', (chunk) => (output += chunk));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const lines = createInterface({ input: child.stdout });
+        lines.on('line', (line) => {
+          output += `${line}\n`;
+          const match = /listening on (http:\/\/\S+)/.exec(line);
+          if (match) resolve(match[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`npx socialize-mock exited with ${code} before listening:\n${output}`)));
+      });
+      writeFileSync(join(project, 'call.mjs'), `import { createSocializeClient } from 'gigya-socialize-contract';
+import { DEFAULT_API_KEY, DEFAULT_SECRET } from 'gigya-socialize-mock';
+const client = createSocializeClient({ apiKey: DEFAULT_API_KEY, baseUrl: process.argv[2], credentials: { secret: DEFAULT_SECRET } });
+const answer = await client.notifyLogin({ siteUID: 'site-user-42' });
+console.log(JSON.stringify({ errorCode: answer.errorCode, UID: answer.UID }));`);
+      const answer = JSON.parse(await step('node call.mjs', process.execPath, ['call.mjs', url], project));
+      expect(answer).toEqual({ errorCode: 0, UID: expect.any(String) });
+      const docs = await fetch(`${url}/docs`);
+      expect(docs.status).toBe(200);
+      expect(await docs.text()).toContain('socialize.notifyLogin');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 120_000);
+
+  test('a vitest suite starts the mock as the README shows', async () => {
+    // The README's own test-suite example, as a reader copies it.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const block = [...readme.matchAll(/^( *)```ts\n([\s\S]*?)^ *```$/gm)]
+      .map((match) => match[2]!.replace(new RegExp(`^${match[1]}`, 'gm'), ''))
+      .find((code) => code.includes("from 'gigya-socialize-mock'") && code.includes("from 'vitest'"));
+    expect(block, 'README.md has a ts block that tests with vitest against gigya-socialize-mock').toBeDefined();
+    writeFileSync(join(project, 'mock.test.ts'), block!);
+    const out = await step('npx vitest run mock.test.ts', 'npx', ['--no-install', 'vitest', 'run', 'mock.test.ts'], project);
+    expect(out).toMatch(/1 passed/);
+  }, 180_000);
 });

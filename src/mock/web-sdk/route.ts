@@ -116,17 +116,11 @@ const LANDING_HTML = `<!doctype html>
 </html>
 `;
 
-/**
- * gigya.js is served as written, so the build does not compile it (tsc would make it a module): it is
- * read from this folder when the mock runs from source, and from the package's src/mock/web-sdk/ when
- * it runs from dist/src/mock/web-sdk/.
- */
+/** gigya.js is served as written, not compiled: the build copies it beside this module (scripts/build.mjs). */
 function scriptPath(): string {
-  for (const relative of ['./gigya.js', '../../../../src/mock/web-sdk/gigya.js']) {
-    const path = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('web-sdk: src/mock/web-sdk/gigya.js not found next to the mock');
+  const path = fileURLToPath(new URL('./gigya.js', import.meta.url));
+  if (!existsSync(path)) throw new Error(`web-sdk: ${path} is missing; the build copies src/mock/web-sdk/gigya.js there`);
+  return path;
 }
 
 /**
