@@ -212,7 +212,10 @@
     if (s.oneOf && holding > 1) return wrong(path || 'params', 'matches more than one of its allowed forms');
     if (holding > 0) return null;
     var absent = problems.filter(function (p) { return p.code === 400002; });
-    if (absent.length === 0) return problems[0];
+    var first = problems[0];
+    var samePlace = problems.every(function (p) { return p.code === 400006 && p.details.split(': ')[0] === first.details.split(': ')[0]; });
+    if (samePlace) return wrong(first.details.split(': ')[0], problems.map(function (p) { return p.details.slice(p.details.indexOf(': ') + 2); }).join('; or '));
+    if (absent.length === 0) return first;
     var names = absent.map(function (p) { return p.details.replace('Missing required parameter: ', ''); })
       .filter(function (n) { var m = (s.properties || {})[n] || (currentSchema.properties || {})[n]; return !(m && m.deprecated); });
     return absent.length === problems.length && names.length ? missing(names) : absent[0];
