@@ -141,7 +141,9 @@ function scriptError(message: string): string {
  * The Web SDK routes: a function that answers GET/HEAD of its two paths (resolving to the outcome for the
  * log), or returns undefined for every other request.
  */
-export function createWebSdkRoute(contract: LoadedContract): (req: IncomingMessage, res: ServerResponse, path: string, query: string) => string | undefined {
+export type WebSdkRoute = (req: IncomingMessage, res: ServerResponse, path: string, query: string) => string | undefined;
+
+export function createWebSdkRoute(contract: LoadedContract): WebSdkRoute {
   const source = servedSource(readFileSync(scriptPath(), 'utf8'));
   const { methods, defs, messages } = webSdkConfig(contract);
   const send = (res: ServerResponse, status: number, type: string, body: string) => {
