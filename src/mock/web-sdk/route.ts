@@ -137,15 +137,35 @@ function scriptError(message: string): string {
   return `console.error(${JSON.stringify(`[gigya.js mock] ${message}`)});\n`;
 }
 
+export type WebSdkRoute = (req: IncomingMessage, res: ServerResponse, path: string, query: string) => string | undefined;
+
+/** What the script URL chooses: the site, and the mock-only host allowance and test identity. */
+export interface WebSdkScriptOptions {
+  apiKey: string;
+  /** A host name, besides loopback, .localhost and .test, where the script agrees to run. */
+  allowHost?: string | null;
+  /** `mock_identity` for logins: `choose` (the identity page, the default) or a test identity's name. */
+  identity?: string;
+}
+
+/** A function that writes the stand-in script for a site, its configuration read once from the contract. */
+export function webSdkScript(contract: LoadedContract): (options: WebSdkScriptOptions) => string {
+  const source = servedSource(readFileSync(scriptPath(), 'utf8'));
+  const { methods, defs, messages } = webSdkConfig(contract);
+  return ({ apiKey, allowHost = null, identity = 'choose' }) => {
+    const config = { apiKey, allowHost, identity, methods, defs, messages };
+    // The configuration is JSON inside a script: keep `<` out so that it can never close a script element.
+    return `${source}(${JSON.stringify(config).replace(/</g, '\\u003c')});\n`;
+  };
+}
+
 /**
  * The Web SDK routes: a function that answers GET/HEAD of its two paths (resolving to the outcome for the
  * log), or returns undefined for every other request.
  */
-export type WebSdkRoute = (req: IncomingMessage, res: ServerResponse, path: string, query: string) => string | undefined;
-
 export function createWebSdkRoute(contract: LoadedContract): WebSdkRoute {
   const source = servedSource(readFileSync(scriptPath(), 'utf8'));
-  const { methods, defs, messages } = webSdkConfig(contract);
+  const script = webSdkScript(contract);
   const send = (res: ServerResponse, status: number, type: string, body: string) => {
     res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' });
     res.end(res.req.method === 'HEAD' ? undefined : body);
@@ -165,8 +185,6 @@ export function createWebSdkRoute(contract: LoadedContract): WebSdkRoute {
     if (allowHost !== null && !HOST.test(allowHost)) return send(res, 400, 'text/javascript', scriptError('mockAllowHost: must be a host name'));
     const identity = params.get('mockIdentity') ?? 'choose';
     if (!IDENTITY.test(identity)) return send(res, 400, 'text/javascript', scriptError('mockIdentity: 1 to 64 letters, digits, _ . or -'));
-    const config = { apiKey, allowHost, identity, methods, defs, messages };
-    // The configuration is JSON inside a script: keep `<` out so that it can never close a script element.
-    return send(res, 200, 'text/javascript', `${source}(${JSON.stringify(config).replace(/</g, '\\u003c')});\n`);
+    return send(res, 200, 'text/javascript', script({ apiKey, allowHost, identity }));
   };
 }
