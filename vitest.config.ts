@@ -11,6 +11,7 @@ const slow = [
   'test/mock/soak.test.ts',
   'test/mock/flows.test.ts',
   'test/mock/robustness.test.ts',
+  'test/mock/flood.test.ts',
   'test/docs/start.test.ts',
   'test/docs/code-samples.test.ts',
   'test/web-sdk/browser.test.ts',

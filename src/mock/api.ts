@@ -8,8 +8,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { FORM, type LoadedContract, type OperationInfo } from './contract.js';
 import { CredentialChecker } from './credentials.js';
 import { Envelopes, type Answer, type ErrorSpec } from './envelope.js';
-import { decodeBody, parseFormText, type FormFault } from './form.js';
+import { decodeBody, jsonDepthExceeds, JSON_DEPTH_LIMIT, parseFormText, type FormFault } from './form.js';
 import type { PrismEngine } from './prism.js';
+import { redirectRefusal } from './redirect.js';
 import { ajvProblems, typedParams, type ContractValidators, type Problem } from './validation.js';
 
 export interface ApiRequest {
@@ -71,6 +72,8 @@ export interface ApiOptions {
   /** Send every request through Prism. */
   prismOnly: boolean;
   validators: ContractValidators;
+  /** Hosts socialize.login may redirect to (with their subdomains, and loopback); undefined: any. */
+  trustedDomains?: readonly string[];
 }
 
 // A known form operation's fields after the checks that do not depend on Prism.
@@ -312,6 +315,10 @@ export class Api {
         const text = params.get(name);
         if (text === undefined) continue;
         const validate = validators.json(name)!;
+        // JSON.parse itself copes with deep nesting, but what reads the value afterwards recurses.
+        if (jsonDepthExceeds(text, JSON_DEPTH_LIMIT)) {
+          return fail({ errorCode: 400006, errorDetails: `${name}: nested deeper than ${JSON_DEPTH_LIMIT} levels` });
+        }
         let value: unknown;
         try {
           value = JSON.parse(text);
@@ -331,17 +338,9 @@ export class Api {
     // Parameters the method does not know: listed in ignoredParams, or refused with checkParams=true.
     const unknown = [...params.keys()].filter((name) => !operation.knownParams.has(name));
     if (unknown.length > 0 && params.get('checkParams') === 'true') {
-      return fail({ errorCode: 403007, errorDetails: `checkParams: not parameters of ${operation.operationId}: ${unknown.join(', ')}` });
+      return fail({ errorCode: 403007, errorDetails: `checkParams: not parameters of ${operation.operationId}: ${listedNames(unknown)}` });
     }
-    const ignored = unknown.length === 0
-      ? {}
-      : {
-          ignoredParams: unknown.map((paramName) => ({
-            paramName,
-            warningCode: 403007,
-            message: `Not a parameter of ${operation.operationId}; ignored.`,
-          })),
-        };
+    const ignored = ignoredParamsOf(operation.operationId, unknown);
 
     if (exampleName !== undefined) {
       const example = operation.examples.get(exampleName);
@@ -438,6 +437,8 @@ export class Api {
     if ((target.protocol !== 'https:' && target.protocol !== 'http:') || target.hash !== '' || redirect.includes('#')) {
       return fail({ errorCode: 400011, errorDetails: 'redirect_uri: must be an absolute http(s) URL without a fragment' });
     }
+    const refused = redirectRefusal(target, this.options.trustedDomains);
+    if (refused) return fail(refused);
     if (params.get('client_id') !== this.options.credentials.site.apiKey) {
       return fail({ errorCode: 400093, errorDetails: 'client_id: not a known API key' });
     }
@@ -464,6 +465,33 @@ export class Api {
     const base = target.href;
     return { kind: 'redirect', location: `${base}${base.includes('?') ? '&' : '?'}${result}` };
   }
+}
+
+/** Unknown parameters listed in an answer's ignoredParams at most; the rest are counted, not listed. */
+export const IGNORED_PARAMS_LISTED = 20;
+/** Characters of a parameter name repeated in an answer at most. */
+const NAME_ECHO_CHARS = 100;
+
+const echoName = (name: string) => (name.length > NAME_ECHO_CHARS ? `${name.slice(0, NAME_ECHO_CHARS)}…` : name);
+
+/** Names for errorDetails: the first IGNORED_PARAMS_LISTED, each cut to NAME_ECHO_CHARS, then a count. */
+function listedNames(names: string[]): string {
+  const shown = names.slice(0, IGNORED_PARAMS_LISTED).map(echoName).join(', ');
+  return names.length > IGNORED_PARAMS_LISTED ? `${shown} and ${names.length - IGNORED_PARAMS_LISTED} more` : shown;
+}
+
+// The ignoredParams warning, bounded: an answer never grows with the number or length of unknown names.
+function ignoredParamsOf(operationId: string, unknown: string[]): { ignoredParams?: Array<Record<string, unknown>> } {
+  if (unknown.length === 0) return {};
+  const listed = unknown.slice(0, IGNORED_PARAMS_LISTED).map((name) => ({
+    paramName: echoName(name),
+    warningCode: 403007,
+    message: `Not a parameter of ${operationId}; ignored.`,
+  }));
+  if (unknown.length > IGNORED_PARAMS_LISTED) {
+    listed[listed.length - 1]!.message += ` ${unknown.length - IGNORED_PARAMS_LISTED} more unknown parameters are not listed.`;
+  }
+  return { ignoredParams: listed };
 }
 
 function firstSession(sessions: unknown): unknown {

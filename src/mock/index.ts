@@ -12,7 +12,9 @@ import { Api, type ApiResult, type PathCounts } from './api.js';
 import { loadContract } from './contract.js';
 import { ContractValidators } from './validation.js';
 import { CredentialChecker } from './credentials.js';
-import { PrismEngine } from './prism.js';
+import { ConnectionGuard, defaultMaxConnections } from './connections.js';
+import { EngineLoader } from './prism.js';
+import { trustedDomainList } from './redirect.js';
 import { createWebSdkRoute } from './web-sdk/route.js';
 
 export { createRequestLog } from './request-log.js';
@@ -39,6 +41,18 @@ export interface MockServerOptions {
   log?: (line: string) => void;
   /** Milliseconds a client may take to send a whole request (headers and body); default 10000. */
   requestTimeout?: number;
+  /** Milliseconds a connection with no request in flight may stay silent before it is closed; default 10000. */
+  idleTimeout?: number;
+  /** Connections open at most (default 1000, or half the descriptor limit when lower); past it the idlest is closed. */
+  maxConnections?: number;
+  /** Hosts socialize.login may redirect to (each with its subdomains; loopback always); default: any host. */
+  trustedDomains?: string[];
+  /** Add each error's errorDetails to its log line (`--verbose`). */
+  logDetails?: boolean;
+  /** Called when Prism's engine fails to load (the mock retries; requests that need it get 500001 meanwhile). */
+  warn?: (line: string) => void;
+  /** What the docs hint at /docs says when no docs file is served; default: the `--docs` flag and `npm start`. */
+  docsHint?: string;
 }
 
 export interface MockServer {
@@ -48,8 +62,10 @@ export interface MockServer {
   close(): Promise<void>;
   /** How many API requests went through Prism's engine, and how many the fast path answered. */
   readonly counts: Readonly<PathCounts>;
-  /** Resolves once Prism's engine is loaded (it loads in the background after the server listens). */
+  /** Resolves once Prism's engine is loaded (it loads in the background after the server listens; a failed load is retried). */
   readonly ready: Promise<void>;
+  /** Connections open now, and how many were closed for idling or to make room (for tests and the soak). */
+  readonly connections: { readonly open: number; readonly closed: Readonly<ConnectionGuard['closed']> };
 }
 
 /** The test site's API key. */
@@ -60,6 +76,9 @@ export const DEFAULT_SECRET = 'c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb
 const PRISM_LOAD_DELAY_MS = 1000;
 /** Bodies larger than this are refused without being read. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Path prefix of the mock's own control endpoints: never reachable from another origin (see isCrossOrigin). */
+export const CONTROL_PREFIX = '/__mock/';
+const DEFAULT_DOCS_HINT = 'this mock was started without docs: start it with --docs <file> (npm run docs builds one), or use npm start, which serves them';
 
 /** The bundled contract, as the gigya-socialize-contract package ships it (its `./openapi.yaml` export). */
 export function defaultContractPath(): string {
@@ -91,7 +110,15 @@ function checkOptions(options: MockServerOptions): Required<Pick<MockServerOptio
   if (options.requestTimeout !== undefined && !(Number.isFinite(options.requestTimeout) && options.requestTimeout >= 100)) {
     throw new InvalidParameterError('requestTimeout', 'must be at least 100 milliseconds.');
   }
-  if (options.log !== undefined && typeof options.log !== 'function') throw new InvalidParameterError('log', 'must be a function.');
+  for (const name of ['idleTimeout', 'maxConnections'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= (name === 'idleTimeout' ? 100 : 1))) {
+      throw new InvalidParameterError(name, name === 'idleTimeout' ? 'must be whole milliseconds, at least 100.' : 'must be a whole number, at least 1.');
+    }
+  }
+  for (const name of ['log', 'warn'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw new InvalidParameterError(name, 'must be a function.');
+  }
   return { port, host, apiKey, secret, delay: range };
 }
 
@@ -137,15 +164,30 @@ function readBody(req: IncomingMessage): Promise<Body> {
   });
 }
 
-function originHeaders(req: IncomingMessage): Record<string, string> {
+/**
+ * CORS: any page may call the API (a front end under test runs on its own origin), with credentials, and
+ * the Origin is echoed for that; but `Origin: null` (a sandboxed frame, a file: page, a redirect chain) is
+ * shared by every such page, so it gets `*` without credentials. Control endpoints get no CORS at all.
+ */
+function originHeaders(req: IncomingMessage, path: string): Record<string, string> {
   const origin = req.headers.origin;
-  if (origin === undefined) return {};
-  return {
-    'access-control-allow-origin': origin,
-    'access-control-allow-credentials': 'true',
-    'access-control-expose-headers': 'location, content-length',
-    vary: 'Origin',
-  };
+  if (origin === undefined || path.startsWith(CONTROL_PREFIX)) return {};
+  const exposed = { 'access-control-expose-headers': 'location, content-length', vary: 'Origin' };
+  if (origin === 'null') return { 'access-control-allow-origin': '*', ...exposed };
+  return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', ...exposed };
+}
+
+/**
+ * A request a browser made from another origin than the mock's own (Origin or Sec-Fetch-Site tell). Control
+ * endpoints refuse those: without CORS headers a page cannot read their answers, but a simple form POST
+ * would still reach them.
+ */
+export function isCrossOrigin(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  return origin !== `http://${req.headers.host ?? ''}`;
 }
 
 /** Starts the mock; resolves once it listens (Prism's engine then loads in the background: see `ready`). */
@@ -157,6 +199,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (docs !== undefined && !isFile(docs)) throw new InvalidParameterError('docs', `${docs} is not a readable file.`);
   const log = options.log;
   const requestTimeout = options.requestTimeout ?? 10_000;
+  const trustedDomains = options.trustedDomains === undefined ? undefined : trustedDomainList(options.trustedDomains);
+  const docsHint = options.docsHint ?? DEFAULT_DOCS_HINT;
 
   const contract = loadContract(contractPath);
   const validators = new ContractValidators(contract);
@@ -164,24 +208,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   // Prism's engine takes most of the start-up time (loading its modules, reading the contract). The
   // server listens before it is ready and loads it right after; until then the fast path answers what
   // it can, and requests that need Prism wait for it. With prismOnly every request needs it: wait first.
-  let engine: Promise<PrismEngine> | undefined;
-  let engineLoaded!: (value: PrismEngine) => void;
-  let engineFailed!: (reason: unknown) => void;
-  const ready = new Promise<void>((resolve, reject) => {
-    engineLoaded = () => resolve();
-    engineFailed = reject;
-  });
-  ready.catch(() => {}); // reported through `ready` and by the requests that need the engine
-  const prism = () => {
-    if (!engine) {
-      engine = PrismEngine.create(contract.prismDocument);
-      engine.then(engineLoaded, engineFailed);
-    }
-    return engine;
-  };
+  const warn = options.warn;
+  const loader = new EngineLoader(contract.prismDocument, (error, retryInMs) =>
+    warn?.(`Prism's engine did not load: ${error.message.split('\n', 1)[0]}; retrying in ${Math.round(retryInMs / 1000)} s (requests that need it get 500001 meanwhile)`),
+  );
+  const prism = () =>
+    loader.get().catch((error: unknown) => {
+      const first = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
+      throw new Error(`${first}; the mock retries in ${loader.retryInSeconds() ?? 0} s`);
+    });
   const prismOnly = options.prismOnly === true;
-  if (prismOnly) await prism();
-  const api = new Api({ contract, credentials, prism, prismOnly, validators });
+  if (prismOnly) await loader.get();
+  const api = new Api({ contract, credentials, prism, prismOnly, validators, ...(trustedDomains ? { trustedDomains } : {}) });
   const webSdk = createWebSdkRoute(contract);
   const contractText = Buffer.from(contract.text, 'utf8');
   const [minDelay, maxDelay] = delay;
@@ -197,6 +235,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     else res.end(body);
   }
 
+  const errorJson = (res: ServerResponse, cors: Record<string, string>, errorCode: number, errorDetails: string): string =>
+    sendResult(res, { kind: 'json', answer: api.envelope.error({ errorCode, errorDetails }), httpStatusCodes: false }, cors);
+
   function sendResult(res: ServerResponse, result: ApiResult, cors: Record<string, string>): string {
     if (result.kind === 'redirect') {
       send(res, 302, { ...cors, location: result.location, 'cache-control': 'no-store' }, '');
@@ -210,7 +251,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     } else {
       send(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, json);
     }
-    return String(result.answer.body.errorCode);
+    const { errorCode, errorDetails } = result.answer.body as { errorCode: number; errorDetails?: unknown };
+    return options.logDetails && typeof errorDetails === 'string' ? `${errorCode} (${errorDetails.slice(0, 300)})` : String(errorCode);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<string> {
@@ -218,8 +260,16 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
-    const cors = originHeaders(req);
+    const cors = originHeaders(req, path);
 
+    // node:http would answer a request without Host with a bare 400 (requireHostHeader is off for this).
+    if (req.headers.host === undefined || req.headers.host === '') {
+      res.shouldKeepAlive = false;
+      return errorJson(res, cors, 400001, 'Host: missing; HTTP/1.1 requests must name the host they are sent to');
+    }
+    if (path.startsWith(CONTROL_PREFIX) && isCrossOrigin(req)) {
+      return errorJson(res, cors, 403000, `${CONTROL_PREFIX}: the mock's control endpoints answer only requests from its own origin`);
+    }
     if (method === 'OPTIONS') {
       const requested = req.headers['access-control-request-headers'];
       send(res, 204, {
@@ -251,6 +301,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (method === 'HEAD') res.end();
       else createReadStream(docs).on('error', () => res.destroy()).pipe(res);
       return '200';
+    }
+    if (docs === undefined && (method === 'GET' || method === 'HEAD') && (path === '/docs' || path === '/docs/')) {
+      return errorJson(res, cors, 404000, `docs: ${docsHint}`);
     }
 
     const body = await readBody(req);
@@ -289,15 +342,23 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   let loadTimer: NodeJS.Timeout | undefined;
   let closed = false;
   const idleLoad = () => {
-    if (engine || closed) return;
+    if (loader.started || closed) return;
     clearTimeout(loadTimer);
-    loadTimer = setTimeout(() => void prism().catch(() => {}), PRISM_LOAD_DELAY_MS);
+    loadTimer = setTimeout(() => void loader.get().catch(() => {}), PRISM_LOAD_DELAY_MS);
   };
 
+  const guard = new ConnectionGuard({ max: options.maxConnections ?? defaultMaxConnections(), idleMs: options.idleTimeout ?? 10_000 });
   const server = createServer(
-    { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 10_000),
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+      requireHostHeader: false,
+    },
     (req, res) => {
       const started = log ? performance.now() : 0;
+      res.once('close', guard.requestStarted(req.socket));
       idleLoad();
       handle(req, res).then(
         (outcome) => {
@@ -317,6 +378,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       );
     },
   );
+
+  server.on('connection', (socket: Socket) => guard.accept(socket));
 
   // Requests node:http cannot parse, or that are not complete in time: a Gigya-shaped answer, then close.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -356,10 +419,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     apiKey,
     secret,
     counts: api.counts,
-    ready,
+    ready: loader.ready,
+    connections: {
+      get open() {
+        return guard.size;
+      },
+      closed: guard.closed,
+    },
     close() {
       closed = true;
       clearTimeout(loadTimer);
+      loader.stop();
+      guard.stop();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

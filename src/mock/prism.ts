@@ -1,7 +1,10 @@
 // Prism's HTTP engine (@stoplight/prism-http), embedded: routing, request validation and example
 // selection. Its answers are not sent as they are; they are read (route errors, validation diagnostics,
 // the chosen example) and turned into Gigya's envelope by the server.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { IHttpOperation } from '@stoplight/types';
 import type { IHttpConfig, IHttpRequest, PrismHttpInstance } from '@stoplight/prism-http';
 import type { Schema } from './contract.js';
@@ -58,12 +61,32 @@ type PrismCore = typeof import('@stoplight/prism-core');
 
 let modules: { http: PrismHttp; core: PrismCore } | undefined;
 
+/**
+ * The entry file of package `id` as seen from this module. Node remembers a package.json it could not read
+ * (missing, or no file descriptor free at that moment) for the life of the process, so after a failed
+ * load its own resolution keeps failing; this looks the package up on disk again.
+ */
+function entryOf(id: string): string {
+  try {
+    return require.resolve(id);
+  } catch (error) {
+    for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+      const manifest = join(dir, 'node_modules', id, 'package.json');
+      if (existsSync(manifest)) {
+        const main = (JSON.parse(readFileSync(manifest, 'utf8')) as { main?: string }).main ?? 'index.js';
+        return realpathSync(join(dir, 'node_modules', id, main));
+      }
+      if (dirname(dir) === dir) throw error;
+    }
+  }
+}
+
 function loadPrism(): { http: PrismHttp; core: PrismCore } {
   if (!modules) {
-    const httpEntry = require.resolve('@stoplight/prism-http');
+    const httpEntry = entryOf('@stoplight/prism-http');
     registerLazy(httpEntry, '@faker-js/faker');
     registerLazy(createRequire(httpEntry).resolve('@stoplight/http-spec/postman/operation'), 'postman-collection');
-    modules = { http: require('@stoplight/prism-http') as PrismHttp, core: require('@stoplight/prism-core') as PrismCore };
+    modules = { http: require(httpEntry) as PrismHttp, core: require(entryOf('@stoplight/prism-core')) as PrismCore };
   }
   return modules;
 }
@@ -169,5 +192,75 @@ export class PrismEngine {
     const problems = problemsOf(result.right.validations.input);
     if (problems.length > 0) return { kind: 'invalid', problems };
     return { kind: 'valid', example: result.right.output.body };
+  }
+}
+
+/** Milliseconds before the first retry of a failed engine load; each further failure doubles it, up to the max. */
+export const ENGINE_RETRY_FIRST_MS = 1_000;
+export const ENGINE_RETRY_MAX_MS = 30_000;
+
+/**
+ * Loads Prism's engine once, on first use, and again after a failure. A load can fail for reasons that
+ * pass (no file descriptor free while a flood of connections holds them all: "Cannot find module …"), so
+ * a failure never takes the server down: callers get the failure at once while a retry is scheduled, and
+ * `ready` resolves on the first load that succeeds.
+ */
+export class EngineLoader {
+  private loading: Promise<PrismEngine> | undefined;
+  private failure: { error: Error; retryAt: number } | undefined;
+  private retryMs = ENGINE_RETRY_FIRST_MS;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private loaded!: () => void;
+  /** Resolves once the engine has loaded. */
+  readonly ready = new Promise<void>((resolve) => (this.loaded = resolve));
+
+  constructor(
+    private readonly document: Schema,
+    private readonly onFailure: (error: Error, retryInMs: number) => void = () => {},
+  ) {}
+
+  /** The engine; rejects with the last load's error while a retry is pending. */
+  get(): Promise<PrismEngine> {
+    if (this.loading) return this.loading;
+    if (this.failure) return Promise.reject(this.failure.error);
+    const attempt = PrismEngine.create(this.document);
+    this.loading = attempt;
+    attempt.then(
+      () => {
+        this.failure = undefined;
+        this.loaded();
+      },
+      (reason: unknown) => {
+        const error = reason instanceof Error ? reason : new Error(String(reason));
+        this.loading = undefined;
+        if (this.stopped) return;
+        const wait = this.retryMs;
+        this.retryMs = Math.min(2 * this.retryMs, ENGINE_RETRY_MAX_MS);
+        this.failure = { error, retryAt: Date.now() + wait };
+        this.onFailure(error, wait);
+        this.retryTimer = setTimeout(() => {
+          this.failure = undefined;
+          this.get().catch(() => {}); // reported through onFailure
+        }, wait);
+        this.retryTimer.unref();
+      },
+    );
+    return attempt;
+  }
+
+  /** Whether a load was started (or has finished). */
+  get started(): boolean {
+    return this.loading !== undefined || this.failure !== undefined;
+  }
+
+  /** Seconds until the next attempt, while one is pending. */
+  retryInSeconds(): number | undefined {
+    return this.failure ? Math.max(0, Math.ceil((this.failure.retryAt - Date.now()) / 1000)) : undefined;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
   }
 }

@@ -3,9 +3,9 @@
 // tsconfig.json's paths, as for the docs' code samples).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -48,4 +48,34 @@ test('every TypeScript block of the README compiles under the project tsconfig',
       return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
     });
   expect(problems).toEqual([]);
+}, 60_000);
+
+test('the README client example runs as written against the mock, and says what went wrong when it fails', async () => {
+  const { startMockServer } = await import('gigya-socialize-mock');
+  const mock = await startMockServer({ port: 0 });
+  const logged: unknown[][] = [];
+  const errors: unknown[][] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...args) => void logged.push(args));
+  const error = vi.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args));
+  const dir = join(root, 'test-results', 'readme-run');
+  mkdirSync(dir, { recursive: true });
+  try {
+    // The block reads GIGYA_BASE_URL, as it tells a reader to set it; here it points at a mock on a free port.
+    for (const [name, secret] of [['ok', undefined], ['wrong-secret', 'AAECAwQFBgcICQoLDA0ODw==']] as const) {
+      vi.stubEnv('GIGYA_BASE_URL', mock.url);
+      if (secret) vi.stubEnv('GIGYA_SECRET', secret);
+      const file = join(dir, `${name}.ts`);
+      writeFileSync(file, blocks[0]!);
+      await import(/* @vite-ignore */ `${pathToFileURL(file).href}?run=${name}`);
+      vi.unstubAllEnvs();
+    }
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    await mock.close();
+  }
+  // The first run logs the UID and the cookie name; the second, with a wrong secret, logs the error code and
+  // errorDetails naming what is wrong, and a call ID.
+  expect(logged).toEqual([[expect.any(String), expect.any(String)]]);
+  expect(errors).toEqual([[403003, expect.stringMatching(/secret/i), expect.any(String)]]);
 }, 60_000);

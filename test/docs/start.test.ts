@@ -148,6 +148,39 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(await started.exit).toEqual({ code: 0, signal: null });
   });
 
+  test('the same command line as socialize-mock: --verbose and --trusted-domains pass through; a port in use names --port', async () => {
+    const started = await start(['--port', '0', '--verbose', '--trusted-domains', 'app.example.com']);
+    const refused = await fetch(
+      `${started.url}/socialize.login?${new URLSearchParams({ x_provider: 'facebook', client_id: '3_socializeMockTestSite', redirect_uri: 'https://elsewhere.example.net/', response_type: 'token' })}`,
+      { redirect: 'manual' },
+    ).then((r) => r.json() as Promise<Record<string, unknown>>);
+    expect(refused.errorCode).toBe(400011);
+    const deadline = Date.now() + 10_000;
+    while (!/→ 400011 \(redirect_uri: elsewhere\.example\.net is not a trusted domain/.test(started.output()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(started.output()).toMatch(/→ 400011 \(redirect_uri: elsewhere\.example\.net is not a trusted domain/);
+
+    const port = new URL(started.url).port;
+    const clash = await run(process.execPath, [script, '--port', port], { cwd: root }).catch((error) => error);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(clash.stderr).toContain('--port');
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toEqual({ code: 0, signal: null });
+  });
+
+  test('`npm start --port 4011` without `--` is explained; under npm, --secret is refused (npm printed it)', async () => {
+    const forgot = await run('npm', ['start', '--port', '4011'], { cwd: root }).catch((error) => error);
+    expect(forgot.code).toBe(2);
+    expect(forgot.stderr).toContain('pass flags after `--`: npm start -- --port 4011');
+    const secret = Buffer.from('a secret on the npm command line').toString('base64');
+    const printed = await run('npm', ['start', '--', '--port', '0', '--secret', secret], { cwd: root }).catch((error) => error);
+    expect(printed.code).toBe(2);
+    expect(printed.stderr).toContain('SOCIALIZE_MOCK_SECRET=<base64> npm start');
+    expect(printed.stderr).not.toContain(secret);
+  });
+
   test('refuses a bad flag value with a message naming the flag, exit 2', async () => {
     const failed = await run(process.execPath, [script, '--port', 'eighty'], { cwd: root }).catch((error) => error);
     expect(failed.code).toBe(2);

@@ -1,10 +1,13 @@
 // The mock as users start it: `node packages/mock/dist/cli.js` as a child process (built by the global setup).
-// It prints its URL and the test credentials, answers, logs one line per request, stops with exit code 0
-// on SIGTERM and SIGINT, and refuses bad flags with exit code 2 and a message naming the flag.
+// It prints its URL and the test credentials (a secret of the user's own never), answers, logs one line per
+// request (with errorDetails under --verbose), stops with exit code 0 on SIGTERM and SIGINT, and refuses bad
+// flags with exit code 2 and a message naming the flag; a port in use names --port.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { validateUIDSignature } from '../../src/index.js';
+import { DEFAULT_SECRET } from '../../src/mock/index.js';
 import { expectConforms, post } from './mock-helpers.js';
 
 const cli = fileURLToPath(new URL('../../packages/mock/dist/cli.js', import.meta.url));
@@ -16,8 +19,8 @@ interface Running {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function run(args: string[]): { child: ChildProcess; output: () => string; exit: Running['exit'] } {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exit: Running['exit'] } {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
@@ -27,11 +30,11 @@ function run(args: string[]): { child: ChildProcess; output: () => string; exit:
   return { child, output: () => output, exit };
 }
 
-async function start(args: string[]): Promise<Running> {
-  const proc = run(['--port', '0', ...args]);
+async function start(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
+  const proc = run(['--port', '0', ...args], env);
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const match = /listening on (http:\/\/\S+)/.exec(proc.output());
+    const match = /^Mock server\s+(http:\/\/\S+)/m.exec(proc.output());
     if (match) return { ...proc, url: match[1]! };
     if (proc.child.exitCode !== null) throw new Error(`the CLI exited early:\n${proc.output()}`);
     if (Date.now() > deadline) {
@@ -43,11 +46,12 @@ async function start(args: string[]): Promise<Running> {
 }
 
 describe('socialize-mock CLI (child process)', () => {
-  test('prints URL and credentials, answers, logs each request, and exits 0 on SIGTERM', async () => {
+  test('prints URL and API key (not a secret given with --secret), answers, logs each request, and exits 0 on SIGTERM', async () => {
     const mock = await start(['--api-key', '3_cliSite', '--secret', 'AAECAwQFBgcICQoLDA0ODw==']);
     try {
       expect(mock.output()).toContain('3_cliSite');
-      expect(mock.output()).toContain('AAECAwQFBgcICQoLDA0ODw==');
+      expect(mock.output()).not.toContain('AAECAwQFBgcICQoLDA0ODw==');
+      expect(mock.output()).toContain('secret set from --secret (not shown)');
       expect(mock.output()).toContain(`${mock.url}/openapi.yaml`);
       const reply = await post(mock.url, 'socialize.notifyLogin', { apiKey: '3_cliSite', secret: 'AAECAwQFBgcICQoLDA0ODw==', siteUID: 'site-user-42' });
       expectConforms(reply, '/socialize.notifyLogin');
@@ -59,10 +63,63 @@ describe('socialize-mock CLI (child process)', () => {
       expect(mock.output()).toMatch(/POST \/socialize\.notifyLogin → 0 /);
       expect(mock.output()).toMatch(/POST \/socialize\.setUID → 403003 /);
       expect(mock.output()).not.toContain('c2VjcmV0');
+      expect(mock.output(), 'errorDetails only with --verbose').not.toContain('does not match');
     } finally {
       mock.child.kill('SIGTERM');
     }
     expect(await mock.exit).toEqual({ code: 0, signal: null });
+  });
+
+  test('the default secret is printed (a public test value); one from SOCIALIZE_MOCK_SECRET is used, not printed', async () => {
+    const plain = await start(['--quiet']);
+    try {
+      expect(plain.output()).toContain(`secret ${DEFAULT_SECRET}`);
+    } finally {
+      plain.child.kill('SIGTERM');
+    }
+    const secret = Buffer.from('a secret from the environment').toString('base64');
+    const mock = await start(['--quiet'], { SOCIALIZE_MOCK_SECRET: secret });
+    try {
+      expect(mock.output()).not.toContain(secret);
+      expect(mock.output()).toContain('secret set from SOCIALIZE_MOCK_SECRET (not shown)');
+      const reply = await post(mock.url, 'socialize.setUID', { apiKey: '3_socializeMockTestSite', secret, UID: '_gid_u', siteUID: 's' });
+      expect(reply.body.errorCode).toBe(0);
+    } finally {
+      mock.child.kill('SIGTERM');
+    }
+    await Promise.all([plain.exit, mock.exit]);
+    const bad = run([], { SOCIALIZE_MOCK_SECRET: 'not base64!' });
+    expect((await bad.exit).code).toBe(2);
+    expect(bad.output()).toContain('SOCIALIZE_MOCK_SECRET');
+  });
+
+  test('--verbose adds errorDetails to the log line', async () => {
+    const mock = await start(['--verbose']);
+    try {
+      await post(mock.url, 'socialize.setUID', { apiKey: '3_socializeMockTestSite', siteUID: 's' });
+      const deadline = Date.now() + 10_000;
+      while (!/POST \/socialize\.setUID → 400002 \(Missing required parameter: .+\) [\d.]+ ms/.test(mock.output()) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(mock.output()).toMatch(/POST \/socialize\.setUID → 400002 \(Missing required parameter: secret .+\) [\d.]+ ms/);
+    } finally {
+      mock.child.kill('SIGTERM');
+    }
+    expect((await mock.exit).code).toBe(0);
+  });
+
+  test('a port in use: exit 1, naming the port and the --port flag', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const proc = run(['--port', String(port)]);
+      expect((await proc.exit).code).toBe(1);
+      expect(proc.output()).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(proc.output()).toContain('--port');
+    } finally {
+      taken.close();
+    }
   });
 
   test('under load, lines beyond 50 a second are summed up by outcome', async () => {
@@ -109,6 +166,9 @@ describe('socialize-mock CLI (child process)', () => {
     [['--docs', '/nonexistent/index.html'], '--docs'],
     [['--contract', '/nonexistent/openapi.yaml'], '--contract'],
     [['--colour'], '--colour'],
+    [['--trusted-domains', 'not a domain'], '--trusted-domains'],
+    [['--quiet', '--verbose'], '--verbose'],
+    [['--build-only'], '--build-only'],
   ])('bad flag %j → exit 2 naming %s', async (args, flag) => {
     const proc = run(args);
     const { code } = await proc.exit;
