@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 // flows. `npm run test:fast` leaves it out (the edit loop); `npm test`, which CI runs, runs both lanes.
 const slow = [
   'test/docs/browser.test.ts',
+  'test/docs/site.test.ts',
+  'test/release/release.test.ts',
+  'test/release/publish.test.ts',
   'test/client/browser.test.ts',
   'test/package/**/*.test.ts',
   'test/bench/**/*.test.ts',
@@ -20,9 +23,11 @@ const slow = [
 export default defineConfig({
   resolve: {
     // The docs' TypeScript code samples import the packages by name, as readers do; run them against the
-    // source, as tsconfig.json's `paths` typechecks them.
+    // source, as tsconfig.json's `paths` typechecks them. On Node the package resolves to its "node" entry
+    // (node:crypto signatures), so the tests do too; test/signature runs both entries.
     alias: [
-      { find: /^gigya-socialize-contract$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^gigya-socialize-contract$/, replacement: fileURLToPath(new URL('./src/index.node.ts', import.meta.url)) },
+      { find: /^gigya-socialize-contract\/lite$/, replacement: fileURLToPath(new URL('./src/lite.ts', import.meta.url)) },
       { find: /^gigya-socialize-mock$/, replacement: fileURLToPath(new URL('./src/mock/index.ts', import.meta.url)) },
     ],
   },

@@ -3,6 +3,7 @@
 // inlined) that works opened from disk with no network.
 //   node scripts/docs.mjs               build (regenerates generated/ first only when openapi/ is newer)
 //   node scripts/docs.mjs --check FILE  only run the offline check on an existing HTML file
+//     add --no-redoc for a page without Redoc (the static site's own pages, scripts/site.mjs)
 // The build fails loudly when the page would load anything from another host.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ const localLogo =
 const cdnLogos = ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', 'https://cdn.redoc.ly/redoc/logo-mini.svg'];
 
 /** Lists every way the page could reach another host; empty when it is self-contained. */
-function outsideReferences(html) {
+function outsideReferences(html, { redoc = true } = {}) {
   const found = [];
   // Markup that makes the browser fetch on its own: scripts, styles, images, frames, media, preloads.
   const fetchingTag = /<(script|link|img|iframe|frame|source|video|audio|embed|object|track|input)\b[^>]*>/gi;
@@ -44,8 +45,8 @@ function outsideReferences(html) {
   // Redoc posts usage traces to otel.cloud.redocly.com unless its options say otherwise; build-docs
   // writes disableTelemetry from REDOCLY_TELEMETRY, overriding --openapi.disableTelemetry.
   const options = /const __redoc_options = (\{.*\});/.exec(html);
-  if (!options) found.push('no __redoc_options (Redoc template changed?): cannot tell whether telemetry is off');
-  else if (JSON.parse(options[1]).disableTelemetry !== true) found.push('Redoc telemetry is on (disableTelemetry is not true)');
+  if (redoc && !options) found.push('no __redoc_options (Redoc template changed?): cannot tell whether telemetry is off');
+  else if (redoc && JSON.parse(options[1]).disableTelemetry !== true) found.push('Redoc telemetry is on (disableTelemetry is not true)');
   if (!/<meta http-equiv="Content-Security-Policy"[^>]*default-src 'none'/.test(html)) {
     found.push("no Content-Security-Policy meta with default-src 'none' (scripts/docs-template.hbs not used?)");
   }
@@ -101,7 +102,7 @@ try {
   } else {
     const file = process.argv[checkAt + 1];
     if (!file) throw new Error('--check needs the path of an HTML file, e.g. --check dist/docs/index.html');
-    const problems = outsideReferences(readFileSync(file, 'utf8'));
+    const problems = outsideReferences(readFileSync(file, 'utf8'), { redoc: !process.argv.includes('--no-redoc') });
     if (problems.length > 0) throw new Error(`${file} is not self-contained:\n  - ${problems.join('\n  - ')}`);
     console.log(`docs: ${file} makes no request to another host`);
   }

@@ -2,6 +2,7 @@
 // Regenerates everything under generated/ from the hand-written contract in openapi/:
 //   generated/openapi.yaml  the bundled single-file contract (Redocly)
 //   generated/schema.ts     TypeScript types for it (openapi-typescript)
+//   generated/limits.ts     the lengths and patterns the client checks (scripts/client-limits.mjs)
 // With --check it generates into a temporary folder instead and fails when generated/ differs,
 // so that nobody can edit generated/ by hand or forget to regenerate after changing the contract.
 import { execFileSync } from 'node:child_process';
@@ -11,13 +12,14 @@ import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { parse } from 'yaml';
+import { clientLimits } from './client-limits.mjs';
 import { openapiTsSettings } from './openapi-ts-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const committed = join(root, 'generated');
 const out = check ? mkdtempSync(join(tmpdir(), 'socialize-generated-')) : committed;
-const files = ['openapi.yaml', 'schema.ts'];
+const files = ['openapi.yaml', 'schema.ts', 'limits.ts'];
 
 try {
   mkdirSync(out, { recursive: true });
@@ -36,6 +38,7 @@ try {
 
   const ast = await openapiTS(parse(readFileSync(bundled, 'utf8')), openapiTsSettings().options);
   writeFileSync(join(out, 'schema.ts'), COMMENT_HEADER + astToString(ast));
+  writeFileSync(join(out, 'limits.ts'), clientLimits(parse(readFileSync(bundled, 'utf8'))));
 
   if (check) {
     const stale = files.filter((name) => {

@@ -2,7 +2,7 @@
 // signature, so the parser verifies UIDSignature before it hands UID back, and checks `state` when asked.
 import type { components } from '../generated/schema.js';
 import { GigyaError, InvalidParameterError } from './errors.js';
-import { timingSafeEqual, validateUIDSignature, type FreshnessOptions, type Secret } from './signature.js';
+import { timingSafeEqual, validateUIDSignatureWith, type FreshnessOptions, type HmacBackend, type Secret } from './signature.js';
 
 /** What a login redirect carries, as the contract describes it (numbers and booleans already parsed). */
 export type LoginRedirectResult = components['schemas']['LoginRedirectResult'];
@@ -32,7 +32,7 @@ export class LoginRedirectError extends Error {
 const INTEGER_MEMBERS = new Set(['errorCode', 'expires_in', 'birthDay', 'birthMonth', 'birthYear']);
 const BOOLEAN_MEMBERS = new Set(['isNewUser']);
 
-function collect(input: string | URL | URLSearchParams | Readonly<Record<string, string>>): Map<string, string> {
+function collect(input: LoginRedirectInput): Map<string, string> {
   const found = new Map<string, string>();
   const add = (params: URLSearchParams) => params.forEach((value, name) => found.set(name, value));
   if (input instanceof URLSearchParams) {
@@ -57,13 +57,16 @@ function collect(input: string | URL | URLSearchParams | Readonly<Record<string,
   return found;
 }
 
+/** The forms a login redirect can be handed over in: the URL, its query, or its parameters. */
+export type LoginRedirectInput = string | URL | URLSearchParams | Readonly<Record<string, string>>;
+
 /**
  * Reads the login result from the URL (query and fragment) the browser arrived with at redirect_uri,
- * and verifies it: rejects with GigyaError when it reports an error, with LoginRedirectError when `state`
- * differs or `UID` comes without a valid, fresh `UIDSignature` (default window 180 s).
+ * and verifies it (internal: the entries bind an HMAC backend and export it as parseLoginRedirect).
  */
-export async function parseLoginRedirect(
-  urlOrParams: string | URL | URLSearchParams | Readonly<Record<string, string>>,
+export async function parseLoginRedirectWith<Key>(
+  backend: HmacBackend<Key>,
+  urlOrParams: LoginRedirectInput,
   options: ParseLoginRedirectOptions,
 ): Promise<LoginRedirectResult> {
   if (options === null || typeof options !== 'object' || (typeof options.secret !== 'string' && !(options.secret instanceof Uint8Array))) {
@@ -98,7 +101,7 @@ export async function parseLoginRedirect(
       throw new LoginRedirectError('missing-signature', 'The redirect has a UID but no UIDSignature and signatureTimestamp.');
     }
     const { secret, maxAgeSeconds, now } = options;
-    const valid = await validateUIDSignature({ secret, UID, UIDSignature, signatureTimestamp, maxAgeSeconds, now });
+    const valid = await validateUIDSignatureWith(backend, { secret, UID, UIDSignature, signatureTimestamp, maxAgeSeconds, now });
     if (!valid) {
       throw new LoginRedirectError('invalid-signature', 'The redirect\'s UIDSignature is forged or outside the time window.');
     }

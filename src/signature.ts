@@ -1,8 +1,11 @@
-// Gigya's signatures, on Web Crypto only, so the same code runs in Node 20+, browsers, Deno, Bun and edge
-// runtimes. Every signature is Base64(HMAC-SHA1(key = Base64Decode(secret), message = UTF-8(base string))).
+// Gigya's signatures: every one is Base64(HMAC-SHA1(key = Base64Decode(secret), message = UTF-8(base
+// string))). The checks, base strings and key cache live here once; the HMAC itself comes from a backend
+// (hmac-web.ts: Web Crypto, for browsers and edge runtimes; hmac-node.ts: node:crypto, on Node, Deno and
+// Bun), which each package entry (index.ts, index.node.ts) binds to the public helpers.
 // Secrets are never echoed: errors name the parameter and say what is wrong with it, nothing more.
+import { siteUID as SITE_UID } from '../generated/limits.js';
 import { InvalidParameterError } from './errors.js';
-import { formFields, isWellFormedUtf16 } from './form.js';
+import { formValue, isWellFormedUtf16 } from './form.js';
 
 /**
  * A Gigya secret: the standard Base64 text the console shows (padding optional), or the decoded key bytes
@@ -26,15 +29,17 @@ const BASE64_SECRET = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0
 // An HMAC-SHA1 value is 20 bytes: 27 Base64 characters, the last one carrying two zero bits, then one "=".
 const BASE64_SHA1 = /^[A-Za-z0-9+/]{26}[AEIMQUYcgkosw048]=?$/;
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
-function bytesToBase64(bytes: Uint8Array): string {
+/** Standard padded Base64 of bytes (internal: the Web Crypto backend). */
+export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
   return btoa(binary);
 }
 
-function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
+/** Bytes of standard Base64 text (internal: the Web Crypto backend). */
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -42,7 +47,7 @@ function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
 }
 
 // Decodes a Gigya secret (standard Base64, padding optional); throws a TypeError naming `name`.
-function decodeSecret(secret: unknown, name = 'secret'): Uint8Array<ArrayBuffer> {
+function decodeSecret(secret: unknown, name: string): Uint8Array<ArrayBuffer> {
   if (typeof secret !== 'string' || secret.length === 0) {
     throw new InvalidParameterError(name, 'must be the Base64 secret as the Gigya console shows it.');
   }
@@ -55,45 +60,46 @@ function decodeSecret(secret: unknown, name = 'secret'): Uint8Array<ArrayBuffer>
   return base64ToBytes(secret);
 }
 
-// Importing a key costs more than one HMAC, and servers sign with one or two secrets over and over, so keep
-// the most recently used keys. The bound stops a server that validates with many user-key secrets from
-// growing without limit. Keys are non-extractable, and the cache is keyed by the secret text itself.
-const KEY_CACHE_LIMIT = 32;
-const keyCache = new Map<string, Promise<CryptoKey>>();
+/**
+ * How an HMAC-SHA1 backend (Web Crypto, node:crypto) turns a secret into its key and signs with it. The
+ * shared code checks the inputs; the backend only computes.
+ */
+export interface HmacBackend<Key> {
+  /** Imports decoded key bytes (a copy the backend may keep). */
+  importKey(raw: Uint8Array<ArrayBuffer>): Key;
+  /** Base64 HMAC-SHA1 of the message's UTF-8 bytes. */
+  sign(key: Key, message: string): string | Promise<string>;
+  /** True when `signature` (canonical Base64 of 20 bytes, checked) is the HMAC of the message, compared in constant time. */
+  verify(key: Key, message: string, signature: string): boolean | Promise<boolean>;
+  /** The last keys imported, by secret text (see keyFor). */
+  cache: Map<string, Key>;
+}
 
-function hmacKey(secret: Secret, name: string): Promise<CryptoKey> {
+// Importing a key costs more than one HMAC, and servers sign with one or two secrets over and over, so keep
+// the last keys imported. The bound stops a server that validates with many user-key secrets from
+// growing without limit. The cache is keyed by the secret text itself.
+const KEY_CACHE_LIMIT = 32;
+function keyFor<Key>(backend: HmacBackend<Key>, secret: Secret, name: string): Key {
   if (secret instanceof Uint8Array) {
     // Byte keys are not cached: the caller may reuse the array for something else.
     if (secret.length === 0) throw new InvalidParameterError(name, 'must not be empty.');
-    return importHmacKey(new Uint8Array(secret));
+    return backend.importKey(new Uint8Array(secret));
   }
-  const cached = keyCache.get(secret);
-  if (cached !== undefined) {
-    if (keyCache.size > 1) {
-      keyCache.delete(secret);
-      keyCache.set(secret, cached);
-    }
-    return cached;
-  }
-  const key = importHmacKey(decodeSecret(secret, name));
-  keyCache.set(secret, key);
-  key.catch(() => keyCache.delete(secret));
-  if (keyCache.size > KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
+  const { cache } = backend;
+  // First in, first out: no bookkeeping on a hit, which is nearly every call.
+  const cached = cache.get(secret);
+  if (cached !== undefined) return cached;
+  const key = backend.importKey(decodeSecret(secret, name));
+  cache.set(secret, key);
+  if (cache.size > KEY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return key;
 }
 
-function importHmacKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign', 'verify']);
-}
-
-/**
- * Checks a secret (Base64 text or non-empty key bytes) without using it; throws an InvalidParameterError
- * naming `name`. A cached key means the text was already checked.
- */
+/** Checks a secret (Base64 text or non-empty key bytes) without using it; throws an InvalidParameterError naming `name`. */
 export function assertSecret(secret: unknown, name = 'secret'): void {
   if (secret instanceof Uint8Array) {
     if (secret.length === 0) throw new InvalidParameterError(name, 'must not be empty.');
-  } else if (typeof secret !== 'string' || !keyCache.has(secret)) {
+  } else if (typeof secret !== 'string' || secret.length === 0 || !BASE64_SECRET.test(secret)) {
     decodeSecret(secret, name);
   }
 }
@@ -129,18 +135,26 @@ export function toUnixSeconds(value: unknown, name: string): number {
  * UTF-8 byte becomes `%XX` with upper-case hex (a space is `%20`, never `+`).
  */
 export function encodeRfc3986(value: string): string {
-  if (!isWellFormedUtf16(value)) throw new InvalidParameterError('value', 'holds a lone UTF-16 surrogate, which has no UTF-8 form.');
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch (cause) {
+    // encodeURIComponent refuses exactly the strings without a UTF-8 form: a lone surrogate.
+    throw new InvalidParameterError('value', 'holds a lone UTF-16 surrogate, which has no UTF-8 form.', { cause });
+  }
+  return RFC3986_RESERVED.test(encoded) ? encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : encoded;
 }
+
+// What encodeURIComponent leaves alone and RFC 3986 does not.
+const RFC3986_RESERVED = /[!'()*]/;
 
 /**
  * Normalizes a request URL for signing: lower-case scheme and host, the port only when it is neither 80
  * nor 443, then the path; no query string or fragment.
  */
 export function normalizeUrl(url: string | URL): string {
+  const cached = typeof url === 'string' ? normalizedUrls.get(url) : undefined;
+  if (cached !== undefined) return cached;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -151,8 +165,16 @@ export function normalizeUrl(url: string | URL): string {
     throw new InvalidParameterError('url', 'must be an absolute http(s) URL.');
   }
   const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`;
-  return `${parsed.protocol}//${parsed.hostname.toLowerCase()}${port}${parsed.pathname}`;
+  const normalized = `${parsed.protocol}//${parsed.hostname.toLowerCase()}${port}${parsed.pathname}`;
+  if (typeof url === 'string') {
+    if (normalizedUrls.size >= 16) normalizedUrls.clear();
+    normalizedUrls.set(url, normalized);
+  }
+  return normalized;
 }
+
+// Parsing a URL costs as much as the HMAC, and a client signs for the same few URLs over and over.
+const normalizedUrls = new Map<string, string>();
 
 /** What a request signature covers. */
 export interface SignedRequestInput {
@@ -179,43 +201,93 @@ export function buildBaseString({ method, url, params }: SignedRequestInput): st
   if (Object.hasOwn(params, 'secret') && params.secret !== undefined) {
     throw new InvalidParameterError('params', 'must not include secret: a signed request never sends it.');
   }
-  const fields = formFields(params).filter(([name]) => name !== 'sig');
-  fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const query = fields.map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`).join('&');
-  return `${method.toUpperCase()}&${encodeRfc3986(normalizeUrl(url))}&${encodeRfc3986(query)}`;
+  if (Array.isArray(params)) throw new InvalidParameterError('params', 'must be a plain object.');
+  // Array.prototype.sort's default order is by UTF-16 code units: the ordinal order Gigya's SDKs sign in.
+  // enc(k=enc(v)&…) is written directly: "=" and "&" encoded are %3D and %26, and encoding RFC 3986 output
+  // again only turns each "%" into "%25".
+  let query = '';
+  for (const name of Object.keys(params).sort()) {
+    if (name === 'sig') continue;
+    const value = params[name];
+    // The form encoder's rules (form.ts); an unreserved string is its own form text.
+    const text = typeof value === 'string' && UNRESERVED.test(value) ? value : formValue(name, value);
+    if (text !== undefined) query += `${query ? '%26' : ''}${encodeTwice(name)}%3D${encodeTwice(text)}`;
+  }
+  return `${method.toUpperCase()}&${signedUrl(url)}&${query}`;
 }
 
-/** HMAC-SHA1 of the UTF-8 message under the Base64 secret, as standard padded Base64. */
-export async function hmacSha1(secret: Secret, message: string, secretName = 'secret'): Promise<string> {
-  const key = await hmacKey(secret, secretName);
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(requireString(message, 'message')));
-  return bytesToBase64(new Uint8Array(mac));
+// enc(normalizeUrl(url)), kept for the few URLs a client signs for over and over.
+const signedUrls = new Map<string, string>();
+function signedUrl(url: string | URL): string {
+  const cached = typeof url === 'string' ? signedUrls.get(url) : undefined;
+  if (cached !== undefined) return cached;
+  const encoded = encodeRfc3986(normalizeUrl(url));
+  if (typeof url === 'string') {
+    if (signedUrls.size >= 16) signedUrls.clear();
+    signedUrls.set(url, encoded);
+  }
+  return encoded;
 }
 
-/**
- * Checks a Base64 HMAC-SHA1 signature over the UTF-8 message in constant time (Web Crypto's verify).
- * Anything that is not the canonical Base64 of 20 bytes is simply not a valid signature.
- */
-export async function verifyHmacSha1(
+// Characters RFC 3986 leaves as they are: most parameter names and values (keys, IDs, nonces, numbers).
+const UNRESERVED = /^[A-Za-z0-9_.~-]*$/;
+
+function encodeTwice(text: string): string {
+  return UNRESERVED.test(text) ? text : encodeRfc3986(text).replace(/%/g, '%25');
+}
+
+// Runs `compute` so that a thrown error becomes a rejection, as from an async function, without the extra
+// promise an async function wrapped around a backend's answer costs.
+function settle<T>(compute: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(compute());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** HMAC-SHA1 of the UTF-8 message under the secret, as standard padded Base64 (internal: entries bind a backend). */
+export function hmacSha1With<Key>(backend: HmacBackend<Key>, secret: Secret, message: string, secretName = 'secret'): Promise<string> {
+  return settle(() => backend.sign(keyFor(backend, secret, secretName), requireString(message, 'message')));
+}
+
+// The check itself, on wire data: anything that is not the canonical Base64 of 20 bytes is simply not a
+// valid signature.
+function verifyWith<Key>(backend: HmacBackend<Key>, secret: Secret, message: string, signature: unknown, secretName: string) {
+  const key = keyFor(backend, secret, secretName);
+  const data = requireString(message, 'message');
+  if (typeof signature !== 'string' || !BASE64_SHA1.test(signature)) return false;
+  return backend.verify(key, data, signature);
+}
+
+/** Checks a Base64 HMAC-SHA1 signature over the UTF-8 message in constant time (internal: entries bind a backend). */
+export function verifyHmacSha1With<Key>(
+  backend: HmacBackend<Key>,
   secret: Secret,
   message: string,
   signature: string,
   secretName = 'secret',
 ): Promise<boolean> {
-  const key = await hmacKey(secret, secretName);
-  const data = encoder.encode(requireString(message, 'message'));
-  if (typeof signature !== 'string' || !BASE64_SHA1.test(signature)) return false;
-  return crypto.subtle.verify('HMAC', key, base64ToBytes(signature), data);
+  return settle(() => verifyWith(backend, secret, message, signature, secretName));
 }
 
-/** Compares two strings (as UTF-8) or byte arrays in time that depends only on their lengths. */
+/**
+ * Compares two strings (as UTF-8) or byte arrays in time that depends only on their lengths; throws an
+ * InvalidParameterError (a TypeError) naming `a` or `b` for anything else.
+ */
 export function timingSafeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  const x = typeof a === 'string' ? encoder.encode(a) : a;
-  const y = typeof b === 'string' ? encoder.encode(b) : b;
+  const x = comparable(a, 'a');
+  const y = comparable(b, 'b');
   if (x.length !== y.length) return false;
   let diff = 0;
   for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
   return diff === 0;
+}
+
+function comparable(value: unknown, name: string): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return encoder.encode(requireString(value, name));
+  throw new InvalidParameterError(name, `must be a string or a Uint8Array (got ${value === null ? 'null' : typeof value}).`);
 }
 
 /** Input of `signRequest`. */
@@ -228,16 +300,16 @@ export interface SignRequestInput extends SignedRequestInput {
  * Computes the `sig` of a signed REST request over exactly the given parameters (add `timestamp` and
  * `nonce` yourself; the client does so when it signs).
  */
-export async function signRequest({ secret, method, url, params }: SignRequestInput): Promise<string> {
-  const base = buildBaseString({ method, url, params });
-  return hmacSha1(secret, base);
+export function signRequestWith<Key>(backend: HmacBackend<Key>, input: SignRequestInput): Promise<string> {
+  // The base string is percent-encoded ASCII: no UTF-8 check needed.
+  return settle(() => backend.sign(keyFor(backend, input?.secret, 'secret'), buildBaseString(input)));
 }
 
 /** Input of `createUIDSignature`. */
 export interface CreateUIDSignatureInput {
   /** The partner secret. */
   secret: Secret;
-  /** The site's own user ID: ASCII, at most 252 characters. */
+  /** The site's own user ID: ASCII, at most 252 characters (generated/limits.ts). */
   siteUID: string;
   /** Unix seconds; defaults to now. */
   timestamp?: UnixSeconds;
@@ -252,26 +324,25 @@ export interface UIDSignature {
 /** Checks what the contract states for certain about a siteUID; throws an InvalidParameterError (a TypeError). */
 export function assertSiteUID(siteUID: unknown, name = 'siteUID'): asserts siteUID is string {
   if (typeof siteUID !== 'string' || siteUID.length === 0) throw new InvalidParameterError(name, 'must be a non-empty string.');
-  if (siteUID.length > 252) {
-    throw new InvalidParameterError(name, `must be at most 252 characters (got ${siteUID.length}).`);
+  if (siteUID.length > SITE_UID.maxLength) {
+    throw new InvalidParameterError(name, `must be at most ${SITE_UID.maxLength} characters (got ${siteUID.length}).`);
   }
-  if (!/^[\x00-\x7F]*$/.test(siteUID)) throw new InvalidParameterError(name, 'must contain ASCII characters only.');
+  if (!SITE_UID.pattern.test(siteUID)) throw new InvalidParameterError(name, 'must contain ASCII characters only.');
 }
 
 /**
  * Signs a site user ID for a client-side setUID / notifyRegistration / notifyLogin call:
  * `UIDSig = Base64(HMAC-SHA1(secret, UIDTimestamp + "_" + siteUID))`.
  */
-export async function createUIDSignature({
-  secret,
-  siteUID,
-  timestamp,
-}: CreateUIDSignatureInput): Promise<UIDSignature> {
-  assertSiteUID(siteUID);
-  const seconds = timestamp === undefined ? nowInSeconds() : toUnixSeconds(timestamp, 'timestamp');
-  const UIDTimestamp = String(seconds);
-  const UIDSig = await hmacSha1(secret, `${UIDTimestamp}_${siteUID}`);
-  return { UIDSig, UIDTimestamp };
+export function createUIDSignatureWith<Key>(backend: HmacBackend<Key>, input: CreateUIDSignatureInput): Promise<UIDSignature> {
+  return settle(() => {
+    const { secret, siteUID, timestamp } = input;
+    assertSiteUID(siteUID);
+    const UIDTimestamp = String(timestamp === undefined ? nowInSeconds() : toUnixSeconds(timestamp, 'timestamp'));
+    // siteUID is ASCII (checked), so the message needs no UTF-8 check.
+    const UIDSig = backend.sign(keyFor(backend, secret, 'secret'), `${UIDTimestamp}_${siteUID}`);
+    return typeof UIDSig === 'string' ? { UIDSig, UIDTimestamp } : UIDSig.then((sig) => ({ UIDSig: sig, UIDTimestamp }));
+  });
 }
 
 /** Freshness options shared by the validators. */
@@ -325,19 +396,16 @@ function freshTimestamp(
  * Validates a `UIDSignature` (`Base64(HMAC-SHA1(secret, signatureTimestamp + "_" + UID))`) in constant
  * time; false when forged, malformed, or further than `maxAgeSeconds` from `now` in either direction.
  */
-export async function validateUIDSignature({
-  secret,
-  UID,
-  UIDSignature,
-  signatureTimestamp,
-  ...freshness
-}: ValidateUIDSignatureInput): Promise<boolean> {
-  assertSecret(secret);
-  requireString(UID, 'UID');
-  if (typeof UIDSignature !== 'string') throw new InvalidParameterError('UIDSignature', 'must be a string.');
-  const timestamp = freshTimestamp(signatureTimestamp, freshness);
-  if (timestamp === undefined) return false;
-  return verifyHmacSha1(secret, `${timestamp}_${UID}`, UIDSignature);
+export function validateUIDSignatureWith<Key>(backend: HmacBackend<Key>, input: ValidateUIDSignatureInput): Promise<boolean> {
+  return settle(() => {
+    const { secret, UID, UIDSignature, signatureTimestamp } = input;
+    const key = keyFor(backend, secret, 'secret');
+    requireString(UID, 'UID');
+    if (typeof UIDSignature !== 'string') throw new InvalidParameterError('UIDSignature', 'must be a string.');
+    const timestamp = freshTimestamp(signatureTimestamp, input);
+    if (timestamp === undefined || !BASE64_SHA1.test(UIDSignature)) return false;
+    return backend.verify(key, `${timestamp}_${UID}`, UIDSignature);
+  });
 }
 
 /** Input of `validateFriendSignature`. */
@@ -358,19 +426,15 @@ export interface ValidateFriendSignatureInput extends FreshnessOptions {
  * Validates a friendship signature (`Base64(HMAC-SHA1(secret, signatureTimestamp + "_" + friendUID + "_" +
  * UID))`) in constant time, with the same window rule as `validateUIDSignature`.
  */
-export async function validateFriendSignature({
-  secret,
-  UID,
-  friendUID,
-  signature,
-  signatureTimestamp,
-  ...freshness
-}: ValidateFriendSignatureInput): Promise<boolean> {
-  assertSecret(secret);
-  requireString(UID, 'UID');
-  requireString(friendUID, 'friendUID');
-  if (typeof signature !== 'string') throw new InvalidParameterError('signature', 'must be a string.');
-  const timestamp = freshTimestamp(signatureTimestamp, freshness);
-  if (timestamp === undefined) return false;
-  return verifyHmacSha1(secret, `${timestamp}_${friendUID}_${UID}`, signature);
+export function validateFriendSignatureWith<Key>(backend: HmacBackend<Key>, input: ValidateFriendSignatureInput): Promise<boolean> {
+  return settle(() => {
+    const { secret, UID, friendUID, signature, signatureTimestamp } = input;
+    const key = keyFor(backend, secret, 'secret');
+    requireString(UID, 'UID');
+    requireString(friendUID, 'friendUID');
+    if (typeof signature !== 'string') throw new InvalidParameterError('signature', 'must be a string.');
+    const timestamp = freshTimestamp(signatureTimestamp, input);
+    if (timestamp === undefined || !BASE64_SHA1.test(signature)) return false;
+    return backend.verify(key, `${timestamp}_${friendUID}_${UID}`, signature);
+  });
 }

@@ -39,6 +39,7 @@ const FLAGS = {
   contract: { type: 'string' },
   docs: { type: 'string' },
   'trusted-domains': { type: 'string' },
+  'idle-timeout': { type: 'string' },
   'prism-only': { type: 'boolean' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -56,6 +57,7 @@ const FLAG_OF: Record<string, string> = {
   contract: '--contract',
   docs: '--docs',
   trustedDomains: '--trusted-domains',
+  idleTimeout: '--idle-timeout',
 };
 
 /** The usage text of `program`. */
@@ -75,6 +77,7 @@ ${npm ? 'Builds what is missing or stale, then serves' : 'Serves'} Gigya's socia
   --docs <file>            built docs HTML to serve at /docs${npm ? ' (default: dist/docs/index.html, built when stale)' : ''}
   --trusted-domains <list> comma-separated domains socialize.login may redirect to (with subdomains;
                            loopback and .localhost always); default: any
+  --idle-timeout <ms>      close a connection with nothing in flight after this long silent (default 10000)
   --prism-only             send every request through Prism's engine (no fast path)
   --quiet                  no line per request
   --verbose                add each error's errorDetails to its line${npm ? '\n  --build-only             build what is missing or stale, then exit' : ''}
@@ -136,6 +139,10 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv, program
   if (values.contract !== undefined) options.contract = values.contract;
   if (values.docs !== undefined) options.docs = values.docs;
   if (values['trusted-domains'] !== undefined) options.trustedDomains = values['trusted-domains'].split(',');
+  if (values['idle-timeout'] !== undefined) {
+    if (!/^\d{3,9}$/.test(values['idle-timeout'])) throw new UsageError(`--idle-timeout must be whole milliseconds, at least 100, not "${values['idle-timeout'].slice(0, 40)}".`);
+    options.idleTimeout = Number(values['idle-timeout']);
+  }
   if (values['prism-only']) options.prismOnly = true;
   if (values.verbose) options.logDetails = true;
   let secretFrom: CommandLine['secretFrom'] = 'default';
@@ -177,7 +184,7 @@ export function startFailure(error: unknown, line: CommandLine): Error {
 export function banner(server: MockServer, line: CommandLine, note = ''): string {
   const { options } = line;
   const lines = [
-    `Mock server   ${server.url}${note ? `   (${note})` : ''}`,
+    `Mock server   listening on ${server.url}${note ? `   (${note})` : ''}`,
     options.docs !== undefined ? `Docs          ${server.url}/docs` : 'Docs          not served (give --docs <file>, or use npm start)',
     `Contract      ${server.url}/openapi.yaml`,
     `Test site     apiKey ${server.apiKey}`,
@@ -215,7 +222,7 @@ export async function serve(line: CommandLine, program: Program, started = perfo
   } catch (error) {
     throw startFailure(error, line);
   }
-  process.stdout.write(banner(server, line, `listening ${Math.round(performance.now() - started)} ms after start`));
+  process.stdout.write(banner(server, line, `${Math.round(performance.now() - started)} ms after start`));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);

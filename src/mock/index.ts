@@ -14,6 +14,7 @@ import { ContractValidators } from './validation.js';
 import { CredentialChecker } from './credentials.js';
 import { ConnectionGuard, defaultMaxConnections } from './connections.js';
 import { EngineLoader } from './prism.js';
+import { CONTROL_PREFIX, isCrossOrigin, originHeaders } from './cors.js';
 import { trustedDomainList } from './redirect.js';
 import { createWebSdkRoute } from './web-sdk/route.js';
 
@@ -76,8 +77,6 @@ export const DEFAULT_SECRET = 'c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb
 const PRISM_LOAD_DELAY_MS = 1000;
 /** Bodies larger than this are refused without being read. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-/** Path prefix of the mock's own control endpoints: never reachable from another origin (see isCrossOrigin). */
-export const CONTROL_PREFIX = '/__mock/';
 const DEFAULT_DOCS_HINT = 'this mock was started without docs: start it with --docs <file> (npm run docs builds one), or use npm start, which serves them';
 
 /** The bundled contract, as the gigya-socialize-contract package ships it (its `./openapi.yaml` export). */
@@ -162,32 +161,6 @@ function readBody(req: IncomingMessage): Promise<Body> {
     req.once('error', () => finish({ aborted: true }));
     req.once('close', () => finish({ aborted: true }));
   });
-}
-
-/**
- * CORS: any page may call the API (a front end under test runs on its own origin), with credentials, and
- * the Origin is echoed for that; but `Origin: null` (a sandboxed frame, a file: page, a redirect chain) is
- * shared by every such page, so it gets `*` without credentials. Control endpoints get no CORS at all.
- */
-function originHeaders(req: IncomingMessage, path: string): Record<string, string> {
-  const origin = req.headers.origin;
-  if (origin === undefined || path.startsWith(CONTROL_PREFIX)) return {};
-  const exposed = { 'access-control-expose-headers': 'location, content-length', vary: 'Origin' };
-  if (origin === 'null') return { 'access-control-allow-origin': '*', ...exposed };
-  return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', ...exposed };
-}
-
-/**
- * A request a browser made from another origin than the mock's own (Origin or Sec-Fetch-Site tell). Control
- * endpoints refuse those: without CORS headers a page cannot read their answers, but a simple form POST
- * would still reach them.
- */
-export function isCrossOrigin(req: IncomingMessage): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  return origin !== `http://${req.headers.host ?? ''}`;
 }
 
 /** Starts the mock; resolves once it listens (Prism's engine then loads in the background: see `ready`). */

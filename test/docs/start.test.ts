@@ -48,7 +48,7 @@ async function start(args: string[]): Promise<Started> {
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL printed within 30 s:\n${text}`)), 30_000);
     const look = () => {
-      const match = /^Mock server\s+(http:\/\/\S+)/m.exec(text);
+      const match = /^Mock server   listening on (http:\/\/\S+)/m.exec(text);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

@@ -48,13 +48,17 @@ async function until<T>(proc: Proc, what: string, check: () => T | undefined | P
   }
 }
 
-const urlOf = (proc: Proc) => until(proc, 'the mock prints its URL', () => /^Mock server\s+(http:\/\/\S+)/m.exec(proc.output())?.[1], 30_000);
+const urlOf = (proc: Proc) => until(proc, 'the mock prints its URL', () => /^Mock server   listening on (http:\/\/\S+)/m.exec(proc.output())?.[1], 30_000);
+
+/** Flood connections the mock has not closed. */
+const stillOpen = () => sockets.filter((socket) => !socket.destroyed && socket.readyState === 'open').length;
 
 /** A connection that never sends a byte; errors (a reset when the mock closes it) are expected. */
 function silent(port: number): Promise<void> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
     sockets.push(socket);
+    socket.once('close', () => socket.destroy());
     socket.on('error', () => resolve());
     socket.once('connect', () => resolve());
     socket.once('close', () => resolve());
@@ -74,11 +78,12 @@ async function scenario(url: string): Promise<number | undefined> {
 describe('the mock process under a descriptor limit and a failing engine', () => {
   test('128 descriptors, 300 silent connections from the first moment: a valid call is answered, the engine loads', { timeout: 120_000 }, async () => {
     const cli = join(root, 'packages', 'mock', 'dist', 'cli.js');
-    const proc = spawnMock('prlimit', ['--nofile=128:128', process.execPath, cli, '--port', '0', '--quiet']);
+    // Idle connections are kept for 10 minutes here, so that only the cap (half of 128, evicting the idlest)
+    // can make room for the valid call while the flood is still there.
+    const proc = spawnMock('prlimit', ['--nofile=128:128', process.execPath, cli, '--port', '0', '--quiet', '--idle-timeout', '600000']);
     const url = await urlOf(proc);
     const port = Number(new URL(url).port);
     await Promise.all(Array.from({ length: 300 }, () => silent(port)));
-    // During the flood: the flood's sockets are still open on this side.
     const valid = await until(proc, 'a valid setUID is answered during the flood', async () => {
       try {
         return (await post(url, 'socialize.setUID', { ...site, UID: '_gid_flood', siteUID: 'site-flood' })).body;
@@ -87,6 +92,12 @@ describe('the mock process under a descriptor limit and a failing engine', () =>
       }
     }, 60_000);
     expect(valid.errorCode, JSON.stringify(valid)).toBe(0);
+    // The valid call queued behind the whole flood, so by its answer every flood connection had been
+    // accepted or closed: the mock holds at most its cap (half the 128 descriptors), and the flood is still
+    // on (those are still open). Without the cap it would hold every descriptor it could.
+    const held = stillOpen();
+    expect(held, 'silent connections the mock holds once the call is answered').toBeLessThanOrEqual(128 / 2);
+    expect(held, 'the flood is still on').toBeGreaterThanOrEqual(128 / 4);
     const code = await until(proc, "a scenario call gets Prism's answer", async () => {
       const found = await scenario(url);
       return found === 403048 ? found : undefined;

@@ -34,7 +34,7 @@ async function start(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Runni
   const proc = run(['--port', '0', ...args], env);
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const match = /^Mock server\s+(http:\/\/\S+)/m.exec(proc.output());
+    const match = /^Mock server   listening on (http:\/\/\S+)/m.exec(proc.output());
     if (match) return { ...proc, url: match[1]! };
     if (proc.child.exitCode !== null) throw new Error(`the CLI exited early:\n${proc.output()}`);
     if (Date.now() > deadline) {

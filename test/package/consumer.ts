@@ -38,6 +38,7 @@ import {
   type FreshnessOptions,
   type GigyaErrorBody,
   type LoginRedirectFailure,
+  type LoginRedirectInput,
   type LoginRedirectResult,
   type LoginUrlParams,
   type ParseLoginRedirectOptions,
@@ -45,6 +46,7 @@ import {
   type SignedRequestInput,
   type SignRequestInput,
   type SocializeAnswer,
+  type SocializeCalls,
   type SocializeClient,
   type SocializeClientOptions,
   type SocializeCredentials,
@@ -57,6 +59,7 @@ import {
   type ValidateFriendSignatureInput,
   type ValidateUIDSignatureInput,
 } from 'gigya-socialize-contract';
+import { createSocializeClient as createLiteClient } from 'gigya-socialize-contract/lite';
 import {
   BODY_LIMIT_BYTES,
   createRequestLog,
@@ -95,7 +98,10 @@ export async function exercise(): Promise<void> {
     const answer: SocializeAnswer<'socialize.notifyLogin'> | SocializeSuccess<'socialize.notifyLogin'> = await client.notifyLogin(params, callOptions);
     if (answer.errorCode === 0 && isLoopbackHost(new URL(mock.url).hostname)) console.log(answer.UID, method, filled, dataCenter);
     const loginParams: LoginUrlParams = { x_provider: 'google', redirect_uri: `${mock.url}/done`, response_type: 'token' };
-    const result: LoginRedirectResult = await parseLoginRedirect(client.loginUrl(loginParams), { secret, ...freshness } satisfies ParseLoginRedirectOptions);
+    const redirect: LoginRedirectInput = client.loginUrl(loginParams);
+    const result: LoginRedirectResult = await parseLoginRedirect(redirect, { secret, ...freshness } satisfies ParseLoginRedirectOptions);
+    const lite: SocializeCalls = createLiteClient(clientOptions);
+    await lite.notifyLogin(params, callOptions);
     console.log(result.UID);
   } catch (error) {
     if (error instanceof GigyaError) console.error(error.errorCode === code, error.callId);

@@ -1,0 +1,232 @@
+// The calls of the socialize client for the three JSON methods. Parameter and answer types come from
+// generated/schema.ts (the contract), never from a copy here. What the client adds: credentials, form
+// encoding (form.ts), checks of what the contract states for certain before anything is sent (params.ts),
+// and turning Gigya's always-200 answers into resolve / GigyaError (answer.ts). Request signing and the
+// openapi-fetch client `raw` are added by the entry that offers them (client.ts), so that an app which uses
+// neither (lite.ts) does not carry them.
+import type { components, operations } from '../generated/schema.js';
+import { baseHeaders, exchange, type Exchange } from './answer.js';
+import { InvalidParameterError } from './errors.js';
+import { formBody } from './form.js';
+import { checkParams } from './params.js';
+import { assertSecret, nowInSeconds, type Secret, type SignRequestInput } from './signature.js';
+
+/** The JSON methods this client calls. */
+export type SocializeMethod = 'socialize.setUID' | 'socialize.notifyRegistration' | 'socialize.notifyLogin';
+
+/** Form fields the client fills in itself from its options: credentials and `format`. */
+export type ClientFilledParameter = keyof components['schemas']['Credentials'] | 'format';
+
+// Omit that keeps a union a union (notifyLogin's body is "siteUID or providerSessions").
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The parameters a method takes: its contract form fields, less those the client fills in. */
+export type SocializeParams<M extends SocializeMethod> = DistributiveOmit<
+  NonNullable<operations[M]['requestBody']>['content']['application/x-www-form-urlencoded'],
+  ClientFilledParameter
+>;
+
+/** The contract's answer to a method, success or error. */
+export type SocializeAnswer<M extends SocializeMethod> = operations[M]['responses'][200]['content']['application/json'];
+
+/** A method's success body (`errorCode` 0), as the contract describes it. */
+export type SocializeSuccess<M extends SocializeMethod> = Extract<SocializeAnswer<M>, { errorCode: 0 }>;
+
+/**
+ * How calls authenticate:
+ * - `{ secret }` or `{ userKey, secret }`: the secret travels in the form body, over HTTPS only;
+ * - `{ secret, sign: true }` or `{ userKey, secret, sign: true }`: the request carries `timestamp`,
+ *   `nonce` and `sig` computed from the secret, which never leaves the process;
+ * - no credentials: for calls that carry a `UIDSig` made on your server (browsers and apps).
+ */
+export type SocializeCredentials =
+  | { secret: string; userKey?: string; sign?: false }
+  | { secret: Secret; userKey?: string; sign: true };
+
+/** Gigya's data centers as the contract lists them, or a full API domain. */
+export type DataCenter = 'us1' | 'eu1' | 'eu2' | 'au1' | 'ru1' | 'global' | 'il1' | 'cn1' | (string & {});
+
+/** Per-call transport options. */
+export interface CallOptions {
+  /** Aborts the call; it then rejects with a GigyaTransportError whose reason is `aborted`. */
+  signal?: AbortSignal;
+  /** Milliseconds before the call, answer body included, is given up (`false`: never); overrides the client's `timeout`. */
+  timeout?: number | false;
+  /** Extra request headers for this call. */
+  headers?: Record<string, string>;
+}
+
+/** Options of `createSocializeClient`. */
+export interface SocializeClientOptions extends Omit<CallOptions, 'timeout'> {
+  /** The site's API key. */
+  apiKey: string;
+  /**
+   * Data center: `us1` (default), `eu1`, `eu2`, `au1`, `global`, `ru1`, `il1` (host
+   * `socialize.<dc>.gigya.com`), `cn1` (`socialize.cn1.sapcdm.cn`), or a full API domain such as
+   * `cn1.gigya-api.cn` (host `socialize.<domain>`).
+   */
+  dataCenter?: DataCenter;
+  /** Base URL instead of a data center, for a mock or a proxy (for example `http://127.0.0.1:4010`). */
+  baseUrl?: string;
+  /** How calls authenticate (see SocializeCredentials); none for calls that carry a UIDSig. */
+  credentials?: SocializeCredentials;
+  /** The fetch to use; defaults to the global one. */
+  fetch?: (input: Request) => Promise<Response>;
+  /** Milliseconds before a call, answer body included, is given up; default 30000; `false` for no limit. */
+  timeout?: number | false;
+}
+
+/** The calls of a socialize client. */
+export interface SocializeCalls {
+  /** Calls `socialize.setUID`; resolves with the success body, rejects with GigyaError on a non-zero errorCode. */
+  setUID(params: SocializeParams<'socialize.setUID'>, options?: CallOptions): Promise<SocializeSuccess<'socialize.setUID'>>;
+  /** Calls `socialize.notifyRegistration`; resolves with the success body, rejects with GigyaError. */
+  notifyRegistration(
+    params: SocializeParams<'socialize.notifyRegistration'>,
+    options?: CallOptions,
+  ): Promise<SocializeSuccess<'socialize.notifyRegistration'>>;
+  /** Calls `socialize.notifyLogin`; resolves with the success body (session data), rejects with GigyaError. */
+  notifyLogin(
+    params: SocializeParams<'socialize.notifyLogin'>,
+    options?: CallOptions,
+  ): Promise<SocializeSuccess<'socialize.notifyLogin'>>;
+}
+
+/** Computes a request's `sig` (signRequest, bound to an HMAC backend). */
+export type RequestSigner = (input: SignRequestInput) => Promise<string>;
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** True for hosts a secret may reach over plain HTTP: this machine only. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/** The base URL the options name (data center or baseUrl), checked (internal: the login URL uses it too). */
+export function resolveBaseUrl(options: SocializeClientOptions): URL {
+  if (options.baseUrl !== undefined && options.dataCenter !== undefined) {
+    throw new InvalidParameterError('baseUrl', 'and dataCenter exclude each other; give one.');
+  }
+  let text: string;
+  if (options.baseUrl !== undefined) {
+    text = options.baseUrl;
+  } else {
+    const dc = options.dataCenter ?? 'us1';
+    if (typeof dc !== 'string' || !/^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/i.test(dc)) {
+      throw new InvalidParameterError('dataCenter', 'must be a data center such as "eu1" or an API domain.');
+    }
+    // cn1 is the one data center outside gigya.com; the contract's default domain for it is sapcdm.cn.
+    text = `https://socialize.${dc.includes('.') ? dc : dc === 'cn1' ? 'cn1.sapcdm.cn' : `${dc}.gigya.com`}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (cause) {
+    throw new InvalidParameterError('baseUrl', 'must be an absolute http(s) URL.', { cause });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidParameterError('baseUrl', 'must be an absolute http(s) URL.');
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new InvalidParameterError('baseUrl', 'must not carry a query, fragment or user info.');
+  }
+  return url;
+}
+
+function checkTimeout(timeout: unknown): void {
+  if (timeout !== false && (typeof timeout !== 'number' || !(timeout > 0) || timeout > 2_147_483_647)) {
+    throw new InvalidParameterError('timeout', 'must be milliseconds (1 to 2^31-1) or false.');
+  }
+}
+
+function checkCredentials(credentials: SocializeCredentials, insecure: boolean, signer: RequestSigner | undefined): void {
+  if (credentials === null || typeof credentials !== 'object') {
+    throw new InvalidParameterError('credentials', 'must be an object: { secret }, { userKey, secret }, either with sign: true.');
+  }
+  const { secret, userKey, sign } = credentials;
+  if (userKey !== undefined && (typeof userKey !== 'string' || userKey.length === 0)) {
+    throw new InvalidParameterError('credentials.userKey', 'must be a non-empty string.');
+  }
+  if (sign === true && signer === undefined) {
+    throw new InvalidParameterError(
+      'credentials.sign',
+      'needs request signing, which gigya-socialize-contract/lite leaves out: import createSocializeClient from gigya-socialize-contract.',
+    );
+  }
+  if (sign !== true && (secret as unknown) instanceof Uint8Array) {
+    throw new InvalidParameterError('credentials.secret', 'as bytes needs sign: true.');
+  }
+  assertSecret(secret, 'credentials.secret');
+  // The service refuses a secret over HTTP (403006), but by then it has crossed the network.
+  if (sign !== true && insecure) {
+    throw new InvalidParameterError('baseUrl', 'is plain HTTP: a secret only goes over HTTPS or to loopback; use HTTPS or sign: true.');
+  }
+}
+
+// A nonce as Gigya's Java SDK makes them (`<ms>_<random>`), with 64 random bits so that concurrent
+// calls in one millisecond never collide. getRandomValues costs several microseconds a call on Node, so
+// random words are drawn 512 at a time.
+const randomWords = /* @__PURE__ */ new Uint32Array(512);
+let nextWord = randomWords.length;
+function createNonce(): string {
+  if (nextWord + 2 > randomWords.length) {
+    crypto.getRandomValues(randomWords);
+    nextWord = 0;
+  }
+  const high = randomWords[nextWord++]!;
+  const low = randomWords[nextWord++]!;
+  return `${Date.now()}_${high.toString(36)}${low.toString(36)}`;
+}
+
+/** The calls of a client (internal: client.ts passes a signer and adds `raw` and loginUrl; lite.ts passes neither). */
+export function createSocializeCalls(
+  options: SocializeClientOptions,
+  signer: RequestSigner | undefined,
+  extend?: (session: Exchange) => void,
+): SocializeCalls {
+  if (options === null || typeof options !== 'object') throw new InvalidParameterError('options', 'must be an object.');
+  const { apiKey, credentials, timeout = DEFAULT_TIMEOUT_MS, signal: clientSignal, headers } = options;
+  if (typeof apiKey !== 'string' || apiKey.length === 0) throw new InvalidParameterError('apiKey', 'must be a non-empty string.');
+  const base = resolveBaseUrl(options);
+  const baseUrl = base.href.replace(/\/+$/, '');
+  const insecure = base.protocol === 'http:' && !isLoopbackHost(base.hostname);
+  if (credentials !== undefined) checkCredentials(credentials, insecure, signer);
+  checkTimeout(timeout);
+
+  const session: Exchange = {
+    baseUrl,
+    headers: baseHeaders(headers),
+    userFetch: options.fetch,
+    clientSignal,
+    // What the client sent as a secret, to scrub from error answers that echo the request.
+    secrets: credentials && typeof credentials.secret === 'string' ? [credentials.secret, encodeURIComponent(credentials.secret)] : [],
+  };
+  extend?.(session);
+
+  async function call(method: SocializeMethod, params: Record<string, unknown>, callOptions: CallOptions = {}): Promise<unknown> {
+    checkParams(method, params, credentials !== undefined);
+    const body: Record<string, unknown> = { ...params, apiKey, format: 'json' };
+    if (credentials !== undefined) {
+      if (credentials.userKey !== undefined) body.userKey = credentials.userKey;
+      if (credentials.sign === true) {
+        body.timestamp = String(nowInSeconds());
+        body.nonce = createNonce();
+        body.sig = await signer!({ secret: credentials.secret, method: 'POST', url: `${baseUrl}/${method}`, params: body });
+      } else {
+        body.secret = credentials.secret;
+      }
+    }
+    // Encode now so that a bad value is refused here, naming its parameter, rather than mid-request.
+    const form = formBody(body);
+    const limit = callOptions.timeout ?? timeout;
+    if (limit !== timeout) checkTimeout(limit);
+    return exchange(session, method, { fields: body, form }, limit, callOptions);
+  }
+
+  return {
+    setUID: (params, o) => call('socialize.setUID', params as Record<string, unknown>, o) as never,
+    notifyRegistration: (params, o) => call('socialize.notifyRegistration', params as Record<string, unknown>, o) as never,
+    notifyLogin: (params, o) => call('socialize.notifyLogin', params as Record<string, unknown>, o) as never,
+  };
+}

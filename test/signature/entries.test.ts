@@ -1,0 +1,41 @@
+// The package's two entries, "node" (index.node.ts, node:crypto) and "default" (index.ts, Web Crypto):
+// the same names, the helpers that compute an HMAC really different functions, and Node resolving the
+// package by name to the node:crypto one (the built package, through package.json's exports).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+import * as webCrypto from '../../src/index.js';
+import * as nodeCrypto from '../../src/index.node.js';
+
+const HMAC_HELPERS = [
+  'createSocializeClient',
+  'createUIDSignature',
+  'hmacSha1',
+  'parseLoginRedirect',
+  'signRequest',
+  'validateFriendSignature',
+  'validateUIDSignature',
+  'verifyHmacSha1',
+] as const;
+
+test('both entries export the same names', () => {
+  expect(Object.keys(nodeCrypto).sort()).toEqual(Object.keys(webCrypto).sort());
+});
+
+test('the helpers that compute an HMAC are bound to different backends; the rest are shared', () => {
+  for (const name of Object.keys(webCrypto) as Array<keyof typeof webCrypto>) {
+    if ((HMAC_HELPERS as readonly string[]).includes(name)) expect(nodeCrypto[name], name).not.toBe(webCrypto[name]);
+    else expect(nodeCrypto[name], name).toBe(webCrypto[name]);
+  }
+});
+
+test('Node resolves the package by name to the node:crypto entry', () => {
+  const script =
+    "const m = await import('gigya-socialize-contract');" +
+    "process.stdout.write(String(String(m.createUIDSignature).includes('nodeCryptoHmac')))";
+  const printed = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    encoding: 'utf8',
+  });
+  expect(printed).toBe('true');
+});
