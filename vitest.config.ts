@@ -20,6 +20,7 @@ const slow = [
   'test/mock/flood.test.ts',
   'test/docs/start.test.ts',
   'test/docs/code-samples.test.ts',
+  'test/web-sdk/browser.test.ts',
 ];
 
 export default defineConfig({

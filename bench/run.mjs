@@ -10,7 +10,7 @@ import { ensureCompiled } from '../scripts/freshness.mjs';
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean' } },
 });
-const sections = ['signatures', 'client', 'mock', 'pipeline'];
+const sections = ['signatures', 'client', 'mock', 'pipeline', 'websdk'];
 if (values.help) {
   console.log(`Usage: node bench/run.mjs [--quick] [--only ${sections.join(',')}]`);
   process.exit(0);

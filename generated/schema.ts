@@ -133,22 +133,8 @@ export interface paths {
          *     `finalizeRegistration` for what the one source says and why it is doubtful.
          *
          *     **Web SDK.** `gigya.socialize.login(params)` is the same login run from a page: a popup (or
-         *     redirects), then a callback with the login result (`LoginResult`). Its parameters and their REST
-         *     counterparts are listed in `x-web-sdk-parameters` of this operation; the main ones:
-         *
-         *     | Web SDK | REST |
-         *     | --- | --- |
-         *     | `provider` | `x_provider` |
-         *     | `redirectURL` | `redirect_uri` |
-         *     | `cid` | `x_cid` |
-         *     | `sessionExpiration` | `x_session_expiration` |
-         *     | `facebookExtraPermissions` | `x_extraPermissions` |
-         *     | `forceAuthentication` | `x_forceAuthentication` |
-         *     | `googlePlayAppID` | `x_googlePlayAppID` |
-         *     | `regSource` | `x_regSource` |
-         *     | `pendingRegistration` | `finalizeRegistration` (see its description) |
-         *     | `authCodeOnly: true` | `response_type=code` |
-         *     | `context` | `state` (handed back unchanged) |
+         *     redirects), then a callback with the login result. Its parameters, each with the REST parameter
+         *     it corresponds to (`x-rest-parameter`), are `WebSdkLoginParams` under the Web SDK tag.
          */
         get: operations["socialize.login"];
         put?: never;
@@ -329,11 +315,8 @@ export interface components {
              * @example 4d9d3c5bd1e3482c9f0a1b2c3d4e5f60
              */
             callId?: string;
-            /**
-             * @description The `context` given to the call, handed back unchanged.
-             * @example login-button
-             */
-            context?: string;
+            /** @description The `context` given to the call, handed back unchanged (any value the page gave). */
+            context?: components["schemas"]["WebSdkContext"];
             /**
              * @description The user's ID; pass it to your server URL-encoded, together with the signature.
              * @example _gid_Maxa3fCszqWc1A1D1HsoHg==
@@ -372,6 +355,433 @@ export interface components {
              * @example 2026-11-23T08:48:28.537Z
              */
             time?: string;
+        };
+        /**
+         * gigya.socialize.setUID(params)
+         * @description The `params` object of the Web SDK's `gigya.socialize.setUID`: replaces the logged-in user's Gigya
+         *     UID with the site's own ID. Prefer `notifyRegistration` with `siteUID` in a social registration
+         *     flow. The call must be signed: `UIDSig` over `UIDTimestamp` and `siteUID`, made on the site's server
+         *     (or the deprecated `signature` and `timestamp`). Each member's `x-rest-parameter` names the REST
+         *     form field it becomes (`socialize.setUID`); `null` means it stays in the page.
+         * @example {
+         *       "siteUID": "site-user-42",
+         *       "UIDTimestamp": "1700000000",
+         *       "UIDSig": "jNQkbuGO6L9nVa0Nt9T6aPlosYQ="
+         *     }
+         */
+        WebSdkSetUIDParams: {
+            /** @description The site's own ID for the logged-in user, replacing the Gigya UID; ASCII only, at most 252 characters, different from the Gigya UID. */
+            siteUID: components["schemas"]["SiteUID"];
+            /** @description When `UIDSig` was made, in Unix seconds (GMT); more than five minutes from Gigya's clock and the call is refused as forged. */
+            UIDTimestamp?: components["schemas"]["UnixTimestamp"];
+            /** @description Required: Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed with the partner secret, made on the site's server (never in the page). */
+            UIDSig?: components["schemas"]["HmacSignature"];
+            /** @description Called with the response object (`WebSdkResponse`) when the call completes. */
+            callback?: components["schemas"]["WebSdkCallback"];
+            cid?: components["schemas"]["Cid"];
+            context?: components["schemas"]["WebSdkContext"];
+            /**
+             * @deprecated
+             * @description Deprecated; the old name of `UIDTimestamp`. Use `UIDTimestamp`.
+             */
+            timestamp?: components["schemas"]["UnixTimestamp"];
+            /**
+             * @deprecated
+             * @description Deprecated; the old name of `UIDSig`. Use `UIDSig`.
+             */
+            signature?: components["schemas"]["HmacSignature"];
+        } & ({
+            UIDSig: components["schemas"]["HmacSignature"];
+        } | {
+            signature: components["schemas"]["HmacSignature"];
+        });
+        /**
+         * gigya.socialize.notifyRegistration(params)
+         * @description The `params` object of the Web SDK's `gigya.socialize.notifyRegistration`: tells Gigya that the
+         *     logged-in user has finished registering at the site, which completes their login. With `siteUID`
+         *     it also replaces the Gigya UID with the site's ID (as `setUID` does), and then must be signed
+         *     (`UIDSig` with `UIDTimestamp`). Calling it from the site's server (REST) is safer. Each member's
+         *     `x-rest-parameter` names the REST form field it becomes (`socialize.notifyRegistration`).
+         * @example {
+         *       "siteUID": "site-user-42",
+         *       "UIDTimestamp": "1700000000",
+         *       "UIDSig": "jNQkbuGO6L9nVa0Nt9T6aPlosYQ="
+         *     }
+         */
+        WebSdkNotifyRegistrationParams: {
+            /** @description Optional; the user's ID in the site's database, which then replaces the Gigya UID. ASCII only, at most 252 characters, different from the Gigya UID. */
+            siteUID?: components["schemas"]["SiteUID"];
+            /** @description When `UIDSig` was made, in Unix seconds (GMT). Required with `siteUID`; more than five minutes off and the call is refused as forged. */
+            UIDTimestamp?: components["schemas"]["UnixTimestamp"];
+            /** @description Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed with the partner secret, made on the site's server. Required with `siteUID`. */
+            UIDSig?: components["schemas"]["HmacSignature"];
+            /** @description Called with the response object (`WebSdkResponse`) when the call completes. */
+            callback?: components["schemas"]["WebSdkCallback"];
+            cid?: components["schemas"]["Cid"];
+            context?: components["schemas"]["WebSdkContext"];
+        };
+        /**
+         * gigya.socialize.notifyLogin(params)
+         * @description The `params` object of the Web SDK's `gigya.socialize.notifyLogin`: tells Gigya that the site has
+         *     logged the user in with its own login. A new `siteUID` registers a new user, a known one reconnects
+         *     a returning user. The `onLogin` event fires with `provider: 'site'` before the callback is called.
+         *     Give `siteUID` (then signed: `UIDSig` with `UIDTimestamp`, made on the site's server) or
+         *     `providerSessions`, or both. Calling it from the site's server (REST) is safer. Each member's
+         *     `x-rest-parameter` names the REST form field it becomes (`socialize.notifyLogin`).
+         * @example {
+         *       "siteUID": "site-user-42",
+         *       "UIDTimestamp": "1700000000",
+         *       "UIDSig": "jNQkbuGO6L9nVa0Nt9T6aPlosYQ=",
+         *       "userInfo": {
+         *         "firstName": "David"
+         *       }
+         *     }
+         */
+        WebSdkNotifyLoginParams: {
+            /** @description The site's ID for the user, such as the account ID in its database; ASCII only, at most 252 characters. Needs `UIDSig` and `UIDTimestamp`. */
+            siteUID?: components["schemas"]["SiteUID"];
+            providerSessions?: components["schemas"]["ProviderSessions"];
+            /** @description Base64 HMAC-SHA1 of `<UIDTimestamp>_<siteUID>` keyed with the partner secret, made on the site's server. Required with `siteUID`. */
+            UIDSig?: components["schemas"]["HmacSignature"];
+            /** @description When `UIDSig` was made, in Unix seconds (GMT). Required with `siteUID`; more than five minutes off and the call is refused as forged. */
+            UIDTimestamp?: components["schemas"]["UnixTimestamp"];
+            actionAttributes?: components["schemas"]["ActionAttributes"];
+            /** @description Called with the response object (`WebSdkNotifyLoginResponse`) when the call completes, after the `onLogin` event. */
+            callback?: components["schemas"]["WebSdkCallback"];
+            cid?: components["schemas"]["Cid"];
+            context?: components["schemas"]["WebSdkContext"];
+            /**
+             * @description `true` when the site knows this user to be new to it (default `false`).
+             * @default false
+             * @example false
+             */
+            newUser?: boolean;
+            /**
+             * @description Where the registration happened, typically the page's URL.
+             * @example https://example.com/register
+             */
+            regSource?: string;
+            sessionExpiration?: components["schemas"]["SessionExpiration"];
+            /**
+             * @description The site's profile of the user (`UserInfo`), as an object or as JSON text.
+             * @example {
+             *       "firstName": "David",
+             *       "lastName": "Blair",
+             *       "gender": "m",
+             *       "age": 30
+             *     }
+             */
+            userInfo?: components["schemas"]["UserInfo"] | string;
+            /**
+             * @deprecated
+             * @description Deprecated; the old name of `UIDTimestamp`. Use `UIDTimestamp`.
+             */
+            timestamp?: components["schemas"]["UnixTimestamp"];
+            /**
+             * @deprecated
+             * @description Deprecated; the old name of `UIDSig`. Use `UIDSig`.
+             */
+            signature?: components["schemas"]["HmacSignature"];
+            /**
+             * @deprecated
+             * @description Deprecated; the network of a session passed field by field. Use `providerSessions`.
+             * @example facebook
+             */
+            provider?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; a network session's access token. Use `providerSessions`.
+             * @example EAAGm0PX4ZCpsBA
+             */
+            authToken?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; a network session's token secret. Use `providerSessions`.
+             * @example 2f6c5a1d9e
+             */
+            tokenSecret?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; when a network session's token expires (Unix seconds). Use `providerSessions`.
+             * @example 1893456000
+             */
+            tokenExpiration?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; a network session handle. Use `providerSessions`.
+             * @example c2Vzc2lvbi1oYW5kbGU=
+             */
+            sessionHandle?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; when a network session handle expires (Unix seconds). Use `providerSessions`.
+             * @example 1893456000
+             */
+            sessionHandleExpiration?: string;
+        } & ({
+            siteUID: components["schemas"]["SiteUID"];
+        } | {
+            providerSessions: components["schemas"]["ProviderSessions"];
+        } | {
+            /**
+             * @deprecated
+             * @description Deprecated; see `provider` above. Use `providerSessions`.
+             * @example facebook
+             */
+            provider: string;
+        });
+        /**
+         * gigya.socialize.login(params)
+         * @description The `params` object of the Web SDK's `gigya.socialize.login`: logs the user in with a social
+         *     network. By default (`authFlow: 'popup'`) a popup shows the network's login; when it closes, the
+         *     callback gets the login result (`WebSdkLoginResponse`) and the `onLogin` event fires. With
+         *     `authFlow: 'redirect'` the page itself goes through the login and ends at `redirectURL`, with the
+         *     user's fields appended. Verify `UIDSignature` on the site's server before trusting `UID`. Each
+         *     member's `x-rest-parameter` names the REST query parameter of `socialize.login` it corresponds to
+         *     (`null`: none; `x-rest-values` maps values where they differ).
+         *
+         *     The seed disagrees with itself about `authFlow: 'redirect'` without `redirectURL` (one row says the
+         *     page returns to where it started, another that `redirectURL` is then required); this contract
+         *     requires it.
+         * @example {
+         *       "provider": "facebook",
+         *       "authFlow": "popup",
+         *       "context": {
+         *         "step": "checkout"
+         *       }
+         *     }
+         */
+        WebSdkLoginParams: {
+            /** @description The network to log in with: one of the listed names, or `saml-<name>` / `oidc-<name>` for a provider defined for the site. */
+            provider: components["schemas"]["LoginProvider"];
+            actionAttributes?: components["schemas"]["ActionAttributes"];
+            /**
+             * @description `true` answers with an OAuth 2.0 authorization code (`authCode`, for `socialize.getToken` with `grant_type=authorization_code`) instead of the user's data; for sites that run OAuth 2.0's web server flow.
+             * @default false
+             * @example false
+             */
+            authCodeOnly?: boolean;
+            /**
+             * @description `popup` (default): the login runs in a popup and ends with the callback. `redirect`: the page itself is sent through the login (for places without popups, such as web views) and ends at `redirectURL`; needs a CNAME on Gigya, and `context` does not come back.
+             * @default popup
+             * @example popup
+             * @enum {string}
+             */
+            authFlow?: "popup" | "redirect";
+            /** @description Called with the login result (`WebSdkLoginResponse`) when the popup login completes, after the `onLogin` event. */
+            callback?: components["schemas"]["WebSdkCallback"];
+            cid?: components["schemas"]["Cid"];
+            context?: components["schemas"]["WebSdkContext"];
+            /**
+             * @description Comma-separated extra profile fields to fetch from the network, from the listed names (the user must have granted the permissions they need).
+             * @example languages,address,likes
+             */
+            extraFields?: string;
+            /**
+             * @description Comma-separated Facebook permissions to ask for beyond those Gigya asks for. Wins over the global configuration's value.
+             * @example rsvp_event,sms
+             */
+            facebookExtraPermissions?: string;
+            /**
+             * @description `true` makes the user give their network credentials again even when already logged in there (Facebook, Twitter, Renren; each network behaves a little differently).
+             * @default false
+             * @example false
+             */
+            forceAuthentication?: boolean;
+            /**
+             * @description Extra Google permissions to ask for beyond Gigya's own; `wallet` is the one value the seed names. Wins over the global configuration's value.
+             * @example wallet
+             * @enum {string}
+             */
+            googleExtraPermissions?: "wallet";
+            /**
+             * @description Package name of the site's Android app, which users can send to their device after a Google login.
+             * @example com.example.app
+             */
+            googlePlayAppID?: string;
+            /**
+             * @description Comma-separated parts of the account to return (default `profile`). `id_token` is listed by the reference's type definitions, not by the seed.
+             * @default profile
+             * @example profile,identities-active
+             */
+            include?: string;
+            /**
+             * @description `true` also returns identities whose session has expired, each flagged as such (default `false`).
+             * @default false
+             * @example false
+             */
+            includeAllIdentities?: boolean;
+            /**
+             * @description `standard` (default) logs into an existing account; `link` links the network to an existing account, which becomes the primary one (finish it with `regToken`). `reAuth` is listed by the reference's type definitions, not by the seed.
+             * @default standard
+             * @example standard
+             * @enum {string}
+             */
+            loginMode?: "standard" | "link" | "reAuth";
+            /**
+             * @description `true` (default): a new user's account stays pending until `socialize.notifyRegistration`, and its identities may still join another account. `false`: it is final at once. Wins over the global configuration's `newUsersPendingRegistration`.
+             * @default true
+             * @example true
+             */
+            pendingRegistration?: boolean;
+            /**
+             * @description With `redirectURL`, how the user's fields reach it, as query parameters (`get`, default) or as POST form fields (`post`).
+             * @default get
+             * @example get
+             * @enum {string}
+             */
+            redirectMethod?: "get" | "post";
+            /**
+             * @description Absolute URL (relative ones are not supported; use HTTPS) to send the browser to when the login
+             *     succeeds, with these fields appended: UID, UIDSig, timestamp, loginProvider, loginProviderUID,
+             *     nickname, photoURL, thumbnailURL, firstName, lastName, gender, birthDay, birthMonth, birthYear,
+             *     email, country, state, city, zip, profileURL, provider. Required with `authFlow: 'redirect'`;
+             *     given with a popup login, the fields are sent too.
+             * @example https://example.com/login/done
+             */
+            redirectURL?: string;
+            /**
+             * @description Where the registration happened, typically the page's URL.
+             * @example https://example.com/register
+             */
+            regSource?: string;
+            /**
+             * @description The token a failed first login returned; with `loginMode: 'link'` it completes linking the accounts.
+             * @example st2.s.AtLtgkYJYw.regtoken
+             */
+            regToken?: string;
+            /** @description How long the login session lasts, in seconds; `0` ends it when the browser closes; without it the session does not expire. Wins over the global configuration's value. */
+            sessionExpiration?: components["schemas"]["SessionExpiration"];
+        } & ({
+            /**
+             * @description A popup login (also when `authFlow` is left out).
+             * @example popup
+             * @constant
+             */
+            authFlow?: "popup";
+        } | {
+            /**
+             * @description A redirect login, which needs `redirectURL`.
+             * @example redirect
+             * @constant
+             */
+            authFlow: "redirect";
+            /**
+             * @description Where the login ends (see `redirectURL` above).
+             * @example https://example.com/login/done
+             */
+            redirectURL: string;
+        });
+        /**
+         * Web SDK response object
+         * @description What the Web SDK hands to a method's `callback`, successful or not: the members of the REST
+         *     envelope (`ResponseEnvelope`, whose answer the SDK passes on) plus `operation`, with `context`
+         *     being the page's own value rather than text. `setUID` and `notifyRegistration` answer with this
+         *     alone. Key on `errorCode`; `errorMessage` is free text.
+         * @example {
+         *       "errorCode": 0,
+         *       "callId": "4d9d3c5bd1e3482c9f0a1b2c3d4e5f60",
+         *       "operation": "socialize.setUID",
+         *       "context": null
+         *     }
+         */
+        WebSdkResponse: {
+            /**
+             * @description `0` on success; anything else identifies the error (see `ErrorCode`).
+             * @example 0
+             */
+            errorCode: number;
+            /**
+             * @description Short name of the error, when there is one.
+             * @example Invalid parameter value
+             */
+            errorMessage?: string;
+            /**
+             * @description What went wrong, naming the parameter at fault; present on errors.
+             * @example provider: must be one of the listed networks
+             */
+            errorDetails?: string;
+            /**
+             * @description Identifier of the transaction, for support requests.
+             * @example 4d9d3c5bd1e3482c9f0a1b2c3d4e5f60
+             */
+            callId?: string;
+            /**
+             * @description The method that produced this response, such as `socialize.notifyRegistration`.
+             * @example socialize.notifyRegistration
+             */
+            operation?: string;
+            /** @description The `context` given to the call, handed back unchanged; `null` when the call had none. */
+            context?: components["schemas"]["WebSdkContext"];
+        };
+        /**
+         * Web SDK notifyLogin response
+         * @description What `gigya.socialize.notifyLogin` hands to its callback: the response object with the user as Gigya
+         *     now knows them, including the networks they are connected to, and the signed UID.
+         */
+        WebSdkNotifyLoginResponse: components["schemas"]["WebSdkResponse"] & {
+            /** @description The user with updated information, including the providers they are connected to. */
+            user?: components["schemas"]["User"];
+            /**
+             * @description The user's ID (the `siteUID` once Gigya links it).
+             * @example site-user-42
+             */
+            UID?: string;
+            /** @description Base64 HMAC-SHA1 of `<signatureTimestamp>_<UID>` keyed with the partner secret; verify it on the site's server. */
+            UIDSignature?: components["schemas"]["HmacSignature"];
+            /** @description When the signature was made, in Unix seconds (GMT). */
+            signatureTimestamp?: components["schemas"]["UnixTimestamp"];
+        };
+        /**
+         * Web SDK login response
+         * @description What `gigya.socialize.login` hands to its callback: the response object with the login result
+         *     (`LoginResult`). Send `UID` (URL-encoded), `UIDSignature` and `signatureTimestamp` to the site's
+         *     server and verify the signature there before trusting `UID`.
+         */
+        WebSdkLoginResponse: components["schemas"]["WebSdkResponse"] & components["schemas"]["LoginResult"] & {
+            /**
+             * @description The network of this login.
+             * @example facebook
+             */
+            provider?: string;
+        };
+        /**
+         * onLogin event
+         * @description What an `onLogin` handler (registered with `gigya.socialize.addEventHandlers`) receives when a user
+         *     logs in: after a popup `login`, and after `notifyLogin`, where `provider` is `site` and the event
+         *     comes before the method's callback. The seeds do not list this object's members; `eventName` is the
+         *     Web SDK's usual event member and is uncertain here.
+         */
+        WebSdkLoginEvent: {
+            /**
+             * @description Which event this is (uncertain; not in the seeds).
+             * @example login
+             * @constant
+             */
+            eventName: "login";
+            /**
+             * @description The network the user logged in with, or `site` after `notifyLogin`.
+             * @example site
+             */
+            provider?: string;
+            /**
+             * @description The user's ID; verify it with `UIDSignature` on the site's server.
+             * @example _gid_Maxa3fCszqWc1A1D1HsoHg==
+             */
+            UID: string;
+            /** @description Base64 HMAC-SHA1 of `<signatureTimestamp>_<UID>` keyed with the partner secret. */
+            UIDSignature?: components["schemas"]["HmacSignature"];
+            /** @description When the signature was made, in Unix seconds (GMT). */
+            signatureTimestamp?: components["schemas"]["UnixTimestamp"];
+            /**
+             * @description `true` when this login created the user; absent otherwise.
+             * @example true
+             */
+            isNewUser?: boolean;
+            /** @description The user as Gigya now knows them. */
+            user?: components["schemas"]["User"];
+            /** @description The `context` of the call that logged the user in, handed back unchanged. */
+            context?: components["schemas"]["WebSdkContext"];
         };
         /**
          * @description The user's ID in the site's own user database. ASCII only (no Unicode) and at most 252 characters.
@@ -1412,6 +1822,23 @@ export interface components {
             user?: components["schemas"]["User"];
         };
         /**
+         * @description A network Gigya knows by name. `messenger` is the old name of `microsoft`; both work.
+         * @example facebook
+         * @enum {string}
+         */
+        LoginProviderName: "amazon" | "aol" | "apple" | "blogger" | "facebook" | "foursquare" | "googleplus" | "kakao" | "line" | "linkedin" | "livedoor" | "messenger" | "microsoft" | "mixi" | "naver" | "netlog" | "odnoklassniki" | "orangefrance" | "paypaloauth" | "qq" | "renren" | "sina" | "spiceworks" | "twitter" | "vkontakte" | "wechat" | "wordpress" | "xing" | "yahoo" | "yahoojapan";
+        /**
+         * @description A SAML or OIDC provider defined for the site, named `saml-<name>` or `oidc-<name>`.
+         * @example saml-corporate
+         */
+        LoginProviderCustom: string;
+        /**
+         * @description A network a user can log in with. `messenger` is the old name of `microsoft`; both work. SAML and
+         *     OIDC providers defined for the site are named `saml-<name>` and `oidc-<name>`.
+         * @example facebook
+         */
+        LoginProvider: components["schemas"]["LoginProviderName"] | components["schemas"]["LoginProviderCustom"];
+        /**
          * @description What the browser brings back to `redirect_uri` when a REST login ends, as flat query parameters
          *     (no nested objects): the signed user ID, the user's profile fields, and `state` echoed. On failure
          *     it carries `errorCode` and `errorMessage` instead of the user. The user's region, which the Web SDK
@@ -1704,6 +2131,23 @@ export interface components {
          *     ]
          */
         MockAccountList: components["schemas"]["MockAccount"][];
+        /**
+         * @description A value of the page's own, handed back unchanged as `context` in the response object (and in the
+         *     `onLogin` event of a login). The seeds describe it as an object; the Web SDK keeps whatever it is
+         *     given, so any JSON value is accepted here. Not passed back after a login with `authFlow: 'redirect'`.
+         * @example {
+         *       "step": "checkout"
+         *     }
+         */
+        WebSdkContext: unknown;
+        /**
+         * @description A JavaScript function, which JSON Schema cannot describe: the Web SDK calls it once, with the
+         *     method's response object, when the call completes (successfully or not). Errors reach the page this
+         *     way; the methods themselves return nothing and do not throw. The page types
+         *     (`gigya-socialize-contract/web-sdk`) give it the method's response type.
+         * @example onLogin
+         */
+        WebSdkCallback: unknown;
     };
     responses: {
         /**
@@ -1840,7 +2284,7 @@ export interface operations {
                  *     `oidc-<name>`.
                  * @example facebook
                  */
-                x_provider: ("amazon" | "aol" | "apple" | "blogger" | "facebook" | "foursquare" | "googleplus" | "kakao" | "line" | "linkedin" | "livedoor" | "messenger" | "microsoft" | "mixi" | "naver" | "netlog" | "odnoklassniki" | "orangefrance" | "paypaloauth" | "qq" | "renren" | "sina" | "spiceworks" | "twitter" | "vkontakte" | "wechat" | "wordpress" | "xing" | "yahoo" | "yahoojapan") | string;
+                x_provider: components["schemas"]["LoginProvider"];
                 /**
                  * @description The site's API key.
                  * @example 3_ABCdefGHIjklMNOpqrSTUvwxYZ0123456789

@@ -20,7 +20,12 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 /** What each package is built from, besides its package.json and README.md. */
 const PACKAGES = {
   contract: { tsconfig: 'tsconfig.contract.json', files: [['generated/openapi.yaml', 'openapi.yaml', '`npm run generate`']] },
-  mock: { tsconfig: 'tsconfig.mock.json', files: [], docs: ['dist/docs/index.html', 'docs/index.html'] },
+  // The stand-in gigya.js is served to browsers as written, not compiled: copied beside its route module.
+  mock: {
+    tsconfig: 'tsconfig.mock.json',
+    files: [['src/mock/web-sdk/gigya.js', 'dist/web-sdk/gigya.js', 'git checkout src/mock/web-sdk/gigya.js']],
+    docs: ['dist/docs/index.html', 'docs/index.html'],
+  },
 };
 
 /** Copies `from` (relative to the root) to `to`, naming the command that makes a missing source. */

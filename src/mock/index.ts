@@ -16,6 +16,7 @@ import { checkShape, readJsonFile, StateFileError, StateSaver, stateFileSchema, 
 import { Pipeline, type ApiResult } from './pipeline.js';
 import { ConnectionGuard, defaultMaxConnections } from './connections.js';
 import { IDENTITY_PAGE } from './identity-page.js';
+import { createWebSdkRoute, type WebSdkRoute } from './web-sdk/route.js';
 import { EngineLoader } from './prism.js';
 import { CONTROL_PREFIX, isCrossOrigin, originHeaders } from './cors.js';
 import { trustedDomainList } from './redirect.js';
@@ -326,6 +327,7 @@ interface Files {
   contractText: Buffer;
   docs: string | undefined;
   docsHint: string;
+  webSdk: WebSdkRoute;
 }
 
 // Preflight, the contract and the docs page: answered here, never delayed; undefined for anything else.
@@ -343,6 +345,8 @@ function fileAnswer(req: IncomingMessage, res: ServerResponse, path: string, fil
     return '204';
   }
   if (method !== 'GET' && method !== 'HEAD') return undefined;
+  const sdk = files.webSdk(req, res, path, (req.url ?? '').slice(path.length + 1));
+  if (sdk !== undefined) return sdk;
   if (path === '/openapi.yaml') {
     send(res, 200, { ...cors, 'content-type': 'text/yaml; charset=utf-8' }, files.contractText);
     return '200';
@@ -560,7 +564,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   let address = `${host}:${port}`;
   const adapter: Adapter = {
     pipeline,
-    files: { contractText: Buffer.from(contract.text, 'utf8'), docs: options.docs, docsHint: options.docsHint ?? DEFAULT_DOCS_HINT },
+    files: {
+      contractText: Buffer.from(contract.text, 'utf8'),
+      docs: options.docs,
+      docsHint: options.docsHint ?? DEFAULT_DOCS_HINT,
+      webSdk: createWebSdkRoute(contract),
+    },
     logDetails: options.logDetails === true,
     listening: () => address,
     pause: () => (maxDelay === 0 ? undefined : sleep(minDelay + Math.floor(Math.random() * (maxDelay - minDelay + 1)))),

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const sections = ['signatures', 'client', 'mock', 'pipeline'];
+const sections = ['signatures', 'client', 'mock', 'pipeline', 'websdk'];
 
 function runQuick(): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

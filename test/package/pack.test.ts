@@ -181,7 +181,10 @@ describe('a project installs both tarballs', () => {
 
   test('the client-only surface also compiles for the browser (DOM types, no Node types)', async () => {
     writeFileSync(join(project, 'browser.ts'), `import { createSocializeClient } from 'gigya-socialize-contract';
-export const client = createSocializeClient({ apiKey: '3_KEY', baseUrl: 'http://127.0.0.1:9' });`);
+import type { Gigya } from 'gigya-socialize-contract/web-sdk';
+export const client = createSocializeClient({ apiKey: '3_KEY', baseUrl: 'http://127.0.0.1:9' });
+// The page types of the Web SDK, from the contract package alone.
+export const login = (gigya: Gigya = window.gigya!) => gigya.socialize.login({ provider: 'facebook', callback: (r) => void r.UID });`);
     const config = {
       compilerOptions: { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'], types: [] },
       files: ['browser.ts'],
