@@ -749,12 +749,13 @@ export interface components {
          * onLogin event
          * @description What an `onLogin` handler (registered with `gigya.socialize.addEventHandlers`) receives when a user
          *     logs in: after a popup `login`, and after `notifyLogin`, where `provider` is `site` and the event
-         *     comes before the method's callback. The seeds do not list this object's members; `eventName` is the
-         *     Web SDK's usual event member and is uncertain here.
+         *     comes before the method's callback.
+         *
+         *     Uncertain: the event's members. The seeds do not list them; they are taken from the login result.
          */
         WebSdkLoginEvent: {
             /**
-             * @description Which event this is (uncertain; not in the seeds).
+             * @description Which event this is, `login` (see the schema's note on the event's members).
              * @example login
              * @constant
              */
@@ -841,8 +842,9 @@ export interface components {
             /**
              * @description For a signed request: the time of signing in Unix seconds, covered by `sig`. The service
              *     refuses a timestamp that is too far from its clock (`403002`). Older Web SDK calls also used this
-             *     name for what is now `UIDTimestamp`; that use is deprecated. The npm `gigya` SDK sends Unix
-             *     milliseconds (13 digits) here; whether the service reads them as such is uncertain (the mock does).
+             *     name for what is now `UIDTimestamp`; that use is deprecated.
+             *
+             *     Uncertain: whether the service reads Unix milliseconds here (the mock does).
              * @example 1700000000
              */
             timestamp?: string;
