@@ -538,7 +538,7 @@ export interface components {
          *     `authFlow: 'redirect'` the page itself goes through the login and ends at `redirectURL`, with the
          *     user's fields appended. Verify `UIDSignature` on the site's server before trusting `UID`. Each
          *     member's `x-rest-parameter` names the REST query parameter of `socialize.login` it corresponds to
-         *     (`null`: none; `x-rest-values` maps values where they differ).
+         *     (`false`: none; `x-rest-values` maps values where they differ).
          *
          *     The seed disagrees with itself about `authFlow: 'redirect'` without `redirectURL` (one row says the
          *     page returns to where it started, another that `redirectURL` is then required); this contract
@@ -682,7 +682,7 @@ export interface components {
          *       "errorCode": 0,
          *       "callId": "4d9d3c5bd1e3482c9f0a1b2c3d4e5f60",
          *       "operation": "socialize.setUID",
-         *       "context": null
+         *       "context": "checkout-step-2"
          *     }
          */
         WebSdkResponse: {

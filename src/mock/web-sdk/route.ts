@@ -18,7 +18,7 @@ const CHECKED = new Set(['type', 'enum', 'const', 'pattern', 'minLength', 'maxLe
 // `format` (uri, email inside userInfo) is left to the REST method the call goes to, whose answer
 // (400006 naming the field) reaches the callback the same way.
 const ANNOTATIONS = new Set(['description', 'example', 'examples', 'title', 'default', 'deprecated', 'contentMediaType',
-  'contentEncoding', 'format', 'x-rest-parameter', 'x-rest-values']);
+  'contentEncoding', 'format']);
 // Keywords whose value is a map of names to schemas, or a list of schemas.
 const SCHEMA_MAPS = new Set(['properties', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
@@ -47,7 +47,8 @@ export function compactSchema(node: Json, where: string, refs: Set<string>): Jso
   if (!isObject(node)) return node;
   const out: Compact = {};
   for (const [key, value] of Object.entries(node)) {
-    if (ANNOTATIONS.has(key)) continue;
+    // Vendor extensions (x-rest-parameter, x-uncertain, …) annotate; JSON Schema ignores them too.
+    if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
     if (key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENT)) {
       out.$ref = value.slice(COMPONENT.length);
       refs.add(out.$ref);
