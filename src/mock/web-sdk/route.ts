@@ -18,7 +18,7 @@ const CHECKED = new Set(['type', 'enum', 'const', 'pattern', 'minLength', 'maxLe
 // `format` (uri, email inside userInfo) is left to the REST method the call goes to, whose answer
 // (400006 naming the field) reaches the callback the same way.
 const ANNOTATIONS = new Set(['description', 'example', 'examples', 'title', 'default', 'deprecated', 'contentMediaType',
-  'contentEncoding', 'format', 'x-rest-parameter', 'x-rest-values']);
+  'contentEncoding', 'format', 'x-rest-parameter', 'x-rest-values', 'x-uncertain']);
 // Keywords whose value is a map of names to schemas, or a list of schemas.
 const SCHEMA_MAPS = new Set(['properties', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
