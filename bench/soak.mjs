@@ -19,7 +19,7 @@
 // Prints requests, req/s, p50/p99 latency, errors, timeouts, unexpected statuses and wrong answers, and
 // exits 1 when any request failed. Not a benchmark: the figures are what this machine did in this run.
 //
-// Usage: node bench/soak.mjs [--connections 50] [--duration 30] [--silent 100] [--url http://127.0.0.1:4010
+// Usage: node bench/soak.mjs [--connections 50] [--duration 30 | --requests <n>] [--silent 100] [--url http://127.0.0.1:4010
 //        --api-key <key> --secret <base64>]
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -35,6 +35,9 @@ const { values } = parseArgs({
   options: {
     connections: { type: 'string', default: '50' },
     duration: { type: 'string', default: '30' },
+    // A number of requests instead of a duration: every connection then gets through its whole cycle
+    // however slow the machine is (the suite's short pass uses it).
+    requests: { type: 'string' },
     silent: { type: 'string', default: '100' },
     url: { type: 'string' },
     'api-key': { type: 'string' },
@@ -43,7 +46,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: node bench/soak.mjs [--connections 50] [--duration 30] [--silent 100] [--url <mock URL> --api-key <key> --secret <base64>]');
+  console.log('Usage: node bench/soak.mjs [--connections 50] [--duration 30 | --requests <n>] [--silent 100] [--url <mock URL> --api-key <key> --secret <base64>]');
   process.exit(0);
 }
 function positive(flag, text, integer) {
@@ -56,6 +59,7 @@ function positive(flag, text, integer) {
 }
 const connections = positive('connections', values.connections, true);
 const duration = positive('duration', values.duration, false);
+const amount = values.requests === undefined ? undefined : positive('requests', values.requests, true);
 const silentTarget = values.silent === '0' ? 0 : positive('silent', values.silent, true);
 if (values.url && !(values['api-key'] && values.secret)) {
   console.error('--url: give the running mock\'s --api-key and --secret too');
@@ -285,7 +289,7 @@ function rssMiB(pid) {
   }
 }
 
-console.log(`soak: ${connections} connections for ${duration} s against ${url}${server ? ' (packages/mock/dist/cli.js, started for this run)' : ''}`);
+console.log(`soak: ${connections} connections for ${amount === undefined ? `${duration} s` : `${amount} requests`} against ${url}${server ? ' (packages/mock/dist/cli.js, started for this run)' : ''}`);
 console.log('mix per connection: setUID (partner secret), notifyRegistration (UIDSig), notifyLogin (partner secret, userInfo),');
 console.log('                    notifyLogin (signed request, fresh nonce), socialize.login (302 to redirect_uri),');
 console.log(`                    ${invalid.length} invalid calls (each with its expected errorCode); beside it ${silentTarget} silent connections and malformed HTTP`);
@@ -302,7 +306,7 @@ try {
   result = await autocannon({
     url,
     connections,
-    duration,
+    ...(amount === undefined ? { duration } : { amount }),
     requests,
     timeout: 10,
   });
