@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the two packages of this workspace from the sources at the root:
-//   packages/contract/  dist/ (src/*.ts and generated/schema.ts, compiled), openapi.yaml (the bundled
+//   packages/contract/  dist/ (src/*.ts and generated/*.ts, compiled), openapi.yaml (the bundled
 //                       contract, copied from generated/), LICENSE
 //   packages/mock/      dist/ (src/mock/, compiled against the built contract package), LICENSE, and with
 //                       --package mock (its prepack) docs/index.html, the reference page it serves at /docs

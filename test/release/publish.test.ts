@@ -32,11 +32,11 @@ const compiled = (outDir: string, files: string[]) =>
   files.flatMap((file) => ['.js', '.js.map', '.d.ts'].map((ext) => `${outDir}/${file.replace(/\.ts$/, ext)}`));
 
 const expectedFiles = {
-  // tsconfig.contract.json: rootDir is the repository, so src/*.ts and generated/schema.ts keep their folders.
+  // tsconfig.contract.json: rootDir is the repository, so src/*.ts and generated/*.ts keep their folders.
   contract: [
     'LICENSE', 'README.md', 'package.json', 'openapi.yaml',
     ...compiled('dist', sources(join(root, 'src'), root).filter((file) => file.split('/').length === 2)), // src/*.ts
-    ...compiled('dist', ['generated/schema.ts']),
+    ...compiled('dist', readdirSync(join(root, 'generated')).filter((file) => file.endsWith('.ts')).map((file) => `generated/${file}`)),
   ],
   // tsconfig.mock.json: rootDir is src/mock. Anything else in src/mock is there to be served as written
   // (a browser script, say) and ships beside the compiled modules.
