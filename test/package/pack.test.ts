@@ -194,7 +194,9 @@ export const login = (gigya: Gigya = window.gigya!) => gigya.socialize.login({ p
   }, 120_000);
 
   test('npx socialize-mock --port 0 answers the installed client, and serves its docs', async () => {
-    const child = spawn('npx', ['--no-install', 'socialize-mock', '--port', '0'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // In a process group of its own: npx runs the mock as its child, and a SIGTERM to npx alone left the
+    // mock running after the test.
+    const child = spawn('npx', ['--no-install', 'socialize-mock', '--port', '0'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     child.stderr.on('data', (chunk) => (output += chunk));
     try {
@@ -218,7 +220,11 @@ console.log(JSON.stringify({ errorCode: answer.errorCode, UID: answer.UID }));`)
       expect(docs.status).toBe(200);
       expect(await docs.text()).toContain('socialize.notifyLogin');
     } finally {
-      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(-child.pid!, 'SIGTERM'); // npx and the mock it started
+        await exited;
+      }
     }
   }, 120_000);
 
