@@ -548,8 +548,13 @@ function prepare(options: MockServerOptions): Prepared {
 class CountingValidator implements RequestValidator {
   count = 0;
   constructor(private readonly inner: RequestValidator) {}
-  async validate(...args: Parameters<RequestValidator['validate']>) {
-    const verdict = await this.inner.validate(...args);
+  validate(...args: Parameters<RequestValidator['validate']>): ReturnType<RequestValidator['validate']> {
+    const verdict = this.inner.validate(...args);
+    if (verdict instanceof Promise) return verdict.then((v) => this.counted(v));
+    return this.counted(verdict);
+  }
+
+  private counted<T>(verdict: T): T {
     if (verdict) this.count++;
     return verdict;
   }
