@@ -188,7 +188,7 @@ async function measure(quick, fixture, accounts) {
   const measured = loads(accounts).filter((l) => all.some((s) => s.name === l.server));
   const startRounds = quick ? 0 : 3;
   const rounds = quick ? 1 : 3;
-  const seconds = quick ? 0.5 : 2.5;
+  const seconds = quick ? 0.5 : 2;
   const starters = all.filter((s) => s.coldStart);
   const firstAnswer = quick ? new Map() : await coldStarts(startRounds, starters);
 
