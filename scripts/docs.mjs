@@ -145,9 +145,9 @@ function splitBundle(html) {
   // import.meta is a syntax error outside a module. Its two uses locate FlexSearch's worker scripts, which
   // this page never starts (its Content-Security-Policy allows no worker).
   bundle = replaceExactly(bundle, /(?<!["`])import\.meta\b/g, '({url:"",dirname:""})', 2, 'Redoc bundle');
-  // V8's explicit compile hint: compile every function while the file streams in, off the main thread,
-  // instead of lazily on the main thread when the bundle first calls it (Chromium 136 and later).
-  bundle = `//# allFunctionsCalledOnLoad\n${bundle}\n`;
+  // No V8 compile hint (//# allFunctionsCalledOnLoad): measured, it took 50-180 ms off the main thread
+  // but added about 300 ms of compiling in all, which a busy 2-core machine pays for (docs/DECISIONS.md).
+  bundle = `${bundle}\n`;
   const name = `redoc.${createHash('sha256').update(bundle).digest('hex').slice(0, 12)}.js`;
   const page =
     html.slice(0, start) +
