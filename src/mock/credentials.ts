@@ -300,7 +300,7 @@ function timestampSeconds(value: string): number {
 }
 
 // A signed request's timestamp may also be Unix milliseconds (13 digits): the npm `gigya` SDK signs
-// `Date.now()` (docs/DECISIONS.md item 18).
+// `Date.now()` (docs/DECISIONS.md item 21).
 function timestampError(name: string, value: string, windowSeconds: number, nowSeconds: number, milliseconds = false): ErrorSpec | undefined {
   const ms = milliseconds && /^\d{13}$/.test(value);
   if (!ms && !/^\d{1,10}$/.test(value)) return { errorCode: 400006, errorDetails: `${name}: must be Unix seconds${milliseconds ? ' (or milliseconds)' : ''}` };
