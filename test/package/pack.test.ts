@@ -14,6 +14,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 // @ts-expect-error a plain ES module of the build tooling, without types
 import { buildPackage } from '../../scripts/build.mjs';
+import { docsFiles, pageScripts } from '../../scripts/docs-files.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -77,7 +78,9 @@ describe('npm pack', () => {
 
   test('gigya-socialize-mock ships the server, its command, its docs page and the licence', () => {
     const { files } = packed.mock;
-    for (const path of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'docs/index.html']) {
+    const docs = docsFiles(join(root, 'dist', 'docs')).map((file) => `docs/${file}`); // the page and the Redoc bundle it loads
+    expect(docs.length, 'the page loads its Redoc bundle').toBeGreaterThan(1);
+    for (const path of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', ...docs]) {
       expect(files).toContain(path);
     }
     expect(noSources(files)).toEqual([]);
@@ -219,7 +222,17 @@ console.log(JSON.stringify({ errorCode: answer.errorCode, UID: answer.UID }));`)
       expect(answer).toEqual({ errorCode: 0, UID: expect.any(String) });
       const docs = await fetch(`${url}/docs`);
       expect(docs.status).toBe(200);
-      expect(await docs.text()).toContain('socialize.notifyLogin');
+      const page = await docs.text();
+      expect(page).toContain('socialize.notifyLogin');
+      // The scripts the page names resolve from /docs to the mock's root: served there, from the package.
+      const scripts = pageScripts(page);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const name of scripts) {
+        const script = await fetch(new URL(name, `${url}/docs`));
+        expect(script.status, name).toBe(200);
+        expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+        expect(await script.text()).toContain('hydrate');
+      }
     } finally {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
