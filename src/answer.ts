@@ -78,7 +78,10 @@ async function readText(response: Response, method: string, watch: Watch): Promi
     if (chunks.length === 1) return decoder.decode(chunks[0]);
     const all = new Uint8Array(size);
     let at = 0;
-    for (const chunk of chunks) all.set(chunk, (at += chunk.byteLength) - chunk.byteLength);
+    for (const chunk of chunks) {
+      all.set(chunk, at);
+      at += chunk.byteLength;
+    }
     return decoder.decode(all);
   } finally {
     watch.cancel = undefined;

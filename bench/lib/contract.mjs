@@ -24,7 +24,7 @@ export const notifyLoginForm = new URLSearchParams({
 export function notifyLoginAnswer() {
   const contract = parse(readFileSync(bundledContract, 'utf8'));
   const example = contract.components?.examples?.NotifyLoginBrowser?.value;
-  if (!example || example.errorCode !== 0) throw new Error('generated/openapi.yaml has no NotifyLoginBrowser success example');
+  if (example?.errorCode !== 0) throw new Error('generated/openapi.yaml has no NotifyLoginBrowser success example');
   return JSON.stringify(example);
 }
 

@@ -139,16 +139,20 @@ function forgottenDashes(argv: string[], env: NodeJS.ProcessEnv, program: Progra
   return `npm kept ${taken.length > 0 ? taken.map((f) => `--${f}`).join(', ') : 'the flags'} for itself: pass flags after \`--\`: ${command} -- ${example}`;
 }
 
+// The flags of `argv`; a flag that is unknown or lacks its value is a usage error.
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Parses the mock's command line (`argv` without node and the script), with the environment. */
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv, program: Program): CommandLine {
   const dashes = forgottenDashes(argv, env, program);
   if (dashes) throw new UsageError(dashes);
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(argv);
   if (values['build-only'] && program !== 'npm start') throw new UsageError("--build-only is npm start's (socialize-mock has nothing to build)");
   const options: MockServerOptions = {};
   if (values.port !== undefined) options.port = parsePort(values.port);

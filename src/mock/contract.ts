@@ -127,7 +127,7 @@ function propertyPointer(document: Schema, start: string, name: string): string 
       if (isObject(node.properties) && isObject(node.properties[name])) return `${at}/properties/${escapePointer(name)}`;
       for (const key of COMBINATORS) {
         const list = node[key];
-        if (Array.isArray(list)) list.forEach((_part, i) => next.push(`${at}/${key}/${i}`));
+        if (Array.isArray(list)) for (const i of list.keys()) next.push(`${at}/${key}/${i}`);
       }
       if (isObject(node.not)) next.push(`${at}/not`);
     }

@@ -461,7 +461,7 @@ function pathOf(target: string): string {
 function onClientError(pipeline: Pipeline, requestTimeout: number, log: MockServerOptions['log']) {
   return (error: NodeJS.ErrnoException, socket: Socket) => {
     const active = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
-    if (!socket.writable || (active && active.headersSent)) {
+    if (!socket.writable || active?.headersSent) {
       socket.destroy();
       return;
     }

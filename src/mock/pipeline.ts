@@ -15,7 +15,7 @@ import { chosenLogin, identityPage, IDENTITY_PAGE, type Page } from './identity-
 import { redirectRefusal } from './redirect.js';
 import { parseRequest, sdkBoolean, type ApiRequest, type ParsedRequest } from './request.js';
 import type { Site, Sites } from './sites.js';
-import { checkJsonFields, checkUnknownParams, type RequestValidator } from './validators.js';
+import { checkJsonFields, checkUnknownParams, type RequestValidator, type Verdict } from './validators.js';
 import type { ContractValidators } from './validation.js';
 
 export type ApiResult =
@@ -112,7 +112,7 @@ export class Pipeline {
   }
 
   private async validate(req: ParsedRequest, operation: OperationInfo | undefined) {
-    let verdict;
+    let verdict: Verdict | undefined;
     for (const validator of this.options.chain) {
       verdict = await validator.validate(req, operation);
       if (verdict) break;

@@ -171,7 +171,7 @@ export class PrismEngine {
       ...(request.body === undefined ? {} : { body: request.body }),
     };
     const config = { ...this.config, mock: { dynamic: false, ...(exampleKey === undefined ? {} : { exampleKey }) } };
-    let result;
+    let result: Awaited<ReturnType<ReturnType<PrismHttpInstance['request']>>>;
     try {
       result = await this.instance.request(input, this.operations, config)();
     } catch (error) {

@@ -96,7 +96,7 @@ export function validatorAt(pointer: string): ValidateFunction {
 }
 
 export function pointerOf(...parts: string[]): string {
-  return '/' + parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  return `/${parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 }
 
 export function requestValidator(path: string): ValidateFunction {

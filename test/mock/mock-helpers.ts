@@ -77,7 +77,7 @@ export function expectConforms(reply: Reply, path: string, method: 'get' | 'post
       : `${defaultRef.slice(1)}/content/application~1json/schema`,
   );
   const ok = validate(reply.body);
-  expect(ok, JSON.stringify(validate.errors) + ' for ' + reply.text).toBe(true);
+  expect(ok, `${JSON.stringify(validate.errors)} for ${reply.text}`).toBe(true);
   expect(reply.body.callId).toMatch(/^[0-9a-f]{32}$/);
   expect(Math.abs(Date.parse(reply.body.time) - Date.now())).toBeLessThan(60_000);
 }
