@@ -12,7 +12,7 @@ export type Schema = { [key: string]: Json };
 
 export const FORM = 'application/x-www-form-urlencoded';
 /** Where the contract's mock-only controls live. */
-export const CONTROLS_PATH = '/__mock/';
+const CONTROLS_PATH = '/__mock/';
 
 /** What the mock knows about one operation of the contract. */
 export interface OperationInfo {
@@ -80,7 +80,7 @@ function pointer(document: Schema, ref: string): Json | undefined {
 }
 
 /** Deep copy of `node` with every local `$ref` replaced by (a copy of) its target, siblings kept. */
-export function inline(document: Schema, node: Json, seen: string[] = []): Json {
+function inline(document: Schema, node: Json, seen: string[] = []): Json {
   if (Array.isArray(node)) return node.map((item) => inline(document, item, seen));
   if (!isObject(node)) return node;
   if (typeof node.$ref === 'string') {
@@ -274,7 +274,7 @@ function operationInfo(document: Schema, path: string, method: 'get' | 'post', o
 }
 
 /** Analyses a parsed contract (the bundled single file). */
-export function analyseContract(text: string, document: Schema): LoadedContract {
+function analyseContract(text: string, document: Schema): LoadedContract {
   const paths = document.paths;
   if (!isObject(paths)) throw new Error('contract: no paths');
   const prismDocument = structuredClone(document);

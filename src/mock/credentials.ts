@@ -72,7 +72,7 @@ function digest(text: string): Buffer {
 }
 
 /** Constant-time comparison of a secret with the digest of the expected one (equal lengths, so the length does not leak either). */
-export function secretMatches(given: string, expectedDigest: Buffer): boolean {
+function secretMatches(given: string, expectedDigest: Buffer): boolean {
   return timingSafeEqual(digest(given), expectedDigest);
 }
 

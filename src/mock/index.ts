@@ -39,6 +39,7 @@ export interface PathCounts {
   prism: number;
 }
 
+/** Options of `startMockServer`. */
 export interface MockServerOptions {
   /** Default 4010; 0 = any free port. */
   port?: number;
@@ -84,6 +85,7 @@ export interface MockServerOptions {
   docsHint?: string;
 }
 
+/** A started mock server: its URL, the test site's credentials, and `close()`. */
 export interface MockServer {
   url: string;
   apiKey: string;
