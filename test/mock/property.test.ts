@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUIDSignature, parseLoginRedirect, signRequest } from '../../src/index.js';
 import { startMockServer, type MockServer } from '../../src/mock/index.js';
-import { contract, gigyaPaths, pointerOf, validatorAt } from '../contract/contract-helpers.js';
+import { contract, deref, gigyaPaths, pointerOf, validatorAt } from '../contract/contract-helpers.js';
 
 // Runs per property; their sum is the number of requests (at least 2,000).
 const RUNS = { valid: 900, invalid: 900, outside: 400, scenarios: 200 };
@@ -609,7 +609,7 @@ describe(`the mock answers ${TOTAL_REQUESTS} generated requests as the contract 
         const body = checkAnswer(req, res, operation, false);
         const where = describeExchange(req, res);
         if (exists) {
-          const example = contract.components.examples[all[chosen].$ref.split('/').pop()].value;
+          const example = deref(all[chosen]).value;
           expect(body.errorCode, where).toBe(example.errorCode);
         } else {
           expect(body.errorCode, where).not.toBe(0);
