@@ -3,7 +3,7 @@
 // (packages/mock/dist/cli.js) as a child process, or uses a running one (--url), and keeps 50 connections busy
 // for 30 s with a mix of valid calls of the four methods, each connection cycling through:
 //   socialize.setUID              from a server, with the partner secret
-//   socialize.notifyRegistration  from a browser, with a UIDSig made just before the request
+//   socialize.notifyRegistration  from a browser in the user's session, with a UIDSig made just before the request
 //   socialize.notifyLogin         from a server, with the partner secret and userInfo as JSON text
 //   socialize.notifyLogin         a signed request (timestamp, a fresh nonce, sig): the secret never travels
 //   socialize.login               the browser's GET, answered by a 302 to redirect_uri
@@ -112,6 +112,18 @@ function signedNotifyLogin() {
   return form({ ...params, sig: hmac(base) });
 }
 
+/** The session token of site-user-42's account: a UIDSig call is made in the user's session. */
+async function sessionOf(siteUID) {
+  const body = form({ apiKey, secret, siteUID, targetEnv: 'mobile' });
+  const answer = await fetch(`${url}/socialize.notifyLogin`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, signal: AbortSignal.timeout(30_000) });
+  const token = (await answer.json().catch(() => ({}))).sessionInfo?.sessionToken;
+  if (typeof token === 'string') return token;
+  // The run goes on: every call that needs the session then counts as a wrong answer.
+  console.error(`notifyLogin (targetEnv=mobile) for ${siteUID} gave no sessionToken`);
+  return 'no-session';
+}
+const session42 = await sessionOf('site-user-42');
+
 const redirectUri = 'https://example.com/login/done';
 const { wrong, expectOk } = answerCheck();
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -156,9 +168,9 @@ const requests = [
     headers: formHeaders,
     setupRequest: (request) => {
       const UIDTimestamp = now();
-      // From a browser, without UID: the account already known by this siteUID (the contract's example account).
+      // From a browser, in the user's session (the contract's example account), without UID.
       const siteUID = 'site-user-42';
-      request.body = form({ apiKey, siteUID, UIDTimestamp, UIDSig: hmac(`${UIDTimestamp}_${siteUID}`) });
+      request.body = form({ apiKey, oauth_token: session42, siteUID, UIDTimestamp, UIDSig: hmac(`${UIDTimestamp}_${siteUID}`) });
       return request;
     },
     onResponse: expectOk('notifyRegistration'),

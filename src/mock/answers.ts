@@ -26,20 +26,21 @@ const param = (call: Call, name: string) => call.request.params.get(name);
 
 const serverCall = (call: Call) => call.request.params.has('secret') || call.request.params.has('sig');
 
-// The account a user call is about: UID, else the user's token, else (client side, UIDSig) the account
-// already known by the siteUID. A server call names the UID.
+// The account a call is about. A server call (secret or signed request) names it by UID. A call with
+// UIDSig is the user's browser or app acting in the user's session (the seeds' sense of UIDSig: a fraud
+// check, not a credential), so the account is the one its oauth_token names; a UID it sends is ignored.
 function userUID(call: Call): string | undefined {
-  const UID = param(call, 'UID') ?? call.tokenUID;
-  if (UID !== undefined || serverCall(call)) return UID;
-  const siteUID = param(call, 'siteUID');
-  return siteUID !== undefined && call.site.lifecycle.store.find(siteUID) ? siteUID : undefined;
+  return serverCall(call) ? param(call, 'UID') : call.tokenUID;
 }
 
 function needsUID(call: Call): ErrorSpec | undefined {
   if (userUID(call) !== undefined) return undefined;
   return serverCall(call)
     ? { errorCode: 400002, errorDetails: 'Missing required parameter: UID' }
-    : { errorCode: 403005, errorDetails: 'UID: no logged-in user; send UID (from the server) or oauth_token, or a siteUID this site knows' };
+    : {
+        errorCode: 403005,
+        errorDetails: "oauth_token: no user session; a call with UIDSig is made in the logged-in user's session (send that session's oauth_token), or call from your server with secret or a signed request and UID",
+      };
 }
 
 function done(outcome: Outcome<Changed>): Applied {

@@ -175,13 +175,15 @@ export class CredentialChecker {
       };
     }
     const token = fields.get('oauth_token');
+    const apiKey = fields.get('apiKey');
     if (token !== undefined) {
+      // Every credential a call carries is checked: an API key beside the token must be the site's.
+      if (apiKey !== undefined && apiKey !== this.site.apiKey) return { errorCode: 400093, errorDetails: 'apiKey: not a known API key' };
       if (this.tokenUID(token) === undefined) return { errorCode: 403025, errorDetails: 'oauth_token: not a token this site issued' };
       // A UIDSig is the fraud check of a call made in the user's session: a session does not excuse a forged one.
       const UIDSig = fields.get('UIDSig');
       return UIDSig === undefined ? undefined : this.checkUIDSig(fields, UIDSig, nowSeconds);
     }
-    const apiKey = fields.get('apiKey');
     if (apiKey === undefined) return { errorCode: 400002, errorDetails: 'Missing required parameter: apiKey' };
     if (apiKey !== this.site.apiKey) return { errorCode: 400093, errorDetails: 'apiKey: not a known API key' };
     // With a userKey, the secret and the request signature are the user key's own secret.

@@ -41,14 +41,25 @@ const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 let sent = 0;
 
 // Each generated request meets the same accounts (a reset before each): a pending one that setUID and
-// notifyRegistration name by UID, and a final one that client-side calls (UIDSig, no UID) find by its siteUID.
+// notifyRegistration name by UID, and a final one whose session client-side calls (UIDSig) are made in.
 const ACCOUNTS = [
   { gigyaUID: '_gid_pending', registration: 'pending' as const },
   { gigyaUID: '_gid_linked', siteUID: 'site-user-linked' },
 ];
 
+/** The session token of the linked account: a UIDSig call on setUID or notifyRegistration is made in it. */
+let linkedSession: string;
+
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, accounts: ACCOUNTS });
+  const res = await send({
+    method: 'POST',
+    path: '/socialize.notifyLogin',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ apiKey: mock.apiKey, secret: mock.secret, siteUID: 'site-user-linked', targetEnv: 'mobile' }).toString(),
+  });
+  linkedSession = JSON.parse(res.text).sessionInfo.sessionToken;
+  expect(linkedSession).toMatch(/^st2\./);
 });
 
 async function resetAccounts(): Promise<void> {
@@ -284,7 +295,8 @@ const validFormPlan: fc.Arbitrary<Plan> = fc
     const params: Record<string, string> = { ...unknown, ...c, ...own };
     // A UIDSig signs a siteUID, so that way needs one; a server call on a user names the UID.
     if (auth === 'UIDSig' && params.siteUID === undefined) params.siteUID = 'site-user-42';
-    // Without a UID, setUID and notifyRegistration act on the account that already has the siteUID.
+    // From the user's session (its oauth_token, added with the UIDSig), setUID and notifyRegistration act
+    // on the session's account, which already has this siteUID.
     if (auth === 'UIDSig' && operation !== 'socialize.notifyLogin') params.siteUID = 'site-user-linked';
     // The contract asks for a siteUID that differs from the Gigya UID.
     if (auth !== 'UIDSig' && operation !== 'socialize.notifyLogin') params.UID = uid === params.siteUID ? `_gid_${uid}` : uid;
@@ -340,6 +352,7 @@ async function withCredentials(plan: Plan, beforeAuth?: Mutation, afterAuth?: Mu
       break;
     case 'UIDSig':
       params = { ...params, ...(await uidSig(params.siteUID!)) };
+      if (plan.operation !== 'socialize.notifyLogin') params.oauth_token = linkedSession;
       break;
     case 'signed': {
       const signed = { ...params, timestamp: String(Math.floor(Date.now() / 1000)), nonce: `prop_${process.pid}_${Date.now()}_${++nonces}` };
@@ -410,9 +423,12 @@ function defectsFor(operation: FormMethod, auth: Auth): fc.Arbitrary<Defect>[] {
     notBoolean.map((v) => ({ what: 'httpStatusCodes not boolean', names: ['httpStatusCodes'], apply: set('httpStatusCodes', v) })),
     fc.constantFrom('xml', 'JSON', 'html', '').map((v) => ({ what: 'format not allowed', names: ['format'], apply: set('format', v) })),
     asciiText(1, 20).map((v) => ({ what: 'unknown apiKey', names: ['apiKey'], apply: set('apiKey', `3_unknown${v}`) })),
-    fc.constant<Defect>({ what: 'apiKey missing', names: ['apiKey'], apply: without('apiKey') }),
     unknownName.map((name) => ({ what: 'checkParams=true with an unknown parameter', names: [name], apply: (p: Record<string, string>) => ({ ...p, checkParams: 'true', [name]: 'x' }) })),
   ];
+  // A call in the user's session carries its oauth_token, which names the site without an API key.
+  if (auth !== 'UIDSig' || operation === 'socialize.notifyLogin') {
+    list.push(fc.constant<Defect>({ what: 'apiKey missing', names: ['apiKey'], apply: without('apiKey') }));
+  }
   // Without siteUID a UIDSig has nothing to sign, so these two are for the server's ways of authenticating.
   if (operation === 'socialize.setUID' && auth !== 'UIDSig') {
     list.push(fc.constant<Defect>({ what: 'siteUID missing', names: ['siteUID'], apply: without('siteUID') }));

@@ -3,7 +3,7 @@
 // errors the state makes (each naming its parameter), scenarios that leave the state alone, the /__mock/
 // controls and isolated sites, and the caps.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseLoginRedirect, validateUIDSignature } from '../../src/index.js';
+import { createUIDSignature, parseLoginRedirect, validateUIDSignature } from '../../src/index.js';
 import { startMockServer, type MockServer } from '../../src/mock/index.js';
 import { call, expectConforms, expectError, expectSchema, post, type Reply } from './mock-helpers.js';
 
@@ -200,5 +200,22 @@ describe('caps', () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+describe("UIDSig is a check of a call in the user's session, not a credential", () => {
+  test('setUID and notifyRegistration with UIDSig act on the account of the oauth_token sent with it, and refuse a call without one', async () => {
+    const s = await freshSite();
+    const login = await post(mock.url, 'socialize.notifyLogin', server(s, { siteUID: 'shop-7', targetEnv: 'mobile' }));
+    expect(login.body.errorCode, login.text).toBe(0);
+    const session = String(login.body.sessionInfo.sessionToken);
+    const signed = await createUIDSignature({ secret: s.secret, siteUID: 'shop-8' });
+    // The UID alone names nobody's session: a page could claim any user's UID.
+    for (const method of ['socialize.setUID', 'socialize.notifyRegistration']) {
+      expectError(await post(mock.url, method, { apiKey: s.apiKey, UID: 'shop-7', siteUID: 'shop-8', ...signed }), `/${method}`, 403005, 'oauth_token');
+    }
+    const inSession = await post(mock.url, 'socialize.setUID', { apiKey: s.apiKey, oauth_token: session, siteUID: 'shop-8', ...signed });
+    expect(inSession.body.errorCode, inSession.text).toBe(0);
+    expect(await account(s, 'shop-8')).toMatchObject({ UID: 'shop-8' });
   });
 });

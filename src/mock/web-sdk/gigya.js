@@ -314,8 +314,9 @@
     var fields = restFields(method, p);
     var s = currentSession();
     if (s && options.withSession) {
-      fields.UID = s.UID;
-      if (fields.UIDSig === undefined) fields.oauth_token = s.token;
+      // The user's session goes with the call, as the real SDK's session does; the mock finds the
+      // account by it (a UIDSig checks the siteUID, it does not name the user).
+      fields.oauth_token = s.token;
     }
     post(method, fields).then(function (body) {
       var response = Object.assign({}, body, { operation: method, context: context });
