@@ -23,9 +23,14 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const PACKAGES = {
   contract: { tsconfig: 'tsconfig.contract.json', files: [['generated/openapi.yaml', 'openapi.yaml', '`npm run generate`']] },
   // The stand-in gigya.js is served to browsers as written, not compiled: copied beside its route module.
+  // json-pointer.mjs is plain JavaScript (scripts/ import it too) with its types beside it: both copied.
   mock: {
     tsconfig: 'tsconfig.mock.json',
-    files: [['src/mock/web-sdk/gigya.js', 'dist/web-sdk/gigya.js', 'git checkout src/mock/web-sdk/gigya.js']],
+    files: [
+      ['src/mock/web-sdk/gigya.js', 'dist/web-sdk/gigya.js', 'git checkout src/mock/web-sdk/gigya.js'],
+      ['src/mock/json-pointer.mjs', 'dist/json-pointer.mjs', 'git checkout src/mock/json-pointer.mjs'],
+      ['src/mock/json-pointer.d.mts', 'dist/json-pointer.d.mts', 'git checkout src/mock/json-pointer.d.mts'],
+    ],
     docs: ['dist/docs', 'docs'],
   },
 };

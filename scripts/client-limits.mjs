@@ -1,12 +1,7 @@
 // The lengths and patterns the client checks before sending, read from the bundled contract and written as
 // generated/limits.ts (by scripts/generate.mjs, checked by `--check`), so that the client never types a
 // contract fact again. Each limit is its own export, so that a bundler keeps only those an app uses.
-
-// Follows a local `$ref` ("#/components/schemas/Cid") to what it names.
-function resolve(doc, node) {
-  if (node?.$ref === undefined) return node;
-  return node.$ref.slice(2).split('/').reduce((at, key) => at?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], doc);
-}
+import { deref } from '../src/mock/json-pointer.mjs';
 
 function required(value, where) {
   if (value === undefined) throw new Error(`client limits: the contract no longer states ${where}`);
@@ -16,8 +11,8 @@ function required(value, where) {
 /** The text of generated/limits.ts for the bundled contract `doc` (parsed YAML). */
 export function clientLimits(doc) {
   const schemas = doc.components.schemas;
-  const login = doc.paths['/socialize.login'].get.parameters.map((p) => resolve(doc, p));
-  const query = (name) => resolve(doc, required(login.find((p) => p.name === name), `socialize.login's ${name}`).schema);
+  const login = doc.paths['/socialize.login'].get.parameters.map((p) => deref(doc, p));
+  const query = (name) => deref(doc, required(login.find((p) => p.name === name), `socialize.login's ${name}`).schema);
   const regex = (pattern, where) => `/* @__PURE__ */ new RegExp(${JSON.stringify(required(pattern, where))}, 'u')`;
   const limits = [
     ['siteUID', 'SiteUID: length and characters', {

@@ -50,7 +50,10 @@ export function statementsIn(text, mark = MARK) {
 export function contractUncertainties(contract) {
   const found = [];
   const visit = (node, path) => {
-    if (Array.isArray(node)) return node.forEach((child, i) => visit(child, [...path, i]));
+    if (Array.isArray(node)) {
+      for (const [i, child] of node.entries()) visit(child, [...path, i]);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     const isIntroduction = path.length === 1 && path[0] === 'info';
     const description = typeof node.description === 'string' && !isIntroduction ? node.description : '';
@@ -58,7 +61,7 @@ export function contractUncertainties(contract) {
     if (description.includes(MARK) || known.length > 0) {
       found.push({
         where: label(path, contract),
-        pointer: '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/'),
+        pointer: `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
         statements: statementsIn(description),
         known,
       });
@@ -135,5 +138,5 @@ export function uncertaintiesMarkdown(contract, introduction) {
       lines.push(`- **${entry.where}:** ${statement} *Known:* ${String(entry.known[i] ?? '').trim()}`);
     });
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -8,14 +8,14 @@
 import { GigyaError, GigyaTransportError, InvalidParameterError, type GigyaErrorBody } from './errors.js';
 
 /** An answer as the caller sees it: status and body (text, or what openapi-fetch parsed) (internal). */
-export interface Answer {
+interface Answer {
   status: number;
   ok: boolean;
   payload: unknown;
 }
 
 /** Reads a fetch Response under the cap and the deadline, and refuses redirects (internal). */
-export type ReadAnswer = (response: Response) => Promise<Response>;
+type ReadAnswer = (response: Response) => Promise<Response>;
 
 /** What every call of one client shares (internal). */
 export interface Exchange {
@@ -78,7 +78,10 @@ async function readText(response: Response, method: string, watch: Watch): Promi
     if (chunks.length === 1) return decoder.decode(chunks[0]);
     const all = new Uint8Array(size);
     let at = 0;
-    for (const chunk of chunks) all.set(chunk, (at += chunk.byteLength) - chunk.byteLength);
+    for (const chunk of chunks) {
+      all.set(chunk, at);
+      at += chunk.byteLength;
+    }
     return decoder.decode(all);
   } finally {
     watch.cancel = undefined;

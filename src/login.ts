@@ -34,7 +34,9 @@ const BOOLEAN_MEMBERS = new Set(['isNewUser']);
 
 function collect(input: LoginRedirectInput): Map<string, string> {
   const found = new Map<string, string>();
-  const add = (params: URLSearchParams) => params.forEach((value, name) => found.set(name, value));
+  const add = (params: URLSearchParams) => {
+    for (const [name, value] of params) found.set(name, value);
+  };
   if (input instanceof URLSearchParams) {
     add(input);
   } else if (typeof input === 'string' || input instanceof URL) {

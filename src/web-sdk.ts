@@ -25,8 +25,11 @@ export type WebSdkNotifyLoginResponse = Schemas['WebSdkNotifyLoginResponse'];
 /** What an `onLogin` handler receives. */
 export type WebSdkLoginEvent = Schemas['WebSdkLoginEvent'];
 
+/** `params` of `gigya.socialize.setUID`. */
 export type SetUIDParams = WebSdkParams<Schemas['WebSdkSetUIDParams'], WebSdkResponse>;
+/** `params` of `gigya.socialize.notifyRegistration`. */
 export type NotifyRegistrationParams = WebSdkParams<Schemas['WebSdkNotifyRegistrationParams'], WebSdkResponse>;
+/** `params` of `gigya.socialize.notifyLogin`. */
 export type NotifyLoginParams = WebSdkParams<Schemas['WebSdkNotifyLoginParams'], WebSdkNotifyLoginResponse>;
 /**
  * A provider name: one of the contract's (`LoginProviderName`), or a site-defined SAML or OIDC provider.

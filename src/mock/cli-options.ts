@@ -8,15 +8,15 @@ import { createRequestLog } from './request-log.js';
 import { DEFAULT_API_KEY, DEFAULT_SECRET, DEFAULT_USER_SECRET, startMockServer, type MockServer, type MockServerOptions } from './index.js';
 
 /** Environment variable that gives the partner secret without putting it on a command line. */
-export const SECRET_ENV = 'SOCIALIZE_MOCK_SECRET';
+const SECRET_ENV = 'SOCIALIZE_MOCK_SECRET';
 /** The same for the test site's user key secret. */
-export const USER_SECRET_ENV = 'SOCIALIZE_MOCK_USER_SECRET';
+const USER_SECRET_ENV = 'SOCIALIZE_MOCK_USER_SECRET';
 
 /** The two programs that start the mock from a command line. */
 export type Program = 'socialize-mock' | 'npm start';
 
 /** A command line that cannot be used: the message names the flag; the programs exit with status 2. */
-export class UsageError extends Error {
+class UsageError extends Error {
   override name = 'UsageError';
 }
 
@@ -139,16 +139,20 @@ function forgottenDashes(argv: string[], env: NodeJS.ProcessEnv, program: Progra
   return `npm kept ${taken.length > 0 ? taken.map((f) => `--${f}`).join(', ') : 'the flags'} for itself: pass flags after \`--\`: ${command} -- ${example}`;
 }
 
+// The flags of `argv`; a flag that is unknown or lacks its value is a usage error.
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Parses the mock's command line (`argv` without node and the script), with the environment. */
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv, program: Program): CommandLine {
   const dashes = forgottenDashes(argv, env, program);
   if (dashes) throw new UsageError(dashes);
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(argv);
   if (values['build-only'] && program !== 'npm start') throw new UsageError("--build-only is npm start's (socialize-mock has nothing to build)");
   const options: MockServerOptions = {};
   if (values.port !== undefined) options.port = parsePort(values.port);
@@ -201,7 +205,7 @@ function userSecretOf(flag: string | undefined, env: NodeJS.ProcessEnv, options:
 }
 
 /** What to say when startMockServer refuses to start: a UsageError naming the flag, or a plain Error. */
-export function startFailure(error: unknown, line: CommandLine): Error {
+function startFailure(error: unknown, line: CommandLine): Error {
   if (error instanceof InvalidParameterError) {
     const flag = FLAG_OF[error.parameter];
     const detail = error.message.slice(error.parameter.length + 1).trim();
@@ -221,7 +225,7 @@ export function startFailure(error: unknown, line: CommandLine): Error {
 }
 
 /** The lines printed once the mock listens. Only the default (public) secret is shown. */
-export function banner(server: MockServer, line: CommandLine, note = ''): string {
+function banner(server: MockServer, line: CommandLine, note = ''): string {
   const { options } = line;
   const lines = [
     `Mock server   listening on ${server.url}${note ? `   (${note})` : ''}`,

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 
 /** Connections the mock keeps open at most, unless the descriptor limit asks for fewer (see below). */
-export const MAX_CONNECTIONS = 1000;
+const MAX_CONNECTIONS = 1000;
 
 interface Book {
   /** Requests in flight on this connection. */

@@ -5,6 +5,7 @@
 // strings (Prism ignores `encoding.contentType` and would refuse them, stoplightio/prism#1622).
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { escapeKey, inlineRefs, refTarget, resolvePointer } from './json-pointer.mjs';
 
 // The contract is plain JSON data once parsed.
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -12,7 +13,7 @@ export type Schema = { [key: string]: Json };
 
 export const FORM = 'application/x-www-form-urlencoded';
 /** Where the contract's mock-only controls live. */
-export const CONTROLS_PATH = '/__mock/';
+const CONTROLS_PATH = '/__mock/';
 
 /** What the mock knows about one operation of the contract. */
 export interface OperationInfo {
@@ -61,7 +62,7 @@ export interface LoadedContract {
 }
 
 function testSiteAccounts(document: Schema): unknown[] {
-  const at = pointer(document, '#/paths/~1__mock~1listAccounts/post/responses/200/content/application~1json/examples/testSite/value/accounts');
+  const at = resolvePointer(document, '#/paths/~1__mock~1listAccounts/post/responses/200/content/application~1json/examples/testSite/value/accounts');
   return Array.isArray(at) ? at : [];
 }
 
@@ -69,33 +70,8 @@ function isObject(value: unknown): value is Schema {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function pointer(document: Schema, ref: string): Json | undefined {
-  if (!ref.startsWith('#/')) throw new Error(`contract: only local references are supported (${ref})`);
-  let node: Json | undefined = document;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = isObject(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
-  }
-  return node;
-}
-
 /** Deep copy of `node` with every local `$ref` replaced by (a copy of) its target, siblings kept. */
-export function inline(document: Schema, node: Json, seen: string[] = []): Json {
-  if (Array.isArray(node)) return node.map((item) => inline(document, item, seen));
-  if (!isObject(node)) return node;
-  if (typeof node.$ref === 'string') {
-    const ref = node.$ref;
-    if (seen.includes(ref)) throw new Error(`contract: circular reference ${ref}`);
-    const target = pointer(document, ref);
-    if (target === undefined) throw new Error(`contract: unresolved reference ${ref}`);
-    const { $ref: _ref, ...siblings } = node;
-    const resolved = inline(document, target, [...seen, ref]);
-    return isObject(resolved) ? { ...resolved, ...(inline(document, siblings, seen) as Schema) } : resolved;
-  }
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(node)) out[key] = inline(document, value, seen);
-  return out;
-}
+const inline = (document: Schema, node: Json): Json => inlineRefs<Json>(document, node);
 
 const COMBINATORS = ['allOf', 'oneOf', 'anyOf'] as const;
 
@@ -109,25 +85,19 @@ function eachCombined(schema: Schema, visit: (s: Schema) => void): void {
   if (isObject(schema.not)) eachCombined(schema.not, visit);
 }
 
-const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
 // The JSON pointer of property `name`'s schema, from the shallowest `properties` that declares it,
 // following references from the schema at `start`.
 function propertyPointer(document: Schema, start: string, name: string): string | undefined {
   let level: string[] = [start];
   while (level.length > 0) {
     const next: string[] = [];
-    for (let at of level) {
-      let node = pointer(document, at);
-      for (let hops = 0; isObject(node) && typeof node.$ref === 'string' && hops < 32; hops++) {
-        at = node.$ref;
-        node = pointer(document, at);
-      }
+    for (const from of level) {
+      const { pointer: at, node } = refTarget(document, from);
       if (!isObject(node)) continue;
-      if (isObject(node.properties) && isObject(node.properties[name])) return `${at}/properties/${escapePointer(name)}`;
+      if (isObject(node.properties) && isObject(node.properties[name])) return `${at}/properties/${escapeKey(name)}`;
       for (const key of COMBINATORS) {
         const list = node[key];
-        if (Array.isArray(list)) list.forEach((_part, i) => next.push(`${at}/${key}/${i}`));
+        if (Array.isArray(list)) for (const i of list.keys()) next.push(`${at}/${key}/${i}`);
       }
       if (isObject(node.not)) next.push(`${at}/not`);
     }
@@ -206,7 +176,7 @@ function readFormBody(document: Schema, info: OperationInfo, operation: Schema, 
   const form = isObject(body) && isObject(body.content) ? body.content[FORM] : undefined;
   if (!isObject(form) || form.schema === undefined) return;
   const requestSchema = inline(document, form.schema) as Schema;
-  const formPointer = `#/paths/${escapePointer(info.path)}/${info.method}/requestBody/content/${escapePointer(FORM)}/schema`;
+  const formPointer = `#/paths/${escapeKey(info.path)}/${info.method}/requestBody/content/${escapeKey(FORM)}/schema`;
   info.jsonFields = jsonFieldsOf(document, form, formPointer, info.operationId);
   const fields = new Set(info.jsonFields.keys());
   eachCombined(requestSchema, (s) => {
@@ -274,7 +244,7 @@ function operationInfo(document: Schema, path: string, method: 'get' | 'post', o
 }
 
 /** Analyses a parsed contract (the bundled single file). */
-export function analyseContract(text: string, document: Schema): LoadedContract {
+function analyseContract(text: string, document: Schema): LoadedContract {
   const paths = document.paths;
   if (!isObject(paths)) throw new Error('contract: no paths');
   const prismDocument = structuredClone(document);

@@ -3,7 +3,7 @@
 // bodies like Gigya's methods and answer in Gigya's envelope; every one but createSite needs the site's
 // API key and partner secret, so that a test sees only the sites it owns.
 import type { Answer, Envelopes, ErrorSpec } from './envelope.js';
-import { accountsOf, recordOf, RecordError, type AccountRecord } from './records.js';
+import { recordOf, RecordError, type AccountRecord } from './records.js';
 import type { ParsedRequest } from './request.js';
 import { SiteFullError, type Site, type Sites } from './sites.js';
 import { ajvProblems, type ContractValidators } from './validation.js';
@@ -11,7 +11,7 @@ import { ajvProblems, type ContractValidators } from './validation.js';
 export { CONTROL_PREFIX } from './cors.js';
 import { CONTROL_PREFIX } from './cors.js';
 /** Accounts one listAccounts answer carries at most. */
-export const LIST_LIMIT = 10_000;
+const LIST_LIMIT = 10_000;
 
 type Handler = (params: Map<string, string>, site: Site) => Record<string, unknown> | ErrorSpec;
 
@@ -119,7 +119,7 @@ export class Controls {
 }
 
 /** JSON text of an account list (`{"accounts": [...]}` or the array alone), checked against the contract's MockAccountList. */
-export function readAccountList(text: string, validators: ContractValidators, at: string): { accounts: AccountRecord[] } | ErrorSpec {
+function readAccountList(text: string, validators: ContractValidators, at: string): { accounts: AccountRecord[] } | ErrorSpec {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -134,9 +134,4 @@ export function readAccountList(text: string, validators: ContractValidators, at
     return { errorCode: 400006, errorDetails: `${where}: ${first?.missing ? 'is required' : (first?.message ?? 'is not valid')}` };
   }
   return { accounts: list as AccountRecord[] };
-}
-
-/** Checks records against the site's limits without changing anything (for fixtures read at start). */
-export function checkRecords(records: AccountRecord[], site: Site, at: string): void {
-  accountsOf(records, site.lifecycle.limits, at);
 }

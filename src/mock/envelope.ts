@@ -5,16 +5,16 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 
 /** The API version Gigya reports in `apiVersion`. */
-export const API_VERSION = 2;
+const API_VERSION = 2;
 
 /** A fresh transaction ID: 32 lower-case hex digits. */
-export function newCallId(): string {
+function newCallId(): string {
   const id = randomUUID();
   return id.slice(0, 8) + id.slice(9, 13) + id.slice(14, 18) + id.slice(19, 23) + id.slice(24);
 }
 
 /** The HTTP-like status that goes with an errorCode: its first three digits (0 → 200). */
-export function statusOf(errorCode: number): number {
+function statusOf(errorCode: number): number {
   if (errorCode === 0) return 200;
   const status = Math.floor(errorCode / 1000);
   return status >= 100 && status <= 599 ? status : 500;

@@ -15,7 +15,7 @@ export interface Page {
   html: string;
 }
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function choices(names: string[]): string {
@@ -23,7 +23,7 @@ function choices(names: string[]): string {
   return unique
     .map((name, i) => {
       const id = `identity-${i}`;
-      return `<div><input type="radio" name="mock_identity" id="${id}" value="${escape(name)}"${i === 0 ? ' checked' : ''}><label for="${id}">${escape(name)}</label></div>`;
+      return `<div><input type="radio" name="mock_identity" id="${id}" value="${escapeHtml(name)}"${i === 0 ? ' checked' : ''}><label for="${id}">${escapeHtml(name)}</label></div>`;
     })
     .join('\n');
 }
@@ -32,24 +32,24 @@ function choices(names: string[]): string {
 export function identityPage(provider: string, names: string[], query: Map<string, string>): Page {
   const hidden = [...query]
     .filter(([key]) => key !== 'mock_identity')
-    .map(([key, value]) => `<input type="hidden" name="${escape(key)}" value="${escape(value)}">`)
+    .map(([key, value]) => `<input type="hidden" name="${escapeHtml(key)}" value="${escapeHtml(value)}">`)
     .join('\n');
   const html = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Choose a test identity: ${escape(provider)} (socialize mock)</title>
+<title>Choose a test identity: ${escapeHtml(provider)} (socialize mock)</title>
 <style>body{font:1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}fieldset{margin:1rem 0}input:focus,button:focus{outline:3px solid #1a5fb4;outline-offset:2px}</style>
 </head>
 <body>
 <main>
-<h1>Log in to ${escape(provider)} as a test identity</h1>
-<p>This page belongs to the socialize mock, not to ${escape(provider)}. The same name always logs in as the same identity.</p>
+<h1>Log in to ${escapeHtml(provider)} as a test identity</h1>
+<p>This page belongs to the socialize mock, not to ${escapeHtml(provider)}. The same name always logs in as the same identity.</p>
 <form method="get" action="${IDENTITY_PAGE}">
 ${hidden}
 <fieldset>
-<legend>Test identities of ${escape(provider)}</legend>
+<legend>Test identities of ${escapeHtml(provider)}</legend>
 ${choices(names)}
 <div><input type="radio" name="mock_identity" id="identity-new" value=""><label for="identity-new">A new identity, named below</label></div>
 </fieldset>

@@ -37,6 +37,7 @@ export interface PathCounts {
   prism: number;
 }
 
+/** Options of `startMockServer`. */
 export interface MockServerOptions {
   /** Default 4010; 0 = any free port. */
   port?: number;
@@ -82,6 +83,7 @@ export interface MockServerOptions {
   docsHint?: string;
 }
 
+/** A started mock server: its URL, the test site's credentials, and `close()`. */
 export interface MockServer {
   url: string;
   apiKey: string;
@@ -425,7 +427,7 @@ function pathOf(target: string): string {
 function onClientError(pipeline: Pipeline, requestTimeout: number, log: MockServerOptions['log']) {
   return (error: NodeJS.ErrnoException, socket: Socket) => {
     const active = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
-    if (!socket.writable || (active && active.headersSent)) {
+    if (!socket.writable || active?.headersSent) {
       socket.destroy();
       return;
     }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ErrorSpec } from './envelope.js';
 import { uidOf, type Account, type AccountStore, type Identity, type Profile } from './store.js';
 
+/** How much a test site may hold. */
 export interface Limits {
   /** Accounts a site may hold. */
   accounts: number;
@@ -25,12 +26,12 @@ export interface Changed {
 }
 
 /** A Gigya-style generated UID (`_gid_` + 22 Base64 characters), the same for the same seed. */
-export function derivedUID(seed: string): string {
+function derivedUID(seed: string): string {
   return `_gid_${createHash('sha256').update(seed).digest().subarray(0, 16).toString('base64')}`;
 }
 
 /** The providerUID of the named test identity of a network: the same name, the same identity. */
-export function testProviderUID(provider: string, name: string): string {
+function testProviderUID(provider: string, name: string): string {
   return createHash('sha256').update(`${provider}\0${name}`).digest('hex').slice(0, 16);
 }
 

@@ -2,7 +2,7 @@
 // checked (the contract's MockState schema, then the rules records.ts adds), and written atomically: the
 // whole state to a temporary file beside it, flushed to disk, then renamed over the old one, so that a
 // kill at any moment leaves either the old file or the new one, never half of one.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SiteCredentials } from './credentials.js';
@@ -12,7 +12,7 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { Schema } from './contract.js';
 import { ajvProblems } from './validation.js';
 
-export interface SiteState extends SiteCredentials {
+interface SiteState extends SiteCredentials {
   accounts: AccountRecord[];
 }
 
@@ -24,7 +24,10 @@ export interface StateFile {
 /** A file that cannot be used, and why (naming the member). */
 export class StateFileError extends Error {}
 
-/** The state of every site, as the file holds it. */
+/**
+ * The state of every site, as the file holds it.
+ * @public also timed by bench/lib/state-figures.mjs, which imports packages/mock/dist by a computed path.
+ */
 export function snapshot(sites: Sites): StateFile {
   const out: SiteState[] = [];
   for (const site of sites.all()) out.push({ ...site.credentials.site, accounts: [...site.lifecycle.store.all()].map(recordOf) });
@@ -93,7 +96,10 @@ function syncDirectory(file: string): void {
   }
 }
 
-/** Writes `text` to `file` atomically (temporary file, fsync, rename). */
+/**
+ * Writes `text` to `file` atomically (temporary file, fsync, rename).
+ * @public also timed by bench/lib/state-figures.mjs, which imports packages/mock/dist by a computed path.
+ */
 export async function writeAtomically(file: string, text: string): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   const handle = await open(temporary, 'w', 0o600);
@@ -107,25 +113,6 @@ export async function writeAtomically(file: string, text: string): Promise<void>
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error;
-  }
-  syncDirectory(file);
-}
-
-/** The same, synchronously (for the last write when the process stops). */
-export function writeAtomicallySync(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
     throw error;
   }
   syncDirectory(file);

@@ -171,7 +171,7 @@ export class PrismEngine {
       ...(request.body === undefined ? {} : { body: request.body }),
     };
     const config = { ...this.config, mock: { dynamic: false, ...(exampleKey === undefined ? {} : { exampleKey }) } };
-    let result;
+    let result: Awaited<ReturnType<ReturnType<PrismHttpInstance['request']>>>;
     try {
       result = await this.instance.request(input, this.operations, config)();
     } catch (error) {
@@ -196,8 +196,8 @@ export class PrismEngine {
 }
 
 /** Milliseconds before the first retry of a failed engine load; each further failure doubles it, up to the max. */
-export const ENGINE_RETRY_FIRST_MS = 1_000;
-export const ENGINE_RETRY_MAX_MS = 30_000;
+const ENGINE_RETRY_FIRST_MS = 1_000;
+const ENGINE_RETRY_MAX_MS = 30_000;
 
 /**
  * Loads Prism's engine once, on first use, and again after a failure. A load can fail for reasons that

@@ -5,6 +5,7 @@
 import type { Limits } from './lifecycle.js';
 import { uidOf, type Account, type Identity } from './store.js';
 
+/** One social identity of an account record (the contract's `MockIdentity`). */
 export interface IdentityRecord {
   provider: string;
   providerUID: string;
@@ -13,6 +14,7 @@ export interface IdentityRecord {
   lastLoginTime?: string;
 }
 
+/** One account as a JSON record (the contract's `MockAccount`): what the controls list, a fixture or state file holds. */
 export interface AccountRecord {
   UID?: string;
   gigyaUID: string;

@@ -19,7 +19,7 @@ export function trustedDomainList(domains: unknown, parameter = 'trustedDomains'
 }
 
 /** The developer's own machine: localhost, *.localhost, 127.0.0.0/8, [::1]. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
   return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '[::1]';
 }

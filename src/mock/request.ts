@@ -18,7 +18,7 @@ export interface ApiRequest {
 }
 
 /** Query parameter that picks a named example (Prism's own name for it). */
-export const EXAMPLE_PARAM = '__example';
+const EXAMPLE_PARAM = '__example';
 
 export interface ParsedRequest {
   method: string;
@@ -39,7 +39,7 @@ export interface ParsedRequest {
 export type Parsed = { ok: ParsedRequest } | { error: ErrorSpec; params: Map<string, string> };
 
 /** The example name of a `Prefer` header (`example=name`, among other preferences). */
-export function preferredExample(prefer: string | string[] | undefined): string | undefined {
+function preferredExample(prefer: string | string[] | undefined): string | undefined {
   if (prefer === undefined) return undefined;
   const text = Array.isArray(prefer) ? prefer.join(',') : prefer;
   for (const part of text.split(/[,;]/)) {
@@ -56,7 +56,7 @@ function mediaType(contentType: string | undefined): string | undefined {
   return contentType.split(';', 1)[0]!.trim().toLowerCase();
 }
 
-export function faultError(fault: FormFault): ErrorSpec {
+function faultError(fault: FormFault): ErrorSpec {
   return { errorCode: fault.errorCode, errorDetails: `${fault.name}: ${fault.detail}` };
 }
 
@@ -78,7 +78,7 @@ function splitTarget(target: string, host: string): { path: string; query: strin
 }
 
 /** Reads the form body of a POST; a body of another media type is refused, naming the method. */
-export function readForm(request: ApiRequest, operationId: string): { fields: Map<string, string>; text: string } | { error: ErrorSpec } {
+function readForm(request: ApiRequest, operationId: string): { fields: Map<string, string>; text: string } | { error: ErrorSpec } {
   const type = mediaType(request.headers['content-type']);
   if (request.body.length > 0 && type !== FORM) {
     return { error: { errorCode: 400001, errorDetails: `Content-Type: ${operationId} takes an ${FORM} body${type ? `, not ${type}` : ''}` } };

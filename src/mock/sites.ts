@@ -8,7 +8,7 @@ import { accountsOf, type AccountRecord } from './records.js';
 import { MemoryStore } from './store.js';
 
 /** Sites that /__mock/createSite may add, at most. */
-export const SITE_LIMIT = 1000;
+const SITE_LIMIT = 1000;
 
 export class Site {
   readonly credentials: CredentialChecker;

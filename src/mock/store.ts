@@ -15,7 +15,7 @@ export interface Identity {
   lastLoginTime: number;
 }
 
-export type RegistrationState = 'pending' | 'final';
+type RegistrationState = 'pending' | 'final';
 
 /** Profile members: `userInfo` and the network identity's fields. */
 export type Profile = Record<string, string | number>;

@@ -5,7 +5,7 @@ import type { components, operations } from '../../generated/schema.js';
 import {
   createSocializeClient,
   createUIDSignature,
-  GigyaError,
+  type GigyaError,
   parseLoginRedirect,
   signRequest,
   validateFriendSignature,

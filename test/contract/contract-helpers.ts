@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { deref as derefIn, pointerOf } from '../../src/mock/json-pointer.mjs';
 
 export type Schema = Record<string, any>;
 
@@ -18,26 +19,10 @@ export const CONTROLS_PATH = '/__mock/';
 /** The contract's paths of Gigya's methods, without the mock's controls. */
 export const gigyaPaths: Schema = Object.fromEntries(Object.entries(contract.paths).filter(([path]) => !path.startsWith(CONTROLS_PATH)));
 
-/** Follows a local `$ref` (the bundle has no other kind). */
-export function deref(schema: Schema): Schema {
-  let current = schema;
-  const seen = new Set<string>();
-  while (typeof current?.$ref === 'string') {
-    const ref: string = current.$ref;
-    if (seen.has(ref)) throw new Error(`circular $ref ${ref}`);
-    seen.add(ref);
-    const target = ref
-      .replace(/^#\//, '')
-      .split('/')
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<any>((node, key) => node?.[key], contract);
-    if (target === undefined) throw new Error(`unresolved $ref ${ref}`);
-    // A $ref with siblings (description, deprecated) keeps the siblings, as OpenAPI 3.1 allows.
-    const { $ref: _ref, ...siblings } = current;
-    current = { ...target, ...siblings };
-  }
-  return current;
-}
+/** Follows a `$ref` chain in the bundled contract, the reference's siblings kept (src/mock/json-pointer.mjs). */
+export const deref = (schema: Schema): Schema => derefIn<Schema>(contract, schema);
+
+export { pointerOf };
 
 export type Member = { schema: Schema; required: boolean };
 
@@ -93,10 +78,6 @@ export function validatorAt(pointer: string): ValidateFunction {
     compiled.set(pointer, validate);
   }
   return validate;
-}
-
-export function pointerOf(...parts: string[]): string {
-  return '/' + parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 }
 
 export function requestValidator(path: string): ValidateFunction {

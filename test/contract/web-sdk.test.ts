@@ -121,7 +121,7 @@ describe.each(Object.keys(seedParameters))('gigya.%s(params)', (method) => {
       if (e.maxLength !== undefined) expect(deref(s).maxLength, `${e.name} maxLength`).toBe(e.maxLength);
       if (e.enum !== undefined) expect(deref(s).enum, `${e.name} enum`).toEqual(e.enum);
       expect(s.deprecated ?? false, `${e.name} deprecated`).toBe(e.deprecatedFor !== undefined);
-      if (e.deprecatedFor) expect(s.description, `${e.name} names its replacement`).toContain("Use `" + e.deprecatedFor + "`");
+      if (e.deprecatedFor) expect(s.description, `${e.name} names its replacement`).toContain(`Use \`${e.deprecatedFor}\``);
     }
     // Nothing beyond the seed's list; unknown parameters are refused.
     expect([...found.keys()].sort()).toEqual(params.map((p) => p.name).sort());

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { parse } from 'yaml';
 import { parseLoginRedirect, validateUIDSignature } from '../../src/index.js';
 import { startMockServer, type MockServer } from '../../src/mock/index.js';
+import { deref } from '../../src/mock/json-pointer.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -165,7 +166,7 @@ describe('curl commands in the README and the introduction, run with bash', () =
     let example = examples.find((named) => scenario in named)?.[scenario];
     expect(example, `${path} has an example named ${scenario}`).toBeDefined();
     // Bundled examples point at components/examples/<Name>.
-    if (example!.$ref) example = contract.components.examples[example!.$ref.replace('#/components/examples/', '')] as Example;
+    example = deref<Example>(contract, example);
     expect(answer.errorCode).toBe(example!.value!.errorCode);
     expect(answer.callId).toMatch(/^[0-9a-f]{32}$/);
   });

@@ -1,6 +1,7 @@
 // Calls the mock over real HTTP and holds every answer against the contract's response schema.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { expect } from 'vitest';
+import { refTarget } from '../../src/mock/json-pointer.mjs';
 import { contract, pointerOf, validatorAt } from '../contract/contract-helpers.js';
 
 export interface Reply {
@@ -70,14 +71,13 @@ export function post(base: string, method: string, fields: Record<string, string
 export function expectConforms(reply: Reply, path: string, method: 'get' | 'post' = 'post'): void {
   expect(reply.headers['content-type']).toMatch(/^application\/json/);
   // With an HTTP error status (httpStatusCodes=true) the operation's `default` response applies.
-  const defaultRef: string = contract.paths[path][method].responses.default.$ref;
-  const validate = validatorAt(
+  const response =
     reply.status === 200
-      ? pointerOf('paths', path, method, 'responses', '200', 'content', 'application/json', 'schema')
-      : `${defaultRef.slice(1)}/content/application~1json/schema`,
-  );
+      ? `#${pointerOf('paths', path, method, 'responses', '200')}`
+      : refTarget(contract, `#${pointerOf('paths', path, method, 'responses', 'default')}`).pointer;
+  const validate = validatorAt(`${response.slice(1)}${pointerOf('content', 'application/json', 'schema')}`);
   const ok = validate(reply.body);
-  expect(ok, JSON.stringify(validate.errors) + ' for ' + reply.text).toBe(true);
+  expect(ok, `${JSON.stringify(validate.errors)} for ${reply.text}`).toBe(true);
   expect(reply.body.callId).toMatch(/^[0-9a-f]{32}$/);
   expect(Math.abs(Date.parse(reply.body.time) - Date.now())).toBeLessThan(60_000);
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSocializeClient, createUIDSignature, parseLoginRedirect, signRequest, validateUIDSignature } from '../../src/index.js';
 import { startMockServer, type MockServer } from '../../src/mock/index.js';
-import { contract, gigyaPaths, deref } from '../contract/contract-helpers.js';
+import { gigyaPaths, deref } from '../contract/contract-helpers.js';
 import { call, expectConforms, expectError, expectSchema, post } from './mock-helpers.js';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -220,7 +220,7 @@ describe('requests in the wrong shape', () => {
   });
 
   test('a body over 1 MB → 400001, declared or streamed, and the server keeps serving', async () => {
-    const big = 'siteUID=' + 'x'.repeat(1024 * 1024 + 10);
+    const big = `siteUID=${'x'.repeat(1024 * 1024 + 10)}`;
     expectError(await call(url, '/socialize.setUID', { body: big }), '/socialize.setUID', 400001, 'body');
     // Chunked (no content-length): counted while streaming.
     const chunked = await new Promise<number>((resolve, reject) => {

@@ -102,6 +102,7 @@ describe('ci.yml runs what .ci/run runs', () => {
     const [job] = jobs;
     expect(job!.strategy!.matrix.node).toEqual(ciRunNodeMajors);
     const image = typeof job!.container === 'string' ? job!.container : job!.container!.image;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, written as the workflow has it
     expect(image).toBe('node:${{ matrix.node }}-bookworm');
   });
 

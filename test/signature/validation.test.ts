@@ -66,7 +66,7 @@ describe(backend, () => {
       // The fixed signature holds a '+', so this really is a different string.
       ['URL-safe alphabet', UIDSignature.replace(/\+/g, '-').replace(/\//g, '_')],
       ['trailing garbage', `${UIDSignature}AAAA`],
-      ['non-canonical last character', UIDSignature.slice(0, 26) + String.fromCharCode(UIDSignature.charCodeAt(26) + 1) + '='],
+      ['non-canonical last character', `${UIDSignature.slice(0, 26) + String.fromCharCode(UIDSignature.charCodeAt(26) + 1)}=`],
     ])('%s signature', async (_name, signature) => {
       await expect(
         validateUIDSignature({ secret, UID: 'user-1', UIDSignature: signature, signatureTimestamp: ts, now: ts }),

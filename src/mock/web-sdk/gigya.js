@@ -112,7 +112,7 @@
       case 'string': return typeof v === 'string';
       case 'boolean': return typeof v === 'boolean';
       case 'integer': return typeof v === 'number' && Number.isInteger(v);
-      case 'number': return typeof v === 'number' && isFinite(v);
+      case 'number': return typeof v === 'number' && Number.isFinite(v);
       case 'object': return isPlain(v);
       case 'array': return Array.isArray(v);
       case 'null': return v === null;
@@ -231,7 +231,7 @@
     try {
       if (value === undefined) return JSON.parse(sessionStorage.getItem(storeKey) || 'null');
       sessionStorage.setItem(storeKey, JSON.stringify(value));
-    } catch (ignored) { /* storage off: the session lasts as long as the page */ }
+    } catch (_ignored) { /* storage off: the session lasts as long as the page */ }
     return value;
   }
   var memorySession = session();

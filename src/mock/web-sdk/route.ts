@@ -8,8 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Json, LoadedContract, Schema } from '../contract.js';
 
-export const WEB_SDK_SCRIPT_PATH = '/js/gigya.js';
-export const WEB_SDK_LANDING_PATH = '/js/gigya-login-done.html';
+const WEB_SDK_SCRIPT_PATH = '/js/gigya.js';
+const WEB_SDK_LANDING_PATH = '/js/gigya-login-done.html';
 
 // Keywords that change what the script accepts, all of which it checks; annotations are dropped.
 const CHECKED = new Set(['type', 'enum', 'const', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems',
@@ -43,7 +43,7 @@ const OWN_ERRORS = [200001, 400002, 400006, 403007, 500001, 504001];
  * each `$ref` to a component kept as `$ref: '<Name>'`, the name added to `refs` so that each component
  * is sent once.
  */
-export function compactSchema(node: Json, where: string, refs: Set<string>): Json {
+function compactSchema(node: Json, where: string, refs: Set<string>): Json {
   if (!isObject(node)) return node;
   const out: Compact = {};
   for (const [key, value] of Object.entries(node)) {
@@ -92,7 +92,7 @@ function methodConfig(document: Schema, method: string, entry: Json, refs: Set<s
 }
 
 /** The script's configuration from the contract: per method its schema and REST mapping; the components they use; error messages. */
-export function webSdkConfig(contract: LoadedContract): {
+function webSdkConfig(contract: LoadedContract): {
   methods: Record<string, MethodConfig>;
   defs: Record<string, Json>;
   messages: Record<number, string>;
@@ -128,7 +128,7 @@ function scriptPath(): string {
  * The script as sent: whole-line comments and indentation dropped (it has no multi-line strings, so
  * this changes no meaning), the header comment kept so that a reader of the file sees what it is.
  */
-export function servedSource(text: string): string {
+function servedSource(text: string): string {
   const end = text.indexOf('*/') + 2;
   const body = text.slice(end).replace(/^[ \t]*\/\/.*\n/gm, '').replace(/^[ \t]+/gm, '');
   return `${text.slice(0, end)}${body}`.replace(/\s*$/, '');
