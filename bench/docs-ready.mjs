@@ -97,7 +97,9 @@ const kib = (bytes) => `${Math.round(bytes / 1024)} KiB`;
 const describe = (files) => {
   const plain = Object.values(files).reduce((sum, f) => sum + f.plain.length, 0);
   const gzipped = Object.values(files).reduce((sum, f) => sum + f.gzipped.length, 0);
-  const parts = Object.entries(files).map(([name, f]) => `${name} ${kib(f.plain.length)}`).join(' + ');
+  const parts = Object.entries(files)
+    .map(([name, f]) => `${name} ${kib(f.plain.length)}`)
+    .join(' + ');
   return `${kib(plain)} (${kib(gzipped)} gzipped): ${parts}`;
 };
 console.log(`docs page: ${describe(sites.plain)}`);
@@ -106,7 +108,9 @@ console.log(`${runs} cold visits each, Chromium 1440×900, load average ${readFi
 for (const kind of kinds) {
   const ready = results[kind].map((r) => r.ready);
   const dcl = results[kind].map((r) => r.domContentLoaded);
-  console.log(`${kind.padEnd(7)}  search ready: median ${median(ready)} ms (min ${Math.min(...ready)}, max ${Math.max(...ready)}); DOMContentLoaded median ${median(dcl)} ms`);
+  console.log(
+    `${kind.padEnd(7)}  search ready: median ${median(ready)} ms (min ${Math.min(...ready)}, max ${Math.max(...ready)}); DOMContentLoaded median ${median(dcl)} ms`,
+  );
 }
 const ready = (kind) => median(results[kind].map((r) => r.ready));
 console.log(`ratio plain/gzip (search ready): ${(ready('plain') / ready('gzip')).toFixed(2)}`);

@@ -24,13 +24,22 @@ ensureCompiled();
 const cli = join(root, 'packages', 'mock', 'dist', 'cli.js');
 const fields = (siteUID) =>
   new URLSearchParams({ apiKey: site.apiKey, secret: site.secret, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID }).toString();
-const okAnswer = JSON.stringify({ callId: '9f4c0e1a2b3d4c5e8f7a6b5c4d3e2f10', errorCode: 0, statusCode: 200, statusReason: 'OK', time: '2026-11-23T08:48:28.537Z' });
+const okAnswer = JSON.stringify({
+  callId: '9f4c0e1a2b3d4c5e8f7a6b5c4d3e2f10',
+  errorCode: 0,
+  statusCode: 200,
+  statusReason: 'OK',
+  time: '2026-11-23T08:48:28.537Z',
+});
 const mockArgs = ['--quiet', '--api-key', site.apiKey, '--secret', site.secret];
 
 const contenders = [
   { name: 'socialize mock', spawn: (port) => start(process.execPath, [cli, '--port', String(port), ...mockArgs]) },
   { name: 'socialize mock --prism-only', spawn: (port) => start(process.execPath, [cli, '--port', String(port), '--prism-only', ...mockArgs]) },
-  { name: 'prism mock -v silent', spawn: (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), '-v', 'silent', bundledContract]) },
+  {
+    name: 'prism mock -v silent',
+    spawn: (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), '-v', 'silent', bundledContract]),
+  },
   {
     name: 'bare node:http',
     spawn: (port) =>
@@ -41,12 +50,19 @@ const contenders = [
 async function load(name, url, varied) {
   const { wrong, expectOk } = answerCheck();
   let n = 0;
-  const request = { method: 'POST', path: '/socialize.setUID', headers: { 'content-type': 'application/x-www-form-urlencoded' }, onResponse: expectOk(name) };
+  const request = {
+    method: 'POST',
+    path: '/socialize.setUID',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    onResponse: expectOk(name),
+  };
   const result = await autocannon({
     url,
     connections: 20,
     duration: seconds,
-    requests: [varied ? { ...request, setupRequest: (r) => ({ ...r, body: fields(`site-user-${n++}`) }) } : { ...request, body: fields('site-user-42') }],
+    requests: [
+      varied ? { ...request, setupRequest: (r) => ({ ...r, body: fields(`site-user-${n++}`) }) } : { ...request, body: fields('site-user-42') },
+    ],
   });
   const bad = result.errors + result.timeouts + wrong.count;
   if (bad > 0) throw new Error(`${name}: ${bad} of ${result.requests.total} answers failed or were not errorCode 0: ${wrong.samples.join('; ')}`);

@@ -33,7 +33,9 @@ function cpuModel() {
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`# Benchmarks${quick ? ' (quick mode: a smoke run, figures not meaningful)' : ''}`);
 console.log(`date: ${new Date().toISOString()}`);
-console.log(`machine: ${cpus().length} cores (${cpuModel()}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at start ${load}`);
+console.log(
+  `machine: ${cpus().length} cores (${cpuModel()}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at start ${load}`,
+);
 
 const started = performance.now();
 ensureCompiled(); // says what it compiles and why

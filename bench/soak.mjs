@@ -46,7 +46,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: node bench/soak.mjs [--connections 50] [--duration 30 | --requests <n>] [--silent 100] [--url <mock URL> --api-key <key> --secret <base64>]');
+  console.log(
+    'Usage: node bench/soak.mjs [--connections 50] [--duration 30 | --requests <n>] [--silent 100] [--url <mock URL> --api-key <key> --secret <base64>]',
+  );
   process.exit(0);
 }
 function positive(flag, text, integer) {
@@ -62,7 +64,7 @@ const duration = positive('duration', values.duration, false);
 const amount = values.requests === undefined ? undefined : positive('requests', values.requests, true);
 const silentTarget = values.silent === '0' ? 0 : positive('silent', values.silent, true);
 if (values.url && !(values['api-key'] && values.secret)) {
-  console.error('--url: give the running mock\'s --api-key and --secret too');
+  console.error("--url: give the running mock's --api-key and --secret too");
   process.exit(2);
 }
 const apiKey = values['api-key'] ?? site.apiKey;
@@ -82,9 +84,9 @@ if (!url) {
   ensureCompiled(); // says what it compiles and why
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  server = start(process.execPath, [
-    join(root, 'packages', 'mock', 'dist', 'cli.js'), '--port', String(port), '--api-key', apiKey, '--quiet',
-  ], { env: { ...process.env, SOCIALIZE_MOCK_SECRET: secret } });
+  server = start(process.execPath, [join(root, 'packages', 'mock', 'dist', 'cli.js'), '--port', String(port), '--api-key', apiKey, '--quiet'], {
+    env: { ...process.env, SOCIALIZE_MOCK_SECRET: secret },
+  });
   try {
     await untilAnswered(server, () => answersNotifyLogin(url), { since: performance.now() });
   } catch (error) {
@@ -115,7 +117,12 @@ function signedNotifyLogin() {
 /** The session token of site-user-42's account: a UIDSig call is made in the user's session. */
 async function sessionOf(siteUID) {
   const body = form({ apiKey, secret, siteUID, targetEnv: 'mobile' });
-  const answer = await fetch(`${url}/socialize.notifyLogin`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, signal: AbortSignal.timeout(30_000) });
+  const answer = await fetch(`${url}/socialize.notifyLogin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+    signal: AbortSignal.timeout(30_000),
+  });
   const token = (await answer.json().catch(() => ({}))).sessionInfo?.sessionToken;
   if (typeof token === 'string') return token;
   // The run goes on: every call that needs the session then counts as a wrong answer.
@@ -145,7 +152,12 @@ const expectError = (label, errorCode) => (status, body) => {
 const tooMany = Array.from({ length: 250 }, (_, i) => `p${i}=1`).join('&');
 const deepSessions = JSON.stringify({ facebook: { authToken: 't' } }).replace('"t"', `${'['.repeat(64)}"t"${']'.repeat(64)}`);
 const invalid = [
-  ['wrong secret', '/socialize.setUID', form({ apiKey, secret: Buffer.from('not the secret').toString('base64'), UID: '_gid_x', siteUID: 's' }), 403003],
+  [
+    'wrong secret',
+    '/socialize.setUID',
+    form({ apiKey, secret: Buffer.from('not the secret').toString('base64'), UID: '_gid_x', siteUID: 's' }),
+    403003,
+  ],
   ['missing UID', '/socialize.setUID', form({ apiKey, secret, siteUID: 's' }), 400002],
   ['bad percent-encoding', '/socialize.setUID', `${form({ apiKey, secret, UID: '_gid_x' })}&siteUID=%E0%A4%A`, 400004],
   ['deep JSON', '/socialize.notifyLogin', form({ apiKey, secret, providerSessions: deepSessions }), 400006],
@@ -180,7 +192,11 @@ const requests = [
     path: '/socialize.notifyLogin',
     headers: formHeaders,
     body: form({
-      apiKey, secret, siteUID: 'site-user-42', newUser: 'false', sessionExpiration: '3600',
+      apiKey,
+      secret,
+      siteUID: 'site-user-42',
+      newUser: 'false',
+      sessionExpiration: '3600',
       userInfo: JSON.stringify({ firstName: 'David', lastName: 'Blair', age: 30 }),
     }),
     onResponse: expectOk('notifyLogin'),
@@ -301,10 +317,14 @@ function rssMiB(pid) {
   }
 }
 
-console.log(`soak: ${connections} connections for ${amount === undefined ? `${duration} s` : `${amount} requests`} against ${url}${server ? ' (packages/mock/dist/cli.js, started for this run)' : ''}`);
+console.log(
+  `soak: ${connections} connections for ${amount === undefined ? `${duration} s` : `${amount} requests`} against ${url}${server ? ' (packages/mock/dist/cli.js, started for this run)' : ''}`,
+);
 console.log('mix per connection: setUID (partner secret), notifyRegistration (UIDSig), notifyLogin (partner secret, userInfo),');
 console.log('                    notifyLogin (signed request, fresh nonce), socialize.login (302 to redirect_uri),');
-console.log(`                    ${invalid.length} invalid calls (each with its expected errorCode); beside it ${silentTarget} silent connections and malformed HTTP`);
+console.log(
+  `                    ${invalid.length} invalid calls (each with its expected errorCode); beside it ${silentTarget} silent connections and malformed HTTP`,
+);
 
 // Memory is read from a warm mock: one call that needs Prism's engine loads it first (it is most of the
 // mock's memory, and loads on the first such call).
@@ -345,14 +365,22 @@ function nearStart(now, start) {
 }
 
 const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]));
-const unexpected = Object.entries(statuses).filter(([code]) => code !== '200' && code !== '302').reduce((n, [, c]) => n + c, 0);
+const unexpected = Object.entries(statuses)
+  .filter(([code]) => code !== '200' && code !== '302')
+  .reduce((n, [, c]) => n + c, 0);
 const total = result.requests.total;
 const h = hostile.counts;
 const memoryBack = memory.after === undefined || nearStart(memory.after, memory.start);
 const failed = result.errors + result.timeouts + unexpected + wrong.count + h.garbageWrong + (memoryBack ? 0 : 1);
 console.log(`requests: ${total} in ${result.duration.toFixed(1)} s (${Math.round(total / result.duration)} req/s)`);
 console.log(`latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-console.log(`statuses: ${Object.entries(statuses).map(([c, n]) => `${c}: ${n}`).join(', ') || 'none'} (302 is socialize.login's redirect)`);
+console.log(
+  `statuses: ${
+    Object.entries(statuses)
+      .map(([c, n]) => `${c}: ${n}`)
+      .join(', ') || 'none'
+  } (302 is socialize.login's redirect)`,
+);
 console.log(`errors: ${result.errors}, timeouts: ${result.timeouts}, unexpected statuses: ${unexpected}, wrong answers: ${wrong.count}`);
 console.log(
   `hostile: ${h.silentOpened} silent connections (${silentTarget} at a time), ${h.silentClosedByMock} closed by the mock for idling; ` +
@@ -360,7 +388,9 @@ console.log(
 );
 if (memory.start !== undefined) {
   const mib = (v) => (v === undefined ? '?' : `${v.toFixed(0)} MiB`);
-  console.log(`memory (mock RSS): start ${mib(memory.start)}, peak ${mib(memory.peak)}, after ${mib(memory.after)} (${memoryBack ? 'back near the start' : 'NOT back near the start'})`);
+  console.log(
+    `memory (mock RSS): start ${mib(memory.start)}, peak ${mib(memory.peak)}, after ${mib(memory.after)} (${memoryBack ? 'back near the start' : 'NOT back near the start'})`,
+  );
 }
 for (const sample of wrong.samples) console.log(`  e.g. ${sample}`);
 if (total === 0) console.log('result: FAILED (no request completed)');

@@ -73,8 +73,13 @@ function unwrapParagraphs(text) {
     const fence = /^(```|~~~)/.test(trimmed);
     const previous = out.at(-1);
     const continues =
-      !fenced && !fence && trimmed !== '' && !/^(#|\||>|[-*+] |\d+\. )/.test(trimmed) &&
-      previous !== undefined && previous.trim() !== '' && !/^\s*(#|\||```|~~~)/.test(previous);
+      !fenced &&
+      !fence &&
+      trimmed !== '' &&
+      !/^(#|\||>|[-*+] |\d+\. )/.test(trimmed) &&
+      previous !== undefined &&
+      previous.trim() !== '' &&
+      !/^\s*(#|\||```|~~~)/.test(previous);
     if (continues) out[out.length - 1] = `${previous.trimEnd()} ${trimmed}`;
     else out.push(line);
     if (fence) fenced = !fenced;
@@ -263,7 +268,9 @@ function build() {
     rmSync(draftSpec, { force: true });
   }
   const kib = (text) => `${Math.round(Buffer.byteLength(text) / 1024)} KiB`;
-  console.log(`docs: wrote ${relative(root, output)} (${kib(html)}) and its Redoc bundle (${kib(bundle)}), offline, in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `docs: wrote ${relative(root, output)} (${kib(html)}) and its Redoc bundle (${kib(bundle)}), offline, in ${Math.round(performance.now() - started)} ms`,
+  );
 }
 
 try {

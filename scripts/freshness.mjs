@@ -125,11 +125,12 @@ function missingScript(dir) {
  */
 export function ensureDocs(log = console.log) {
   const page = join(root, 'dist', 'docs', 'index.html');
-  const reason = staleReason(page, [
-    join(root, 'generated', 'openapi.yaml'),
-    ...['docs-template.hbs', 'docs.mjs', 'docs-files.mjs'].map((name) => join(root, 'scripts', name)),
-    join(root, 'redocly.yaml'),
-  ]) ?? missingScript(dirname(page));
+  const reason =
+    staleReason(page, [
+      join(root, 'generated', 'openapi.yaml'),
+      ...['docs-template.hbs', 'docs.mjs', 'docs-files.mjs'].map((name) => join(root, 'scripts', name)),
+      join(root, 'redocly.yaml'),
+    ]) ?? missingScript(dirname(page));
   if (reason === null) return false;
   log(`docs: ${reason}: building (npm run docs)`);
   execFileSync(process.execPath, [join(root, 'scripts', 'docs.mjs')], { cwd: root, stdio: 'inherit' });

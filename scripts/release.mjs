@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { root as repositoryRoot } from './freshness.mjs';
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?$/;
 const CONTRACT = 'gigya-socialize-contract';
 
 /** Every place the version is written: file, what it is, how to read it and how to set it. */
@@ -86,7 +87,7 @@ export function cutChangelog(text, version, date) {
   const sections = changelogSections(text);
   const unreleased = sections.find((s) => /^\[?Unreleased\]?$/i.test(s.heading));
   if (!unreleased) throw new Error('CHANGELOG.md has no "## [Unreleased]" section to release.');
-  if (unreleased.body === '') throw new Error('CHANGELOG.md\'s Unreleased section is empty: say what this release changes first.');
+  if (unreleased.body === '') throw new Error("CHANGELOG.md's Unreleased section is empty: say what this release changes first.");
   if (sections.some((s) => s.heading.startsWith(`[${version}]`))) throw new Error(`CHANGELOG.md already has an entry for ${version}.`);
   const entry = `## [Unreleased]\n\n## [${version}] - ${date}\n\n${unreleased.body}\n\n`;
   return text.slice(0, unreleased.start) + entry + text.slice(unreleased.end).replace(/^\n+/, '');
@@ -114,7 +115,8 @@ function withVersion(root, version) {
  * regenerates generated/. Throws with a clear message, before writing anything, when it cannot.
  */
 export function release(root, version, date) {
-  if (!SEMVER.test(version ?? '')) throw new Error(`version must be a semantic version such as 1.2.3 or 1.3.0-rc.1 (got ${JSON.stringify(version)}).`);
+  if (!SEMVER.test(version ?? ''))
+    throw new Error(`version must be a semantic version such as 1.2.3 or 1.3.0-rc.1 (got ${JSON.stringify(version)}).`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`--date must be YYYY-MM-DD (got ${JSON.stringify(date)}).`);
   const current = currentVersion(root);
   const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
@@ -132,7 +134,8 @@ export function release(root, version, date) {
 /** Throws unless `tag` is v<the one version> and CHANGELOG.md has that version's entry. */
 export function checkTag(root, tag) {
   const version = currentVersion(root);
-  if (tag !== `v${version}`) throw new Error(`the tag ${JSON.stringify(tag)} does not name this version: the files say ${version}, so the tag must be v${version}.`);
+  if (tag !== `v${version}`)
+    throw new Error(`the tag ${JSON.stringify(tag)} does not name this version: the files say ${version}, so the tag must be v${version}.`);
   const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
   if (!changelogSections(changelog).some((s) => s.heading.startsWith(`[${version}]`))) {
     throw new Error(`CHANGELOG.md has no entry for ${version}: make releases with npm run release -- ${version}.`);
@@ -153,8 +156,10 @@ function main() {
   } else if (positionals.length === 1) {
     const date = values.date ?? new Date().toISOString().slice(0, 10);
     const { from, to } = release(root, positionals[0], date);
-    console.log(`release: ${from} → ${to} (CHANGELOG.md entry dated ${date}). Next:\n` +
-      `  npm test && git commit -am "Release ${to}" && git tag -a v${to} -m "Release ${to}" && git push --follow-tags`);
+    console.log(
+      `release: ${from} → ${to} (CHANGELOG.md entry dated ${date}). Next:\n` +
+        `  npm test && git commit -am "Release ${to}" && git tag -a v${to} -m "Release ${to}" && git push --follow-tags`,
+    );
   } else {
     throw new Error('usage: npm run release -- <version> [--date YYYY-MM-DD]   (or --check, --check-tag v<version>)');
   }

@@ -84,8 +84,7 @@ function renderMarkdown(markdown, from, siteFileOf) {
 
 /** The navigation bar every page carries: relative links only. */
 function navigation(pages, current, version) {
-  const link = (href, label, extra = '') =>
-    `<a href="${href}"${href === current ? ' aria-current="page"' : ''}${extra}>${escapeHtml(label)}</a>`;
+  const link = (href, label, extra = '') => `<a href="${href}"${href === current ? ' aria-current="page"' : ''}${extra}>${escapeHtml(label)}</a>`;
   const items = [
     link('index.html', 'Reference'),
     link('changes.html', 'What changed'),
@@ -148,7 +147,11 @@ function offlineCheck(file, { redoc }) {
   try {
     execFileSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    throw new Error(String(error.stderr || error.message).trim().replaceAll(dirname(file), relative(root, output)));
+    throw new Error(
+      String(error.stderr || error.message)
+        .trim()
+        .replaceAll(dirname(file), relative(root, output)),
+    );
   }
 }
 
@@ -156,7 +159,11 @@ function offlineCheck(file, { redoc }) {
 function writeSite(dir, pages) {
   const contract = parse(readFileSync(join(root, bundled), 'utf8'));
   const version = String(contract.info.version);
-  const siteFileOf = new Map(Object.entries(fixedFiles).filter(([, from]) => from).map(([file, from]) => [from, file]));
+  const siteFileOf = new Map(
+    Object.entries(fixedFiles)
+      .filter(([, from]) => from)
+      .map(([file, from]) => [from, file]),
+  );
   for (const page of pages) siteFileOf.set(page.source, page.page);
   const written = {};
   const write = (file, text, redoc = false) => {
@@ -179,7 +186,8 @@ function writeSite(dir, pages) {
   write('openapi.json', `${JSON.stringify(contract, null, 2)}\n`);
 
   const changes = newestChanges(readFileSync(join(root, 'CHANGELOG.md'), 'utf8'));
-  const changesBody = `<h1>What changed</h1>\n<h2>${escapeHtml(changes.heading.replace(/^\[([^\]]+)\]/, '$1'))}</h2>\n` +
+  const changesBody =
+    `<h1>What changed</h1>\n<h2>${escapeHtml(changes.heading.replace(/^\[([^\]]+)\]/, '$1'))}</h2>\n` +
     renderMarkdown(changes.body, 'CHANGELOG.md', siteFileOf) +
     '<p><small>The newest entry of CHANGELOG.md, which lists every release.</small></p>';
   write('changes.html', sitePage('What changed', navigation(pages, 'changes.html', version), changesBody));

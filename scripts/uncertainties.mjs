@@ -37,7 +37,10 @@ export function statementsIn(text, mark = MARK) {
   const found = [];
   let at = text.indexOf(mark);
   while (at !== -1) {
-    const rest = text.slice(at + mark.length).replace(/\s+/g, ' ').trim();
+    const rest = text
+      .slice(at + mark.length)
+      .replace(/\s+/g, ' ')
+      .trim();
     const end = rest.search(/\.(\s|$)|\s\|/);
     found.push((end === -1 ? rest : rest.slice(0, end + (rest[end] === '.' ? 1 : 0))).trim());
     at = text.indexOf(mark, at + mark.length);
@@ -93,7 +96,9 @@ export function markProblems(contract, introduction) {
   const stray = /\buncertain\b/gi;
   for (const entry of contractUncertainties(contract)) {
     if (entry.statements.length !== entry.known.length) {
-      problems.push(`${entry.where} (${entry.pointer}): ${entry.statements.length} "${MARK}" mark(s) in its description but ${entry.known.length} x-uncertain note(s)`);
+      problems.push(
+        `${entry.where} (${entry.pointer}): ${entry.statements.length} "${MARK}" mark(s) in its description but ${entry.known.length} x-uncertain note(s)`,
+      );
     }
     if (entry.known.some((note) => typeof note !== 'string' || note.trim() === '')) {
       problems.push(`${entry.where} (${entry.pointer}): every x-uncertain note is a sentence saying what is known`);

@@ -195,7 +195,9 @@ export async function exchange(
   const stop = (reason: 'timeout' | 'aborted') => {
     if (watch.stopped) return;
     const detail = reason === 'timeout' ? `no answer within ${limit} ms` : 'the call was aborted';
-    const stopped = new GigyaTransportError(method, reason, detail, { cause: new DOMException(detail, reason === 'timeout' ? 'TimeoutError' : 'AbortError') });
+    const stopped = new GigyaTransportError(method, reason, detail, {
+      cause: new DOMException(detail, reason === 'timeout' ? 'TimeoutError' : 'AbortError'),
+    });
     watch.stopped = stopped;
     reject(stopped);
     watch.cancel?.();

@@ -39,9 +39,7 @@ export type SocializeSuccess<M extends SocializeMethod> = Extract<SocializeAnswe
  *   `nonce` and `sig` computed from the secret, which never leaves the process;
  * - no credentials: for calls that carry a `UIDSig` made on your server (browsers and apps).
  */
-export type SocializeCredentials =
-  | { secret: string; userKey?: string; sign?: false }
-  | { secret: Secret; userKey?: string; sign: true };
+export type SocializeCredentials = { secret: string; userKey?: string; sign?: false } | { secret: Secret; userKey?: string; sign: true };
 
 /** Gigya's data centers as the contract lists them, or a full API domain. */
 export type DataCenter = 'us1' | 'eu1' | 'eu2' | 'au1' | 'ru1' | 'global' | 'il1' | 'cn1' | (string & {});
@@ -86,10 +84,7 @@ export interface SocializeCalls {
     options?: CallOptions,
   ): Promise<SocializeSuccess<'socialize.notifyRegistration'>>;
   /** Calls `socialize.notifyLogin`; resolves with the success body (session data), rejects with GigyaError. */
-  notifyLogin(
-    params: SocializeParams<'socialize.notifyLogin'>,
-    options?: CallOptions,
-  ): Promise<SocializeSuccess<'socialize.notifyLogin'>>;
+  notifyLogin(params: SocializeParams<'socialize.notifyLogin'>, options?: CallOptions): Promise<SocializeSuccess<'socialize.notifyLogin'>>;
 }
 
 /** Computes a request's `sig` (signRequest, bound to an HMAC backend). */

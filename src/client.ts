@@ -54,7 +54,11 @@ function createRaw(options: SocializeClientOptions, base: URL, session: () => Ex
 /** Creates the full client on an HMAC backend (internal: the entries export it as createSocializeClient). */
 export function createSocializeClientWith<Key>(backend: HmacBackend<Key>, options: SocializeClientOptions): SocializeClient {
   let session: Exchange | undefined;
-  const calls = createSocializeCalls(options, (input) => signRequestWith(backend, input), (s) => (session = s));
+  const calls = createSocializeCalls(
+    options,
+    (input) => signRequestWith(backend, input),
+    (s) => (session = s),
+  );
   const base = resolveBaseUrl(options);
   const baseUrl = base.href.replace(/\/+$/, '');
   return { ...calls, loginUrl: (params) => buildLoginUrl(baseUrl, options.apiKey, params), raw: createRaw(options, base, () => session) };

@@ -37,8 +37,7 @@ export const createUIDSignature: typeof web.createUIDSignature = (input) => crea
 export const validateUIDSignature: typeof web.validateUIDSignature = (input) => validateUIDSignatureWith(nodeCryptoHmac, input);
 
 /** Validates a friendship signature in constant time, window included (node:crypto). */
-export const validateFriendSignature: typeof web.validateFriendSignature = (input) =>
-  validateFriendSignatureWith(nodeCryptoHmac, input);
+export const validateFriendSignature: typeof web.validateFriendSignature = (input) => validateFriendSignatureWith(nodeCryptoHmac, input);
 
 /** Reads and verifies the login result the browser arrived with at redirect_uri (node:crypto). */
 export const parseLoginRedirect: typeof web.parseLoginRedirect = (input, options) => parseLoginRedirectWith(nodeCryptoHmac, input, options);

@@ -84,8 +84,7 @@ export const createUIDSignature = (input: CreateUIDSignatureInput): Promise<UIDS
 export const validateUIDSignature = (input: ValidateUIDSignatureInput): Promise<boolean> => validateUIDSignatureWith(webCryptoHmac, input);
 
 /** Validates a friendship signature in constant time, with the same window rule as validateUIDSignature. */
-export const validateFriendSignature = (input: ValidateFriendSignatureInput): Promise<boolean> =>
-  validateFriendSignatureWith(webCryptoHmac, input);
+export const validateFriendSignature = (input: ValidateFriendSignatureInput): Promise<boolean> => validateFriendSignatureWith(webCryptoHmac, input);
 
 /**
  * Reads and verifies the login result the browser arrived with at redirect_uri: rejects with GigyaError when

@@ -15,7 +15,7 @@ export function buildLoginUrl(baseUrl: string, apiKey: string, params: LoginUrlP
   const query = params as Record<string, unknown>;
   for (const name of ['client_id', 'secret']) {
     if (query[name] !== undefined) {
-      throw new InvalidParameterError(name, name === 'secret' ? 'never goes into a URL.' : 'is the client\'s apiKey; do not pass it.');
+      throw new InvalidParameterError(name, name === 'secret' ? 'never goes into a URL.' : "is the client's apiKey; do not pass it.");
     }
   }
   const { x_provider, redirect_uri, response_type, state } = query;

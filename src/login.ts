@@ -85,7 +85,7 @@ export async function parseLoginRedirectWith<Key>(
   if (options.state !== undefined) {
     const state = found.get('state');
     if (state === undefined || !timingSafeEqual(state, options.state)) {
-      throw new LoginRedirectError('state-mismatch', 'The redirect\'s state is not the one sent with the login.');
+      throw new LoginRedirectError('state-mismatch', "The redirect's state is not the one sent with the login.");
     }
   }
   const errorCode = result.errorCode;
@@ -105,7 +105,7 @@ export async function parseLoginRedirectWith<Key>(
     const { secret, maxAgeSeconds, now } = options;
     const valid = await validateUIDSignatureWith(backend, { secret, UID, UIDSignature, signatureTimestamp, maxAgeSeconds, now });
     if (!valid) {
-      throw new LoginRedirectError('invalid-signature', 'The redirect\'s UIDSignature is forged or outside the time window.');
+      throw new LoginRedirectError('invalid-signature', "The redirect's UIDSignature is forged or outside the time window.");
     }
   }
   return result as LoginRedirectResult;

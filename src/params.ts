@@ -43,7 +43,7 @@ export function checkParams(method: Method, params: Record<string, unknown>, aut
   }
   for (const name of Object.keys(params)) {
     if (CLIENT_FILLED.has(name) && params[name] !== undefined) {
-      throw new InvalidParameterError(name, 'comes from the client\'s options; do not pass it per call.');
+      throw new InvalidParameterError(name, "comes from the client's options; do not pass it per call.");
     }
   }
   const { siteUID, UIDSig, UIDTimestamp } = params;

@@ -52,10 +52,7 @@ function decodeSecret(secret: unknown, name: string): Uint8Array<ArrayBuffer> {
     throw new InvalidParameterError(name, 'must be the Base64 secret as the Gigya console shows it.');
   }
   if (!BASE64_SECRET.test(secret)) {
-    throw new InvalidParameterError(
-      name,
-      'must be the Base64 secret as the Gigya console shows it (A-Z a-z 0-9 + /, padding optional).',
-    );
+    throw new InvalidParameterError(name, 'must be the Base64 secret as the Gigya console shows it (A-Z a-z 0-9 + /, padding optional).');
   }
   return base64ToBytes(secret);
 }
@@ -387,10 +384,7 @@ export interface ValidateUIDSignatureInput extends FreshnessOptions {
 // Returns the timestamp text to sign over, or undefined when it is outside the window or malformed (wire
 // data, so malformed means "not valid", not an exception). Millisecond values still throw, to catch a unit
 // mix-up early.
-function freshTimestamp(
-  signatureTimestamp: unknown,
-  { maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS, now }: FreshnessOptions,
-): string | undefined {
+function freshTimestamp(signatureTimestamp: unknown, { maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS, now }: FreshnessOptions): string | undefined {
   if (typeof maxAgeSeconds !== 'number' || !Number.isFinite(maxAgeSeconds) || maxAgeSeconds < 0) {
     throw new InvalidParameterError('maxAgeSeconds', 'must be a finite, non-negative number of seconds.');
   }

@@ -37,7 +37,11 @@ const bytesPerAccount = (after - before) / count;
 const empty = new Site({ ...credentials, apiKey: '3_benchCalls' }, [], limits, false);
 const beforeCalls = heap();
 for (let i = 0; i < count; i++) {
-  empty.lifecycle.notifyLogin({ siteUID: `call-user-${i}`, sessions: { facebook: { authToken: `tok${i}`, providerUID: `fb${i}` } }, userInfo: { nickname: `user${i}`, firstName: 'Bench', age: 30 } });
+  empty.lifecycle.notifyLogin({
+    siteUID: `call-user-${i}`,
+    sessions: { facebook: { authToken: `tok${i}`, providerUID: `fb${i}` } },
+    userInfo: { nickname: `user${i}`, firstName: 'Bench', age: 30 },
+  });
 }
 const bytesPerCalledAccount = (heap() - beforeCalls) / count;
 
@@ -59,4 +63,15 @@ fresh.replace(state.sites[0].accounts);
 const loadMs = performance.now() - t;
 if (fresh.lifecycle.store.size !== count) throw new Error(`loaded ${fresh.lifecycle.store.size} of ${count} accounts`);
 const { size } = await import('node:fs').then((fs) => fs.statSync(file));
-console.log(JSON.stringify({ count, bytesPerAccount, bytesPerCalledAccount, accountsByCalls: empty.lifecycle.store.size, saveMs, loadMs, fileBytes: size, accountsKept: main.lifecycle.store.size }));
+console.log(
+  JSON.stringify({
+    count,
+    bytesPerAccount,
+    bytesPerCalledAccount,
+    accountsByCalls: empty.lifecycle.store.size,
+    saveMs,
+    loadMs,
+    fileBytes: size,
+    accountsKept: main.lifecycle.store.size,
+  }),
+);

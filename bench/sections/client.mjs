@@ -63,7 +63,8 @@ async function sizes() {
     {
       name: `gigya ${gigyaVersion} SDK: app making a notifyLogin call`,
       platform: 'node',
-      contents: `import Gigya from 'gigya';\n` +
+      contents:
+        `import Gigya from 'gigya';\n` +
         `export const notifyLogin = (apiKey, dc, secret, params) => new Gigya(apiKey, dc, secret).socialize.notifyLogin(params);\n`,
     },
   );
@@ -78,7 +79,11 @@ async function sizes() {
     e === reference ? 'reference' : `${num(e.gzip / reference.gzip)}×`,
   ]);
   const gigya = entries.at(-1);
-  const parts = (e, k) => e.largest.slice(0, k).map(([name, n]) => `${name} ${bytes(n)}`).join(', ');
+  const parts = (e, k) =>
+    e.largest
+      .slice(0, k)
+      .map(([name, n]) => `${name} ${bytes(n)}`)
+      .join(', ');
   return [
     table(['bundle (esbuild --bundle --minify --format=esm)', 'platform', 'modules', 'minified', 'gzip -9', 'gzip ÷ first row'], rows),
     `${reference.name}: ${bytes(reference.gzip)} gzipped, ${reference.gzip <= 6144 ? 'meets' : 'MISSES'} the 6 kB budget (test/client/size.test.ts holds it).`,
@@ -161,7 +166,10 @@ async function timing(quick) {
     const rounds = quick ? 2 : 21;
     await round(contenders, quick ? 10 : 200, 0); // warm-up: JIT, keep-alive connections
     const samples = contenders.map(() => []);
-    for (let r = 0; r < rounds; r++) (await round(contenders, n, r)).forEach((t, k) => samples[k].push(t));
+    for (let r = 0; r < rounds; r++)
+      (await round(contenders, n, r)).forEach((t, k) => {
+        samples[k].push(t);
+      });
     const of = (name) => samples[contenders.findIndex((c) => c.name === name)];
     const rows = contenders.map((c, k) => {
       const reference = c.name === c.ref;

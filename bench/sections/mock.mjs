@@ -48,7 +48,18 @@ function movingSetUID(accounts) {
 function servers(fixture, accounts) {
   const cli = join(root, 'packages', 'mock', 'dist', 'cli.js'); // built by bench/run.mjs when stale
   const mock = (extra) => (port) =>
-    start(process.execPath, [cli, '--port', String(port), '--contract', bundledContract, '--api-key', site.apiKey, '--secret', site.secret, ...extra]);
+    start(process.execPath, [
+      cli,
+      '--port',
+      String(port),
+      '--contract',
+      bundledContract,
+      '--api-key',
+      site.apiKey,
+      '--secret',
+      site.secret,
+      ...extra,
+    ]);
   // Prism's CLI takes tens of seconds to start on a loaded machine: a generous deadline, still one.
   const prism = (extra) => (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), ...extra, bundledContract]);
   const answers = JSON.stringify({ '/socialize.setUID': successAnswer('Ok') });
@@ -95,7 +106,10 @@ async function launch(server) {
   const since = performance.now();
   const proc = server.spawn(port);
   try {
-    const firstAnswerMs = await untilAnswered(proc, () => answersNotifyLogin(url), { since, ...(server.startTimeoutMs ? { timeoutMs: server.startTimeoutMs } : {}) });
+    const firstAnswerMs = await untilAnswered(proc, () => answersNotifyLogin(url), {
+      since,
+      ...(server.startTimeoutMs ? { timeoutMs: server.startTimeoutMs } : {}),
+    });
     return { proc, url, firstAnswerMs };
   } catch (error) {
     await proc.stop();
@@ -161,12 +175,18 @@ export async function run({ quick }) {
       throughput,
       '',
       `Accounts (${accounts.toLocaleString('en')}, each with a siteUID, one identity with a session, a profile; ${rounds} run(s) of bench/lib/state-figures.mjs, a fresh process each):`,
-      table(['figure', 'median (min–max)'], [
-        ['heap per account loaded from a fixture (the site also keeps the starting records, for a reset)', spread(med('bytesPerAccount'), ' B')],
-        ['heap per account made by notifyLogin calls', spread(med('bytesPerCalledAccount'), ' B')],
-        [`save a ${accounts.toLocaleString('en')}-account state file (${(figures[0].fileBytes / 2 ** 20).toFixed(1)} MiB: snapshot, JSON, write, fsync, rename)`, spread(med('saveMs'), ' ms')],
-        ['load it as the mock does at start (read, parse, schema and rule checks, insert)', spread(med('loadMs'), ' ms')],
-      ]),
+      table(
+        ['figure', 'median (min–max)'],
+        [
+          ['heap per account loaded from a fixture (the site also keeps the starting records, for a reset)', spread(med('bytesPerAccount'), ' B')],
+          ['heap per account made by notifyLogin calls', spread(med('bytesPerCalledAccount'), ' B')],
+          [
+            `save a ${accounts.toLocaleString('en')}-account state file (${(figures[0].fileBytes / 2 ** 20).toFixed(1)} MiB: snapshot, JSON, write, fsync, rename)`,
+            spread(med('saveMs'), ' ms'),
+          ],
+          ['load it as the mock does at start (read, parse, schema and rule checks, insert)', spread(med('loadMs'), ' ms')],
+        ],
+      ),
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -213,11 +233,17 @@ function goalLines(accounts, samples) {
   const stateful = statefulName(accounts);
   const metOrMissed = (ok) => (ok ? 'met' : 'missed');
   const lines = [];
-  for (const [method, suffix] of [['notifyLogin', ''], ['setUID', ', setUID']]) {
+  for (const [method, suffix] of [
+    ['notifyLogin', ''],
+    ['setUID', ', setUID'],
+  ]) {
     const ours = samples(`${stateful}${suffix}`, 'rps');
     const p99 = summary(samples(`${stateful}${suffix}`, 'p99'));
     if (!ours) continue;
-    const versus = [[PRISM, 8, 10], [BARE, 0.5, 5]];
+    const versus = [
+      [PRISM, 8, 10],
+      [BARE, 0.5, 5],
+    ];
     for (const [other, goal, p99Goal] of versus) {
       const theirs = samples(`${other}${suffix}`, 'rps');
       if (!theirs) continue;
@@ -265,7 +291,10 @@ function report({ quick, accounts, starters, firstAnswer, measured, results, sta
     table(['server', 'ms median (min–max)', '÷ bare node:http'], firstRows),
     '',
     `Load: ${CONNECTIONS} connections, ${rounds} interleaved round(s) of ${seconds} s each${quick ? '' : ' after a 0.5 s warm-up'} (autocannon 9; p99 in whole ms).`,
-    table(['server', 'req/s median (min–max)', '÷ bare node:http, same method', 'p99 latency median (min–max)', 'server CPU per request (median)'], loadRows),
+    table(
+      ['server', 'req/s median (min–max)', '÷ bare node:http, same method', 'p99 latency median (min–max)', 'server CPU per request (median)'],
+      loadRows,
+    ),
     ...versus,
   ].join('\n');
 }

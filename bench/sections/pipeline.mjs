@@ -92,7 +92,10 @@ export async function run({ quick }) {
       );
     const growthRows = stages.map((stage) => {
       const g = growth(scales, opsAt, (scale) => of(stage, scale, 'cpuMs'));
-      const fit = fitLine(scales.map(opsAt), scales.map((s) => summary(of(stage, s, 'cpuMs')).median));
+      const fit = fitLine(
+        scales.map(opsAt),
+        scales.map((s) => summary(of(stage, s, 'cpuMs')).median),
+      );
       return [
         stage.name,
         g.word,
@@ -113,7 +116,7 @@ export async function run({ quick }) {
           : 'redocly build-docs --inlineBundle (scripts/docs.mjs has not landed on this branch)'
       }.`,
       '',
-      'Wall time (what a developer waits for; moves with the machine\'s load):',
+      "Wall time (what a developer waits for; moves with the machine's load):",
       tableOf('wallMs'),
       '',
       'CPU time (user + sys of the process and its children; barely moved by other load, so growth is judged on it):',

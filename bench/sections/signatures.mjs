@@ -4,7 +4,7 @@ import { createHmac, webcrypto } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { median, pairedRatio, summary } from '../lib/stats.mjs';
-import { num, ratio, spread, table } from '../lib/format.mjs';
+import { ratio, spread, table } from '../lib/format.mjs';
 import { root } from '../lib/proc.mjs';
 
 // A made-up partner secret (Base64 of 16 bytes, as the console shows them) and realistic inputs.
@@ -36,7 +36,10 @@ async function batch(fn, isAsync) {
 // them: on a shared machine the median measures the code, the mean would measure the load. And the two
 // sides alternate batch by batch, so whatever slows the machine down slows both alike.
 async function pairSlice(a, b, sliceMs, flip) {
-  const times = new Map([[a, []], [b, []]]);
+  const times = new Map([
+    [a, []],
+    [b, []],
+  ]);
   const order = flip ? [b, a] : [a, b];
   const started = performance.now();
   do for (const c of order) times.get(c).push(await batch(c.fn, c.async));
@@ -84,7 +87,11 @@ async function mockSigning(expectUid) {
     return checker.signUID(uids[next++], second);
   };
   const probe = uids.length - 1; // a UID this run reaches late, checked against node:crypto at the end
-  return { sign, check: async () => (await checker.signUID(uids[probe], TIMESTAMP)) === createHmac('sha1', KEY).update(`${TIMESTAMP}_${uids[probe]}`).digest('base64') };
+  return {
+    sign,
+    check: async () =>
+      (await checker.signUID(uids[probe], TIMESTAMP)) === createHmac('sha1', KEY).update(`${TIMESTAMP}_${uids[probe]}`).digest('base64'),
+  };
 }
 
 // The contenders: the two references (node:crypto's HMAC called directly, synchronously), then every
@@ -117,9 +124,21 @@ async function contendersFor() {
     }
     const goal = label === 'node:crypto entry';
     contenders.push(
-      { name: `createUIDSignature, ${label}`, ceiling: UID, async: true, goal, fn: () => api.createUIDSignature({ secret: SECRET, siteUID: SITE_UID, timestamp: TIMESTAMP }) },
+      {
+        name: `createUIDSignature, ${label}`,
+        ceiling: UID,
+        async: true,
+        goal,
+        fn: () => api.createUIDSignature({ secret: SECRET, siteUID: SITE_UID, timestamp: TIMESTAMP }),
+      },
       { name: `validateUIDSignature, ${label}`, ceiling: UID, async: true, goal, fn: () => api.validateUIDSignature(validation) },
-      { name: `signRequest, ${label}`, ceiling: BASE, async: true, goal, fn: () => api.signRequest({ secret: SECRET, method: 'POST', url: URL_, params: PARAMS }) },
+      {
+        name: `signRequest, ${label}`,
+        ceiling: BASE,
+        async: true,
+        goal,
+        fn: () => api.signRequest({ secret: SECRET, method: 'POST', url: URL_, params: PARAMS }),
+      },
     );
   }
   const mock = await mockSigning(expectUid);

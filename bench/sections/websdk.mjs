@@ -22,7 +22,12 @@ export async function run() {
     const gzip = gzipSync(text).length;
     const gzip9 = gzipSync(text, { level: 9 }).length;
     const rows = [
-      ['stand-in /js/gigya.js (this mock)', bytes(raw), `${bytes(gzip)} (-9: ${bytes(gzip9)})`, `measured now; budget 10,240 B gzipped: ${gzip <= LIMIT ? "within" : "OVER"}`],
+      [
+        'stand-in /js/gigya.js (this mock)',
+        bytes(raw),
+        `${bytes(gzip)} (-9: ${bytes(gzip9)})`,
+        `measured now; budget 10,240 B gzipped: ${gzip <= LIMIT ? 'within' : 'OVER'}`,
+      ],
       ["Gigya's gigya.js (cdns.gigya.com)", 'not measured', 'not measured', 'its CDN is out of reach from this machine'],
       ['  as quoted by consentmark.com', '120 kB', '?', 'third-party page, unverified; raw or compressed not said'],
       ['  as quoted by consentstack.io', '300–500 kB', '?', 'third-party page, unverified; raw or compressed not said'],

@@ -34,10 +34,18 @@ function readBody(req) {
 const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Starts the site; resolves to { url, users, close }. */
-export async function startSite({ port = 3000, host = '127.0.0.1', mockUrl = 'http://127.0.0.1:4010', apiKey = TEST_SITE.apiKey, secret = TEST_SITE.secret } = {}) {
+export async function startSite({
+  port = 3000,
+  host = '127.0.0.1',
+  mockUrl = 'http://127.0.0.1:4010',
+  apiKey = TEST_SITE.apiKey,
+  secret = TEST_SITE.secret,
+} = {}) {
   const gigya = createSocializeClient({ apiKey, baseUrl: mockUrl, credentials: { secret } });
-  const page = (await readFile(new URL('./index.html', import.meta.url), 'utf8'))
-    .replace(PAGE_SCRIPT, `${mockUrl}/js/gigya.js?apiKey=${encodeURIComponent(apiKey)}`);
+  const page = (await readFile(new URL('./index.html', import.meta.url), 'utf8')).replace(
+    PAGE_SCRIPT,
+    `${mockUrl}/js/gigya.js?apiKey=${encodeURIComponent(apiKey)}`,
+  );
   const app = await readFile(new URL('./app.js', import.meta.url), 'utf8');
   /** The site's own accounts: siteUID → the Gigya UID it was registered from. */
   const users = new Map();
@@ -78,7 +86,11 @@ export async function startSite({ port = 3000, host = '127.0.0.1', mockUrl = 'ht
       const received = Object.fromEntries(fields);
       const outcome = await acceptLogin(received);
       const result = JSON.stringify({ method: req.method, received, ...outcome.body });
-      return send(outcome.status, 'text/html', `<!doctype html><html lang="en"><meta charset="utf-8"><title>Logged in</title><pre id="result">${escapeHtml(result)}</pre><p><a href="/">Back</a></p></html>`);
+      return send(
+        outcome.status,
+        'text/html',
+        `<!doctype html><html lang="en"><meta charset="utf-8"><title>Logged in</title><pre id="result">${escapeHtml(result)}</pre><p><a href="/">Back</a></p></html>`,
+      );
     }
     return send(404, 'text/plain', 'not found\n');
   }
@@ -98,15 +110,18 @@ export async function startSite({ port = 3000, host = '127.0.0.1', mockUrl = 'ht
   return {
     url: `http://${host}:${address.port}`,
     users,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '3000' }, mock: { type: 'string', default: 'http://127.0.0.1:4010' } } });
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '3000' }, mock: { type: 'string', default: 'http://127.0.0.1:4010' } },
+  });
   const site = await startSite({ port: Number(values.port), mockUrl: values.mock });
   console.log(`example site on ${site.url} (Web SDK from ${values.mock}); start the mock with \`npm start\``);
 }

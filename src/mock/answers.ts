@@ -39,7 +39,8 @@ function needsUID(call: Call): ErrorSpec | undefined {
     ? { errorCode: 400002, errorDetails: 'Missing required parameter: UID' }
     : {
         errorCode: 403005,
-        errorDetails: "oauth_token: no user session; a call with UIDSig is made in the logged-in user's session (send that session's oauth_token), or call from your server with secret or a signed request and UID",
+        errorDetails:
+          "oauth_token: no user session; a call with UIDSig is made in the logged-in user's session (send that session's oauth_token), or call from your server with secret or a signed request and UID",
       };
 }
 
@@ -63,7 +64,11 @@ export function applyNotifyLogin(call: Call): Applied | Promise<Applied> {
   const sessions = call.json.get('providerSessions') as Record<string, Record<string, unknown>> | undefined;
   const userInfo = call.json.get('userInfo') as Record<string, unknown> | undefined;
   const siteUID = param(call, 'siteUID');
-  const outcome = call.site.lifecycle.notifyLogin({ ...(siteUID === undefined ? {} : { siteUID }), ...(sessions ? { sessions } : {}), ...(userInfo ? { userInfo } : {}) });
+  const outcome = call.site.lifecycle.notifyLogin({
+    ...(siteUID === undefined ? {} : { siteUID }),
+    ...(sessions ? { sessions } : {}),
+    ...(userInfo ? { userInfo } : {}),
+  });
   if ('error' in outcome) return outcome;
   const UID = uidOf(outcome.ok.account);
   const provider = siteUID !== undefined || !sessions ? 'site' : Object.keys(sessions)[0]!;
@@ -83,7 +88,8 @@ function notifyLoginMembers(call: Call, { account, isNewUser }: Changed, UID: st
   user.UIDSignature = UIDSignature;
   user.signatureTimestamp = signatureTimestamp;
   const newUser = isNewUser ? { isNewUser: true } : {};
-  const expiration = typeof call.data.sessionExpiration === 'number' && call.data.sessionExpiration > 0 ? { expires_in: call.data.sessionExpiration } : {};
+  const expiration =
+    typeof call.data.sessionExpiration === 'number' && call.data.sessionExpiration > 0 ? { expires_in: call.data.sessionExpiration } : {};
   const session = credentials.issueToken('session', UID);
   if (param(call, 'targetEnv') === 'mobile') {
     const sessionSecret = createHash('sha256').update(`${session}\0secret`).digest().subarray(0, 20).toString('base64');

@@ -115,7 +115,8 @@ function parseDelay(text: string): number | [number, number] {
 }
 
 function parsePort(text: string): number {
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${text.slice(0, 40)}".`);
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not "${text.slice(0, 40)}".`);
   return Number(text);
 }
 
@@ -134,7 +135,8 @@ function forgottenDashes(argv: string[], env: NodeJS.ProcessEnv, program: Progra
   if (taken.length === 0 && (positionals.length === 0 || argv.some((arg) => arg.startsWith('--')))) return undefined;
   const command = program === 'npm start' || event === 'start' ? 'npm start' : `npm run ${event}`;
   // With --secret among them, the value npm passed on is the secret: not repeated in the message.
-  if (taken.includes('secret')) return `npm kept --secret for itself (and printed the secret): give it in the environment instead: ${SECRET_ENV}=<base64> ${command}`;
+  if (taken.includes('secret'))
+    return `npm kept --secret for itself (and printed the secret): give it in the environment instead: ${SECRET_ENV}=<base64> ${command}`;
   const example = [...taken.map((flag) => `--${flag}`), ...positionals].join(' ') || '--port 4011';
   return `npm kept ${taken.length > 0 ? taken.map((f) => `--${f}`).join(', ') : 'the flags'} for itself: pass flags after \`--\`: ${command} -- ${example}`;
 }
@@ -166,7 +168,8 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv, program
   if (values.docs !== undefined) options.docs = values.docs;
   if (values['trusted-domains'] !== undefined) options.trustedDomains = values['trusted-domains'].split(',');
   if (values['idle-timeout'] !== undefined) {
-    if (!/^\d{3,9}$/.test(values['idle-timeout'])) throw new UsageError(`--idle-timeout must be whole milliseconds, at least 100, not "${values['idle-timeout'].slice(0, 40)}".`);
+    if (!/^\d{3,9}$/.test(values['idle-timeout']))
+      throw new UsageError(`--idle-timeout must be whole milliseconds, at least 100, not "${values['idle-timeout'].slice(0, 40)}".`);
     options.idleTimeout = Number(values['idle-timeout']);
   }
   if (values['prism-only']) options.prismOnly = true;
@@ -175,7 +178,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv, program
   if (values.secret !== undefined) {
     // npm prints a script's command line before running it (unless --silent): the secret is on screen.
     if (MOCK_SCRIPTS.has(env.npm_lifecycle_event ?? '') && env.npm_config_loglevel !== 'silent') {
-      throw new UsageError(`--secret: npm has printed this command line, secret included; give it in the environment instead: ${SECRET_ENV}=<base64> npm ${env.npm_lifecycle_event === 'start' ? 'start' : `run ${env.npm_lifecycle_event}`}`);
+      throw new UsageError(
+        `--secret: npm has printed this command line, secret included; give it in the environment instead: ${SECRET_ENV}=<base64> npm ${env.npm_lifecycle_event === 'start' ? 'start' : `run ${env.npm_lifecycle_event}`}`,
+      );
     }
     options.secret = values.secret;
     secretFrom = '--secret';
@@ -185,14 +190,24 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv, program
   }
   const userSecretFrom = userSecretOf(values['user-secret'], env, options);
   if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose: choose one');
-  return { options, quiet: values.quiet === true, verbose: values.verbose === true, help: values.help === true, buildOnly: values['build-only'] === true, secretFrom, userSecretFrom };
+  return {
+    options,
+    quiet: values.quiet === true,
+    verbose: values.verbose === true,
+    help: values.help === true,
+    buildOnly: values['build-only'] === true,
+    secretFrom,
+    userSecretFrom,
+  };
 }
 
 // The user key secret, from --user-secret or the environment (refused on a command line npm prints).
 function userSecretOf(flag: string | undefined, env: NodeJS.ProcessEnv, options: MockServerOptions): CommandLine['userSecretFrom'] {
   if (flag !== undefined) {
     if (MOCK_SCRIPTS.has(env.npm_lifecycle_event ?? '') && env.npm_config_loglevel !== 'silent') {
-      throw new UsageError(`--user-secret: npm has printed this command line, secret included; give it in the environment instead: ${USER_SECRET_ENV}=<base64>`);
+      throw new UsageError(
+        `--user-secret: npm has printed this command line, secret included; give it in the environment instead: ${USER_SECRET_ENV}=<base64>`,
+      );
     }
     options.userSecret = flag;
     return '--user-secret';
@@ -216,7 +231,9 @@ function startFailure(error: unknown, line: CommandLine): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') {
     const port = line.options.port ?? 4010;
-    return new Error(`port ${port} on ${line.options.host ?? '127.0.0.1'} is already in use: stop what runs there, or choose another with --port (--port 0 takes any free port)`);
+    return new Error(
+      `port ${port} on ${line.options.host ?? '127.0.0.1'} is already in use: stop what runs there, or choose another with --port (--port 0 takes any free port)`,
+    );
   }
   if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return new Error(`cannot listen on ${line.options.host ?? '127.0.0.1'}:${line.options.port ?? 4010} (${code}): change --host or --port`);

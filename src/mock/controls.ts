@@ -56,7 +56,10 @@ export class Controls {
     if (name === 'createSite') return this.create(context);
     const handler = Object.hasOwn(this.handlers, name) ? this.handlers[name] : undefined;
     if (!handler) {
-      return error({ errorCode: 404000, errorDetails: `${req.path}: no such control; there are createSite, ${Object.keys(this.handlers).join(', ')}` });
+      return error({
+        errorCode: 404000,
+        errorDetails: `${req.path}: no such control; there are createSite, ${Object.keys(this.handlers).join(', ')}`,
+      });
     }
     const site = this.site(req.params);
     if ('errorCode' in site) return error(site);

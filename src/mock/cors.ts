@@ -31,4 +31,3 @@ export function isCrossOrigin(req: IncomingMessage): boolean {
   if (origin === undefined) return false;
   return origin !== `http://${req.headers.host ?? ''}`;
 }
-

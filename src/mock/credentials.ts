@@ -101,8 +101,7 @@ export interface CallCredentials {
   nowSeconds: number;
 }
 
-const missingCredentials =
-  'Missing required parameter: secret (or sign the request with timestamp, nonce and sig, or send UIDSig with UIDTimestamp)';
+const missingCredentials = 'Missing required parameter: secret (or sign the request with timestamp, nonce and sig, or send UIDSig with UIDTimestamp)';
 
 export class CredentialChecker {
   readonly nonces = new NonceStore();
@@ -202,9 +201,10 @@ export class CredentialChecker {
     if (userKey !== undefined && userKey !== this.site.userKey) {
       return { errorCode: 403005, errorDetails: 'userKey: not a user key of this site' };
     }
-    const key = userKey === undefined
-      ? { secret: this.site.secret, name: 'secret: not the secret of this site' }
-      : { secret: this.site.userSecret, name: 'secret: not the secret of this user key' };
+    const key =
+      userKey === undefined
+        ? { secret: this.site.secret, name: 'secret: not the secret of this site' }
+        : { secret: this.site.userSecret, name: 'secret: not the secret of this user key' };
 
     const secret = fields.get('secret');
     const sig = fields.get('sig');
@@ -213,7 +213,10 @@ export class CredentialChecker {
       return { errorCode: 400002, errorDetails: missingCredentials };
     }
     if (secret !== undefined && sig !== undefined) {
-      return { errorCode: 400001, errorDetails: 'secret: a signed request does not carry the secret; send either secret, or timestamp, nonce and sig' };
+      return {
+        errorCode: 400001,
+        errorDetails: 'secret: a signed request does not carry the secret; send either secret, or timestamp, nonce and sig',
+      };
     }
     if (secret !== undefined && !secretMatches(secret, key.secret)) {
       return { errorCode: 403003, errorDetails: key.name };
@@ -303,7 +306,8 @@ function timestampSeconds(value: string): number {
 // `Date.now()` (docs/DECISIONS.md item 21).
 function timestampError(name: string, value: string, windowSeconds: number, nowSeconds: number, milliseconds = false): ErrorSpec | undefined {
   const ms = milliseconds && /^\d{13}$/.test(value);
-  if (!ms && !/^\d{1,10}$/.test(value)) return { errorCode: 400006, errorDetails: `${name}: must be Unix seconds${milliseconds ? ' (or milliseconds)' : ''}` };
+  if (!ms && !/^\d{1,10}$/.test(value))
+    return { errorCode: 400006, errorDetails: `${name}: must be Unix seconds${milliseconds ? ' (or milliseconds)' : ''}` };
   const seconds = ms ? timestampSeconds(value) : Number(value);
   if (Math.abs(nowSeconds - seconds) > windowSeconds) {
     return { errorCode: 403002, errorDetails: `${name}: more than ${windowSeconds} seconds from the server time` };

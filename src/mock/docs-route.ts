@@ -49,7 +49,10 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, stat:
   }
   res.writeHead(200, { ...head, 'content-length': String(stat.size) });
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  else
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   return '200';
 }
 

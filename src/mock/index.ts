@@ -114,14 +114,18 @@ export const DEFAULT_USER_SECRET = 'c29jaWFsaXplLW1vY2sgdXNlciBrZXksIHRlc3Qgb25s
 const PRISM_LOAD_DELAY_MS = 1000;
 /** Bodies larger than this are refused without being read. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-const DEFAULT_DOCS_HINT = 'this mock was started without docs: start it with --docs <file> (npm run docs builds one), or use npm start, which serves them';
+const DEFAULT_DOCS_HINT =
+  'this mock was started without docs: start it with --docs <file> (npm run docs builds one), or use npm start, which serves them';
 
 /** The bundled contract, as the gigya-socialize-contract package ships it (its `./openapi.yaml` export). */
 export function defaultContractPath(): string {
   try {
     return createRequire(import.meta.url).resolve('gigya-socialize-contract/openapi.yaml');
   } catch (cause) {
-    throw new Error('gigya-socialize-contract/openapi.yaml not found: install gigya-socialize-contract (in this repository: npm run build), or pass the contract option.', { cause });
+    throw new Error(
+      'gigya-socialize-contract/openapi.yaml not found: install gigya-socialize-contract (in this repository: npm run build), or pass the contract option.',
+      { cause },
+    );
   }
 }
 
@@ -131,12 +135,16 @@ export function defaultDocsPath(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-type Checked = Required<Pick<MockServerOptions, 'port' | 'host' | 'apiKey' | 'secret' | 'userKey' | 'userSecret'>> & { delay: [number, number]; limits: Limits };
+type Checked = Required<Pick<MockServerOptions, 'port' | 'host' | 'apiKey' | 'secret' | 'userKey' | 'userSecret'>> & {
+  delay: [number, number];
+  limits: Limits;
+};
 
 function checkLimits(limits: Partial<Limits> | undefined): Limits {
   const out = { ...DEFAULT_LIMITS, ...limits };
   for (const name of ['accounts', 'identities'] as const) {
-    if (!Number.isInteger(out[name]) || out[name] < 1 || out[name] > 10_000_000) throw new InvalidParameterError(`limits.${name}`, 'must be a whole number from 1 to 10000000.');
+    if (!Number.isInteger(out[name]) || out[name] < 1 || out[name] > 10_000_000)
+      throw new InvalidParameterError(`limits.${name}`, 'must be a whole number from 1 to 10000000.');
   }
   return out;
 }
@@ -154,7 +162,8 @@ function checkOptions(options: MockServerOptions): Checked {
     throw new InvalidParameterError('userKey', 'must be 1 to 200 printable ASCII characters without spaces.');
   }
   assertSecret(userSecret, 'userSecret');
-  const range: [number, number] = typeof delay === 'number' ? [delay, delay] : Array.isArray(delay) && delay.length === 2 ? [delay[0], delay[1]] : [NaN, NaN];
+  const range: [number, number] =
+    typeof delay === 'number' ? [delay, delay] : Array.isArray(delay) && delay.length === 2 ? [delay[0], delay[1]] : [NaN, NaN];
   if (!range.every((ms) => Number.isFinite(ms) && ms >= 0 && ms <= 60_000) || range[0] > range[1]) {
     throw new InvalidParameterError('delay', 'must be milliseconds from 0 to 60000, or a [min, max] range with min ≤ max.');
   }
@@ -164,13 +173,17 @@ function checkOptions(options: MockServerOptions): Checked {
   for (const name of ['idleTimeout', 'maxConnections'] as const) {
     const value = options[name];
     if (value !== undefined && !(Number.isInteger(value) && value >= (name === 'idleTimeout' ? 100 : 1))) {
-      throw new InvalidParameterError(name, name === 'idleTimeout' ? 'must be whole milliseconds, at least 100.' : 'must be a whole number, at least 1.');
+      throw new InvalidParameterError(
+        name,
+        name === 'idleTimeout' ? 'must be whole milliseconds, at least 100.' : 'must be a whole number, at least 1.',
+      );
     }
   }
   for (const name of ['log', 'warn'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') throw new InvalidParameterError(name, 'must be a function.');
   }
-  if (options.state !== undefined && (typeof options.state !== 'string' || options.state === '')) throw new InvalidParameterError('state', 'must be a file path.');
+  if (options.state !== undefined && (typeof options.state !== 'string' || options.state === ''))
+    throw new InvalidParameterError('state', 'must be a file path.');
   return { port, host, apiKey, secret, userKey, userSecret, delay: range, limits: checkLimits(options.limits) };
 }
 
@@ -286,7 +299,9 @@ function loadState(sites: Sites, state: StateFile, file: string): void {
 // get 500001 saying when the next attempt is.
 function engineOf(contract: LoadedContract, warn: MockServerOptions['warn']) {
   const loader = new EngineLoader(contract.prismDocument, (error, retryInMs) =>
-    warn?.(`Prism's engine did not load: ${error.message.split('\n', 1)[0]}; retrying in ${Math.round(retryInMs / 1000)} s (requests that need it get 500001 meanwhile)`),
+    warn?.(
+      `Prism's engine did not load: ${error.message.split('\n', 1)[0]}; retrying in ${Math.round(retryInMs / 1000)} s (requests that need it get 500001 meanwhile)`,
+    ),
   );
   const get = () =>
     loader.get().catch((error: unknown) => {
@@ -334,17 +349,29 @@ interface Files {
 }
 
 // Preflight, the contract and the docs page: answered here, never delayed; undefined for anything else.
-function fileAnswer(req: IncomingMessage, res: ServerResponse, path: string, files: Files, cors: Record<string, string>, pipeline: Pipeline): string | undefined {
+function fileAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  files: Files,
+  cors: Record<string, string>,
+  pipeline: Pipeline,
+): string | undefined {
   const method = req.method ?? 'GET';
   if (method === 'OPTIONS') {
     const requested = req.headers['access-control-request-headers'];
-    send(res, 204, {
-      ...cors,
-      allow: 'GET, POST, OPTIONS',
-      'access-control-allow-methods': 'GET, POST, OPTIONS',
-      'access-control-allow-headers': typeof requested === 'string' && requested.length > 0 ? requested : 'content-type, prefer',
-      'access-control-max-age': '600',
-    }, '');
+    send(
+      res,
+      204,
+      {
+        ...cors,
+        allow: 'GET, POST, OPTIONS',
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': typeof requested === 'string' && requested.length > 0 ? requested : 'content-type, prefer',
+        'access-control-max-age': '600',
+      },
+      '',
+    );
     return '204';
   }
   if (method !== 'GET' && method !== 'HEAD') return undefined;
@@ -408,7 +435,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, adapter: Adapte
     const answer = adapter.pipeline.envelopes.error({ errorCode: 400001, errorDetails: `body: larger than the limit of ${BODY_LIMIT_BYTES} bytes` });
     result = { kind: 'json', answer, httpStatusCodes: false };
   } else {
-    result = await adapter.pipeline.handle({ method: req.method ?? 'GET', target, headers: req.headers, body: body.body, listening: adapter.listening() });
+    result = await adapter.pipeline.handle({
+      method: req.method ?? 'GET',
+      target,
+      headers: req.headers,
+      body: body.body,
+      listening: adapter.listening(),
+    });
   }
   const wait = adapter.pause();
   if (wait) await wait;
@@ -438,7 +471,9 @@ function onClientError(pipeline: Pipeline, requestTimeout: number, log: MockServ
         : { errorCode: 400001, errorDetails: `request: not a valid HTTP request (${error.code ?? 'parse error'})` },
     );
     const json = JSON.stringify(answer.body);
-    socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(json)}\r\nconnection: close\r\n\r\n${json}`);
+    socket.end(
+      `HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(json)}\r\nconnection: close\r\n\r\n${json}`,
+    );
     // A client that does not read its answer does not keep the socket.
     socket.setTimeout(1_000, () => socket.destroy());
     if (log) log(`(unparsed request) → ${answer.body.errorCode}`);
@@ -495,10 +530,18 @@ function prepare(options: MockServerOptions): Prepared {
   const chain: RequestValidator[] = options.prismOnly === true ? [prism] : [counting, prism];
   const log = options.log;
   // A state file that cannot be written is reported, never silently: through the log, else on stderr.
-  const report = (error: Error) => (log ?? ((line: string) => process.stderr.write(`socialize-mock: ${line}\n`)))(`state file: not written: ${error.message}`);
+  const report = (error: Error) =>
+    (log ?? ((line: string) => process.stderr.write(`socialize-mock: ${line}\n`)))(`state file: not written: ${error.message}`);
   const saver = options.state === undefined ? undefined : new StateSaver(options.state, sites, report);
   const trustedDomains = options.trustedDomains === undefined ? undefined : trustedDomainList(options.trustedDomains);
-  const pipeline = new Pipeline({ contract, sites, validators, chain, ...(saver ? { changed: () => saver.changed() } : {}), ...(trustedDomains ? { trustedDomains } : {}) });
+  const pipeline = new Pipeline({
+    contract,
+    sites,
+    validators,
+    chain,
+    ...(saver ? { changed: () => saver.changed() } : {}),
+    ...(trustedDomains ? { trustedDomains } : {}),
+  });
   const counts: PathCounts = {
     get fastPath() {
       return counting.count;

@@ -68,7 +68,16 @@ export class Lifecycle {
 
   private create(gigyaUID: string, fields: Partial<Account>): Account {
     const now = this.now();
-    const account: Account = { gigyaUID, identities: [], registration: 'pending', isSiteUser: false, profile: {}, created: now, lastLogin: now, ...fields };
+    const account: Account = {
+      gigyaUID,
+      identities: [],
+      registration: 'pending',
+      isSiteUser: false,
+      profile: {},
+      created: now,
+      lastLogin: now,
+      ...fields,
+    };
     this.store.insert(account);
     return account;
   }
@@ -120,7 +129,10 @@ export class Lifecycle {
     if (account.registration === 'final') {
       if (siteUID !== undefined && siteUID === account.siteUID) return { ok: { account, isNewUser: false } };
       if (siteUID === undefined || account.siteUID !== undefined) {
-        return fail(400006, `UID: the registration of this account is already final${account.siteUID === undefined ? '' : ' under another siteUID (socialize.setUID changes it)'}`);
+        return fail(
+          400006,
+          `UID: the registration of this account is already final${account.siteUID === undefined ? '' : ' under another siteUID (socialize.setUID changes it)'}`,
+        );
       }
     }
     if (siteUID !== undefined) {
@@ -159,7 +171,8 @@ export class Lifecycle {
   /** `socialize.notifyLogin`: a new siteUID (or new sessions) registers a user, a known one reconnects. */
   notifyLogin({ siteUID, sessions, userInfo }: SiteLogin): Outcome<Changed> {
     const identities = this.sessionIdentities(sessions);
-    let account = siteUID !== undefined ? this.store.find(siteUID) : identities.map((i) => this.store.byIdentity(i.provider, i.providerUID)).find(Boolean);
+    let account =
+      siteUID !== undefined ? this.store.find(siteUID) : identities.map((i) => this.store.byIdentity(i.provider, i.providerUID)).find(Boolean);
     for (const identity of identities) {
       const holder = this.store.byIdentity(identity.provider, identity.providerUID);
       if (holder && holder !== account) return fail(409001, `providerSessions.${identity.provider}: this identity belongs to another account`);
@@ -173,7 +186,10 @@ export class Lifecycle {
       const full = this.room(siteUID !== undefined ? 'siteUID' : 'providerSessions');
       if (full) return full;
       const first = identities[0];
-      account = this.create(derivedUID(`${this.seed}\0${siteUID !== undefined ? `site\0${siteUID}` : `${first!.provider}\0${first!.providerUID}`}`), {});
+      account = this.create(
+        derivedUID(`${this.seed}\0${siteUID !== undefined ? `site\0${siteUID}` : `${first!.provider}\0${first!.providerUID}`}`),
+        {},
+      );
       if (siteUID !== undefined) this.store.link(account, siteUID);
     }
     for (const identity of identities) this.store.attach(account, identity);

@@ -49,7 +49,9 @@ export interface PipelineOptions {
 type Awaitable<T> = T | Promise<T>;
 const isPromise = <T>(value: Awaitable<T>): value is Promise<T> => value instanceof Promise;
 
-type Validated = { operation: OperationInfo; data: Record<string, unknown>; json: Map<string, unknown>; ignored: Record<string, unknown> } | { error: ErrorSpec };
+type Validated =
+  | { operation: OperationInfo; data: Record<string, unknown>; json: Map<string, unknown>; ignored: Record<string, unknown> }
+  | { error: ErrorSpec };
 type Authenticated = { site: Site; tokenUID?: string } | { error: ErrorSpec };
 
 // The site a call is for once its credentials passed (with the UID its oauth_token names), or the failure.
@@ -149,7 +151,8 @@ export class Pipeline {
 
   // What the mock checks itself after the chain's verdict: JSON-valued fields, then unknown parameters.
   private checked(req: ParsedRequest, operation: OperationInfo | undefined, verdict: Verdict | undefined): Validated {
-    if (!verdict || !operation) return { error: verdict && 'error' in verdict ? verdict.error : { errorCode: 404000, errorDetails: `${req.path}: no such method` } };
+    if (!verdict || !operation)
+      return { error: verdict && 'error' in verdict ? verdict.error : { errorCode: 404000, errorDetails: `${req.path}: no such method` } };
     if ('error' in verdict) return verdict;
     const json = checkJsonFields(this.options.validators, operation, req.params);
     if ('error' in json) return json;
@@ -240,14 +243,25 @@ export class Pipeline {
   private identityPage(req: ParsedRequest): ApiResult {
     if (req.query.has('mock_continue')) {
       const chosen = chosenLogin(req.query);
-      return 'location' in chosen ? { kind: 'redirect', location: chosen.location } : this.fail({ errorCode: 400006, errorDetails: chosen.error }, req.query);
+      return 'location' in chosen
+        ? { kind: 'redirect', location: chosen.location }
+        : this.fail({ errorCode: 400006, errorDetails: chosen.error }, req.query);
     }
     const site = this.options.sites.get(req.query.get('client_id') ?? '');
     const provider = req.query.get('x_provider');
     if (!site || provider === undefined) {
-      return this.fail({ errorCode: 400002, errorDetails: 'Missing required parameter: client_id and x_provider of a known site (open it through socialize.login with mock_identity=choose)' }, req.query);
+      return this.fail(
+        {
+          errorCode: 400002,
+          errorDetails:
+            'Missing required parameter: client_id and x_provider of a known site (open it through socialize.login with mock_identity=choose)',
+        },
+        req.query,
+      );
     }
-    const names = [...site.lifecycle.store.all()].flatMap((a) => a.identities.filter((i) => i.provider === provider && i.name !== undefined).map((i) => i.name!));
+    const names = [...site.lifecycle.store.all()].flatMap((a) =>
+      a.identities.filter((i) => i.provider === provider && i.name !== undefined).map((i) => i.name!),
+    );
     return identityPage(provider, names, req.query);
   }
 }

@@ -44,15 +44,18 @@ function registerLazy(fromFile: string, id: string): void {
       apply: (_target, self, args) => Reflect.apply(load()[key] as (...a: unknown[]) => unknown, self, args),
       construct: (_target, args) => Reflect.construct(load()[key] as new (...a: unknown[]) => object, args),
     });
-  stub.exports = new Proxy({}, {
-    get: (_target, key) => (real ? real[key] : key === '__esModule' ? true : lazyValue(key)),
-    has: (_target, key) => key in load(),
-    ownKeys: () => Reflect.ownKeys(load()),
-    getOwnPropertyDescriptor: (_target, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
-      return descriptor ? { ...descriptor, configurable: true } : undefined;
+  stub.exports = new Proxy(
+    {},
+    {
+      get: (_target, key) => (real ? real[key] : key === '__esModule' ? true : lazyValue(key)),
+      has: (_target, key) => key in load(),
+      ownKeys: () => Reflect.ownKeys(load()),
+      getOwnPropertyDescriptor: (_target, key) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+        return descriptor ? { ...descriptor, configurable: true } : undefined;
+      },
     },
-  });
+  );
   require.cache[path] = stub;
 }
 
@@ -185,7 +188,12 @@ export class PrismEngine {
       if (name.endsWith('#UNPROCESSABLE_ENTITY') || name.endsWith('#INVALID_CONTENT_TYPE')) {
         const additional = (result.left as { additional?: { validation?: unknown } }).additional;
         const validation = Array.isArray(additional?.validation) ? additional.validation : [];
-        return { kind: 'invalid', problems: problemsOf(validation.map((v: { location?: string[]; code?: string; message: string }) => ({ ...v, path: v.location, severity: 0 }))) };
+        return {
+          kind: 'invalid',
+          problems: problemsOf(
+            validation.map((v: { location?: string[]; code?: string; message: string }) => ({ ...v, path: v.location, severity: 0 })),
+          ),
+        };
       }
       return { kind: 'failure', message: result.left.message };
     }

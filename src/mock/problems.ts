@@ -4,13 +4,24 @@ import { FORM, type OperationInfo } from './contract.js';
 import type { ErrorSpec } from './envelope.js';
 import type { Problem } from './validation.js';
 
-export const COMBINATOR_KEYWORDS = new Set(['required', 'dependentRequired', 'oneOf', 'anyOf', 'not', 'if', 'then', 'else', 'bodyRequired', 'contentType']);
+export const COMBINATOR_KEYWORDS = new Set([
+  'required',
+  'dependentRequired',
+  'oneOf',
+  'anyOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'bodyRequired',
+  'contentType',
+]);
 
 // Prism reports query parameter names in lower case; name them as the contract spells them.
 function spelledAsContract(operation: OperationInfo | undefined, found: Problem[]): Problem[] {
   const order = operation ? [...operation.knownParams] : [];
   const lower = new Map(order.map((name) => [name.toLowerCase(), name]));
-  const spelled = (name: string | undefined) => (name === undefined ? undefined : lower.get(name.toLowerCase()) ?? name);
+  const spelled = (name: string | undefined) => (name === undefined ? undefined : (lower.get(name.toLowerCase()) ?? name));
   return found.map((p) => {
     const path = p.path.length > 0 ? [spelled(p.path[0])!, ...p.path.slice(1)] : p.path;
     const missing = spelled(p.missing);

@@ -51,7 +51,10 @@ export function recordOf(account: Account): AccountRecord {
 
 /** A record list that breaks a rule: `where` names the record and member (`accounts[3].siteUID`). */
 export class RecordError extends Error {
-  constructor(readonly where: string, detail: string) {
+  constructor(
+    readonly where: string,
+    detail: string,
+  ) {
     super(`${where}: ${detail}`);
   }
 }
@@ -109,10 +112,12 @@ export function accountsOf(records: readonly AccountRecord[], limits: Limits, at
     if (record.siteUID !== undefined && record.siteUID !== record.gigyaUID) claim(record.siteUID, -1 - index);
     if (record.siteUID === record.gigyaUID) throw new RecordError(`${at}[${index}].siteUID`, 'must differ from the Gigya UID');
     const list = record.identities ?? [];
-    if (list.length > limits.identities) throw new RecordError(`${at}[${index}].identities`, `more than ${limits.identities}, the most an account may hold`);
+    if (list.length > limits.identities)
+      throw new RecordError(`${at}[${index}].identities`, `more than ${limits.identities}, the most an account may hold`);
     for (let i = 0; i < list.length; i++) {
       const key = `${list[i]!.provider}\0${list[i]!.providerUID}`;
-      if (identities.has(key)) throw new RecordError(`${at}[${index}].identities[${i}]`, 'this identity belongs to another account (or is listed twice)');
+      if (identities.has(key))
+        throw new RecordError(`${at}[${index}].identities[${i}]`, 'this identity belongs to another account (or is listed twice)');
       identities.add(key);
     }
     accounts[index] = accountOf(record, nowMs);

@@ -13,7 +13,8 @@ export function trustedDomainList(domains: unknown, parameter = 'trustedDomains'
   if (!Array.isArray(domains) || domains.length === 0) throw new InvalidParameterError(parameter, 'must be a non-empty list of domain names.');
   return domains.map((domain) => {
     const name = typeof domain === 'string' ? domain.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '') : '';
-    if (!DOMAIN.test(name)) throw new InvalidParameterError(parameter, `${JSON.stringify(domain).slice(0, 80)} is not a domain name such as app.example.com.`);
+    if (!DOMAIN.test(name))
+      throw new InvalidParameterError(parameter, `${JSON.stringify(domain).slice(0, 80)} is not a domain name such as app.example.com.`);
     return name;
   });
 }

@@ -4,10 +4,7 @@
 // up in one line when the second ends.
 
 /** Returns a `log` for startMockServer that writes batched, rate-capped lines through `write`. */
-export function createRequestLog(
-  write: (text: string) => void = (text) => process.stdout.write(text),
-  perSecond = 50,
-): (line: string) => void {
+export function createRequestLog(write: (text: string) => void = (text) => process.stdout.write(text), perSecond = 50): (line: string) => void {
   let pending: string[] = [];
   let shown = 0;
   let skipped = new Map<string, number>();

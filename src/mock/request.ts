@@ -45,7 +45,10 @@ function preferredExample(prefer: string | string[] | undefined): string | undef
   for (const part of text.split(/[,;]/)) {
     const eq = part.indexOf('=');
     if (eq !== -1 && part.slice(0, eq).trim().toLowerCase() === 'example') {
-      return part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+      return part
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
     }
   }
   return undefined;

@@ -20,8 +20,7 @@ export interface Problem {
 }
 
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
-const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
+const addFormats: AddFormats = (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
 
 function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({ strict: false, allErrors: true, allowUnionTypes: true, allowMatchingProperties: true });
@@ -76,7 +75,13 @@ const ASCII_PATTERN = '^[\\x00-\\x7F]+$';
 export function ajvProblems(errors: readonly ErrorObject[] | null | undefined, prefix: string[] = []): Problem[] {
   const out: Problem[] = [];
   for (const error of errors ?? []) {
-    const path = [...prefix, ...error.instancePath.split('/').filter((p) => p !== '').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))];
+    const path = [
+      ...prefix,
+      ...error.instancePath
+        .split('/')
+        .filter((p) => p !== '')
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')),
+    ];
     const params = error.params as Record<string, unknown>;
     if (error.keyword === 'required' || error.keyword === 'dependentRequired') {
       const missing = String(params.missingProperty);

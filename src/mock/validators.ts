@@ -79,12 +79,16 @@ export class PrismValidator implements RequestValidator {
     const verdict = await engine.run(this.prismInput(request, operation), request.example?.name);
     switch (verdict.kind) {
       case 'noPath':
-        return { error: { errorCode: 404000, errorDetails: `${request.path.replace(/^\//, '') || '/'}: no such method; this API has ${this.methodNames()}` } };
+        return {
+          error: { errorCode: 404000, errorDetails: `${request.path.replace(/^\//, '') || '/'}: no such method; this API has ${this.methodNames()}` },
+        };
       case 'noMethod':
         return {
           error: {
             errorCode: 400001,
-            errorDetails: operation ? `${operation.operationId}: send a ${operation.method.toUpperCase()} request, not ${request.method}` : `${request.method} is not used by this method`,
+            errorDetails: operation
+              ? `${operation.operationId}: send a ${operation.method.toUpperCase()} request, not ${request.method}`
+              : `${request.method} is not used by this method`,
           },
         };
       case 'unknownExample':
@@ -106,7 +110,11 @@ export class PrismValidator implements RequestValidator {
 }
 
 /** JSON-valued fields: parsed, then checked against the contract's schema for them. */
-export function checkJsonFields(validators: ContractValidators, operation: OperationInfo, params: Map<string, string>): { json: Map<string, unknown> } | { error: ErrorSpec } {
+export function checkJsonFields(
+  validators: ContractValidators,
+  operation: OperationInfo,
+  params: Map<string, string>,
+): { json: Map<string, unknown> } | { error: ErrorSpec } {
   const parsed = new Map<string, unknown>();
   for (const name of operation.jsonFields.keys()) {
     const text = params.get(name);
@@ -161,8 +169,13 @@ function ignoredParamsOf(operationId: string, unknown: string[]): { ignoredParam
 }
 
 /** Parameters the method does not know: listed in ignoredParams, or refused with checkParams=true. */
-export function checkUnknownParams(operation: OperationInfo, params: Map<string, string>, strict: boolean): { ignored: Record<string, unknown> } | { error: ErrorSpec } {
+export function checkUnknownParams(
+  operation: OperationInfo,
+  params: Map<string, string>,
+  strict: boolean,
+): { ignored: Record<string, unknown> } | { error: ErrorSpec } {
   const unknown = [...params.keys()].filter((name) => !operation.knownParams.has(name));
-  if (unknown.length > 0 && strict) return { error: { errorCode: 403007, errorDetails: `checkParams: not parameters of ${operation.operationId}: ${listedNames(unknown)}` } };
+  if (unknown.length > 0 && strict)
+    return { error: { errorCode: 403007, errorDetails: `checkParams: not parameters of ${operation.operationId}: ${listedNames(unknown)}` } };
   return { ignored: ignoredParamsOf(operation.operationId, unknown) };
 }

@@ -50,7 +50,7 @@ afterAll(async () => {
 
 test('signature vectors give the published answers in the browser', async () => {
   const results = await page.evaluate(async () => {
-        const lib = (window as unknown as { lib: Lib }).lib;
+    const lib = (window as unknown as { lib: Lib }).lib;
     const secret = 'AAECAwQFBgcICQoLDA0ODw==';
     return {
       secureContext: window.isSecureContext,

@@ -204,11 +204,7 @@ describe('client against the node:http server', () => {
       ['cid longer than 100', () => client.notifyRegistration({ UID: 'u', cid: 'c'.repeat(101) }), 'cid'],
       ['UIDSig without UIDTimestamp', () => client.setUID({ UID: 'u', siteUID: 's', UIDSig: sig }), 'UIDTimestamp'],
       ['UIDTimestamp without UIDSig', () => client.notifyRegistration({ UID: 'u', UIDTimestamp: '1700000000' }), 'UIDSig'],
-      [
-        'UIDTimestamp in milliseconds',
-        () => client.notifyLogin({ siteUID: 's', UIDSig: sig, UIDTimestamp: String(Date.now()) }),
-        'UIDTimestamp',
-      ],
+      ['UIDTimestamp in milliseconds', () => client.notifyLogin({ siteUID: 's', UIDSig: sig, UIDTimestamp: String(Date.now()) }), 'UIDTimestamp'],
       ['UIDSig that is not an HMAC-SHA1 value', () => client.setUID({ UID: 'u', siteUID: 's', UIDSig: 'abc', UIDTimestamp: '1' }), 'UIDSig'],
       ['neither siteUID nor providerSessions', () => client.notifyLogin({} as never), 'siteUID'],
       ['empty providerSessions', () => client.notifyLogin({ providerSessions: {} }), 'providerSessions'],

@@ -3,13 +3,7 @@
 // error through the shared suite, then what only a real Gigya-shaped server can show — a forged UIDSig, a
 // wrong partner secret, signed requests and their replay, the login redirect read back by the client.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  createSocializeClient,
-  createUIDSignature,
-  GigyaError,
-  parseLoginRedirect,
-  type SocializeClient,
-} from '../../src/index.js';
+import { createSocializeClient, createUIDSignature, GigyaError, parseLoginRedirect, type SocializeClient } from '../../src/index.js';
 import { startCli, stopCli, type RunningCli } from '../helpers/mock-cli.js';
 import { clientSuite } from './server-suite.js';
 
@@ -49,7 +43,12 @@ clientSuite('the mock server process', async () => {
       'socialize.setUID': { params: { UID: '_gid_abc', siteUID: 'site-user-42' }, options: scenario('unauthorizedUser'), errorCode: 403005 },
       // Real checks of the mock: a UIDSig that the test site's secret did not make, and one too old.
       'socialize.notifyRegistration': {
-        params: { UID: '_gid_abc', siteUID: 'site-user-42', UIDSig: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', UIDTimestamp: String(Math.floor(Date.now() / 1000)) },
+        params: {
+          UID: '_gid_abc',
+          siteUID: 'site-user-42',
+          UIDSig: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+          UIDTimestamp: String(Math.floor(Date.now() / 1000)),
+        },
         errorCode: 403003,
       },
       'socialize.notifyLogin': {
@@ -134,7 +133,7 @@ describe('client against the mock server process: credentials and signatures', (
     await expect(parseLoginRedirect(location, { secret: Buffer.from('other').toString('base64'), state: 'state-123' })).rejects.toThrow();
   });
 
-  test('a login the mock refuses answers Gigya\'s envelope in place of the redirect', async () => {
+  test("a login the mock refuses answers Gigya's envelope in place of the redirect", async () => {
     const url = client.loginUrl({ x_provider: 'not-a-network', redirect_uri: 'https://app.example.com/after-login', response_type: 'token' });
     const answer = await fetch(url, { redirect: 'manual' });
     expect(answer.status).toBe(200);

@@ -74,10 +74,14 @@ test('every data center the contract lists maps to its server URL', async () => 
   expected.push(['cn1', china.url.replace('{chinaDomain}', china.variables!.chinaDomain!.default)]);
   for (const domain of china.variables!.chinaDomain!.enum) expected.push([`cn1.${domain}`, china.url.replace('{chinaDomain}', domain)]);
   for (const [dataCenter, url] of expected) {
-    const dc = createSocializeClient({ apiKey: 'k', dataCenter, fetch: async (request) => {
-      sent.push(request);
-      return ok();
-    } });
+    const dc = createSocializeClient({
+      apiKey: 'k',
+      dataCenter,
+      fetch: async (request) => {
+        sent.push(request);
+        return ok();
+      },
+    });
     await dc.notifyLogin({ siteUID: 's', UIDSig: 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=', UIDTimestamp: '1700000000' });
     expect(sent.at(-1)!.url).toBe(`${url}/socialize.notifyLogin`);
   }

@@ -96,14 +96,13 @@ describe('options', () => {
   const make = (options: Partial<SocializeClientOptions>) => () =>
     createSocializeClient({ apiKey: 'k', fetch: async () => ok(), ...options } as SocializeClientOptions);
 
-  test.each([
-    ['http://api.example.com'],
-    ['http://10.0.0.5:4010'],
-    ['http://127.example.com'],
-  ])('refuses to send a secret over plain HTTP to %s', (baseUrl) => {
-    expect(make({ baseUrl, credentials: { secret } })).toThrowError(InvalidParameterError);
-    expect(make({ baseUrl, credentials: { secret } })).toThrowError(/^baseUrl is plain HTTP/);
-  });
+  test.each([['http://api.example.com'], ['http://10.0.0.5:4010'], ['http://127.example.com']])(
+    'refuses to send a secret over plain HTTP to %s',
+    (baseUrl) => {
+      expect(make({ baseUrl, credentials: { secret } })).toThrowError(InvalidParameterError);
+      expect(make({ baseUrl, credentials: { secret } })).toThrowError(/^baseUrl is plain HTTP/);
+    },
+  );
 
   test.each([['http://127.0.0.1:4010'], ['http://localhost:4010'], ['http://[::1]:4010'], ['http://127.1.2.3']])(
     'allows a loopback address over HTTP: %s',

@@ -56,7 +56,7 @@ describe('a call settles by its deadline whatever the body does (forced GC, chil
     });
   }
 
-  test('in process too, with the caller\'s signal', async () => {
+  test("in process too, with the caller's signal", async () => {
     const controller = new AbortController();
     const pending = failure(client('trickle', false).notifyLogin({ siteUID: 'u' }, { signal: controller.signal }));
     setTimeout(() => controller.abort(), 100);

@@ -1,12 +1,6 @@
 // The login redirect: building the URL the browser goes to, and reading and verifying what comes back.
 import { describe, expect, test } from 'vitest';
-import {
-  createSocializeClient,
-  GigyaError,
-  InvalidParameterError,
-  LoginRedirectError,
-  parseLoginRedirect,
-} from '../../src/index.js';
+import { createSocializeClient, GigyaError, InvalidParameterError, LoginRedirectError, parseLoginRedirect } from '../../src/index.js';
 import { referenceHmac } from '../helpers/reference-signature.js';
 
 const secret = 'AAECAwQFBgcICQoLDA0ODw==';

@@ -13,7 +13,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 async function bundle(entry: string) {
   const result = await build({
     stdin: {
-      contents: `import { createSocializeClient } from '${entry}';\n` +
+      contents:
+        `import { createSocializeClient } from '${entry}';\n` +
         'export const notifyLogin = (options, params) => createSocializeClient(options).notifyLogin(params);\n',
       resolveDir: root,
       sourcefile: 'app.ts',

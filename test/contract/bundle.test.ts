@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 const bundled = parse(readFileSync(new URL('../../generated/openapi.yaml', import.meta.url), 'utf8'));
 
 describe('bundled contract', () => {
-  test('is OpenAPI 3.1 and names every operation after its path (the mock\'s controls: mock.<name> at /__mock/<name>)', () => {
+  test("is OpenAPI 3.1 and names every operation after its path (the mock's controls: mock.<name> at /__mock/<name>)", () => {
     expect(bundled.openapi).toBe('3.1.0');
     for (const [path, item] of Object.entries<Record<string, { operationId?: string; tags?: string[] }>>(bundled.paths)) {
       for (const operation of Object.values(item)) {

@@ -9,9 +9,7 @@ import { deref as derefIn, pointerOf } from '../../src/mock/json-pointer.mjs';
 
 export type Schema = Record<string, any>;
 
-export const contract: Schema = parse(
-  readFileSync(new URL('../../generated/openapi.yaml', import.meta.url), 'utf8'),
-);
+export const contract: Schema = parse(readFileSync(new URL('../../generated/openapi.yaml', import.meta.url), 'utf8'));
 
 /** Where the mock's own controls live (the contract's "Mock controls" tag); Gigya has no such paths. */
 export const CONTROLS_PATH = '/__mock/';
@@ -65,8 +63,7 @@ export function okResponseSchema(path: string, method = 'post'): Schema {
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-(addFormatsModule as unknown as { default: (a: Ajv2020) => void }).default?.(ajv) ??
-  (addFormatsModule as unknown as (a: Ajv2020) => void)(ajv);
+(addFormatsModule as unknown as { default: (a: Ajv2020) => void }).default?.(ajv) ?? (addFormatsModule as unknown as (a: Ajv2020) => void)(ajv);
 ajv.addSchema({ ...contract, $id: 'contract' });
 const compiled = new Map<string, ValidateFunction>();
 
@@ -81,7 +78,5 @@ export function validatorAt(pointer: string): ValidateFunction {
 }
 
 export function requestValidator(path: string): ValidateFunction {
-  return validatorAt(
-    pointerOf('paths', path, 'post', 'requestBody', 'content', 'application/x-www-form-urlencoded', 'schema'),
-  );
+  return validatorAt(pointerOf('paths', path, 'post', 'requestBody', 'content', 'application/x-www-form-urlencoded', 'schema'));
 }

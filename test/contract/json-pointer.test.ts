@@ -63,7 +63,9 @@ describe('references', () => {
   test('a cycle is an error naming its references, in each walker', () => {
     const cycle = '#/components/schemas/Loop2 → #/components/schemas/Loop1 → #/components/schemas/Loop2';
     expect(() => deref(doc, { $ref: '#/components/schemas/Loop2' })).toThrow(`json-pointer: circular $ref: ${cycle}`);
-    expect(() => refTarget(doc, '#/components/schemas/Loop1')).toThrow('json-pointer: circular $ref: #/components/schemas/Loop1 → #/components/schemas/Loop2 → #/components/schemas/Loop1');
+    expect(() => refTarget(doc, '#/components/schemas/Loop1')).toThrow(
+      'json-pointer: circular $ref: #/components/schemas/Loop1 → #/components/schemas/Loop2 → #/components/schemas/Loop1',
+    );
     expect(() => inlineRefs(doc, doc.components.schemas.Nested)).toThrow('json-pointer: circular $ref: #/components/schemas/Nested');
   });
 

@@ -184,7 +184,16 @@ describe('stated constraints, checked by validating requests against the contrac
     expect(ok({})).toBe(false);
     expect(ok({ facebook: { authToken: 't', tokenExpiresIn: 'soon' } })).toBe(false);
     const session = members(deref(contract.components.schemas.ProviderSession));
-    for (const name of ['authToken', 'code', 'providerUID', 'tokenSecret', 'tokenExpiration', 'tokenExpiresIn', 'sessionHandle', 'sessionHandleExpiration']) {
+    for (const name of [
+      'authToken',
+      'code',
+      'providerUID',
+      'tokenSecret',
+      'tokenExpiration',
+      'tokenExpiresIn',
+      'sessionHandle',
+      'sessionHandleExpiration',
+    ]) {
       expect(session.has(name), name).toBe(true);
     }
     const providers = Object.keys(deref(contract.components.schemas.ProviderSessions).properties);
@@ -200,9 +209,7 @@ describe('stated constraints, checked by validating requests against the contrac
 
   test('userInfo has the seed fields, with age a number and a thumbnail only beside a photo', () => {
     const userInfo = members(deref(contract.components.schemas.UserInfo));
-    expect([...userInfo.keys()].sort()).toEqual(
-      ['age', 'email', 'firstName', 'gender', 'lastName', 'nickname', 'photoURL', 'thumbnailURL'].sort(),
-    );
+    expect([...userInfo.keys()].sort()).toEqual(['age', 'email', 'firstName', 'gender', 'lastName', 'nickname', 'photoURL', 'thumbnailURL'].sort());
     expect(typeOf(userInfo.get('age')!.schema)).toBe('integer');
     const ok = (u: unknown) => notifyLogin({ ...base, siteUID: 'u', userInfo: u });
     expect(ok({ firstName: 'David', lastName: 'Blair', gender: 'm', age: 30 })).toBe(true);
@@ -243,7 +250,20 @@ describe('responses', () => {
 
   test('the envelope carries every member the reference lists, with operation for the Web SDK', () => {
     const found = members(contract.components.schemas.ResponseEnvelope);
-    for (const name of ['callId', 'errorCode', 'errorMessage', 'errorDetails', 'statusCode', 'statusReason', 'time', 'apiVersion', 'context', 'operation', 'ignoredParams', 'validationErrors']) {
+    for (const name of [
+      'callId',
+      'errorCode',
+      'errorMessage',
+      'errorDetails',
+      'statusCode',
+      'statusReason',
+      'time',
+      'apiVersion',
+      'context',
+      'operation',
+      'ignoredParams',
+      'validationErrors',
+    ]) {
       expect(found.has(name), name).toBe(true);
     }
   });
@@ -251,19 +271,75 @@ describe('responses', () => {
   test('notifyLogin answers with the User object and the session in both shapes', () => {
     const success = members((deref(okResponseSchema('/socialize.notifyLogin')).oneOf as Schema[])[0]!);
     expect(typeOf(success.get('user')!.schema)).toBe('object');
-    for (const name of ['UID', 'UIDSignature', 'signatureTimestamp', 'cookieName', 'cookieValue', 'cookieDomain', 'cookiePath', 'sessionToken', 'sessionSecret', 'sessionInfo']) {
+    for (const name of [
+      'UID',
+      'UIDSignature',
+      'signatureTimestamp',
+      'cookieName',
+      'cookieValue',
+      'cookieDomain',
+      'cookiePath',
+      'sessionToken',
+      'sessionSecret',
+      'sessionInfo',
+    ]) {
       expect(success.has(name), name).toBe(true);
     }
   });
 
   test('the User object carries the members the seeds and the reference name', () => {
     const user = members(contract.components.schemas.User);
-    for (const name of ['UID', 'isSiteUID', 'isSiteUser', 'UIDSignature', 'signatureTimestamp', 'isConnected', 'isLoggedIn', 'isTempUser', 'loginProvider', 'loginProviderUID', 'provider', 'providers', 'nickname', 'photoURL', 'thumbnailURL', 'firstName', 'lastName', 'gender', 'age', 'birthDay', 'birthMonth', 'birthYear', 'email', 'country', 'state', 'city', 'zip', 'profileURL', 'identities', 'capabilities', 'proxiedEmail', 'UIDSig', 'timestamp']) {
+    for (const name of [
+      'UID',
+      'isSiteUID',
+      'isSiteUser',
+      'UIDSignature',
+      'signatureTimestamp',
+      'isConnected',
+      'isLoggedIn',
+      'isTempUser',
+      'loginProvider',
+      'loginProviderUID',
+      'provider',
+      'providers',
+      'nickname',
+      'photoURL',
+      'thumbnailURL',
+      'firstName',
+      'lastName',
+      'gender',
+      'age',
+      'birthDay',
+      'birthMonth',
+      'birthYear',
+      'email',
+      'country',
+      'state',
+      'city',
+      'zip',
+      'profileURL',
+      'identities',
+      'capabilities',
+      'proxiedEmail',
+      'UIDSig',
+      'timestamp',
+    ]) {
       expect(user.has(name), name).toBe(true);
     }
     expect(user.get('UIDSig')!.schema.deprecated).toBe(true);
     const identity = members(contract.components.schemas.Identity);
-    for (const name of ['provider', 'providerUID', 'providerUIDSig', 'mappedProviderUIDs', 'isLoginIdentity', 'allowsLogin', 'isExpiredSession', 'lastLoginTime', 'nickname', 'email']) {
+    for (const name of [
+      'provider',
+      'providerUID',
+      'providerUIDSig',
+      'mappedProviderUIDs',
+      'isLoginIdentity',
+      'allowsLogin',
+      'isExpiredSession',
+      'lastLoginTime',
+      'nickname',
+      'email',
+    ]) {
       expect(identity.has(name), name).toBe(true);
     }
   });
@@ -287,7 +363,26 @@ describe('socialize.login', () => {
   test('is a GET answered by a redirect, with the REST parameters the reference names', () => {
     expect(Object.keys(contract.paths['/socialize.login'])).toEqual(['get']);
     expect(login.responses['302'].headers.Location).toBeDefined();
-    for (const name of ['x_provider', 'client_id', 'redirect_uri', 'response_type', 'state', 'x_cid', 'finalizeRegistration', 'x_session_expiration', 'x_lang', 'x_extraPermissions', 'x_forceAuthentication', 'x_displayMode', 'x_openIDUsername', 'x_openIDURL', 'x_openIDProviderLogo', 'x_openIDProviderName', 'x_googlePlayAppID', 'x_regSource']) {
+    for (const name of [
+      'x_provider',
+      'client_id',
+      'redirect_uri',
+      'response_type',
+      'state',
+      'x_cid',
+      'finalizeRegistration',
+      'x_session_expiration',
+      'x_lang',
+      'x_extraPermissions',
+      'x_forceAuthentication',
+      'x_displayMode',
+      'x_openIDUsername',
+      'x_openIDURL',
+      'x_openIDProviderLogo',
+      'x_openIDProviderName',
+      'x_googlePlayAppID',
+      'x_regSource',
+    ]) {
       expect(queryNames, name).toContain(name);
     }
     const required = (login.parameters as Schema[]).filter((p) => deref(p).required).map((p) => deref(p).name);
@@ -319,7 +414,31 @@ describe('socialize.login', () => {
     ];
     expectMembers(contract.components.schemas.LoginResult, result, 'LoginResult');
     const redirect = members(contract.components.schemas.LoginRedirectResult);
-    for (const name of ['UID', 'UIDSig', 'timestamp', 'loginProvider', 'loginProviderUID', 'nickname', 'photoURL', 'thumbnailURL', 'firstName', 'lastName', 'gender', 'birthDay', 'birthMonth', 'birthYear', 'email', 'country', 'state', 'city', 'zip', 'profileURL', 'provider', 'UIDSignature', 'signatureTimestamp']) {
+    for (const name of [
+      'UID',
+      'UIDSig',
+      'timestamp',
+      'loginProvider',
+      'loginProviderUID',
+      'nickname',
+      'photoURL',
+      'thumbnailURL',
+      'firstName',
+      'lastName',
+      'gender',
+      'birthDay',
+      'birthMonth',
+      'birthYear',
+      'email',
+      'country',
+      'state',
+      'city',
+      'zip',
+      'profileURL',
+      'provider',
+      'UIDSignature',
+      'signatureTimestamp',
+    ]) {
       expect(redirect.has(name), name).toBe(true);
     }
     // Query parameters are flat: no member of the redirect result is an object or a list.
@@ -351,7 +470,13 @@ describe('outcomes and the error catalogue', () => {
 
   test('error answers accept any code, not only the listed ones: the list is not complete', () => {
     const error = validatorAt(pointerOf('components', 'schemas', 'ErrorResponse'));
-    const answer = { callId: '0123456789abcdef0123456789abcdef', statusCode: 409, statusReason: 'Conflict', time: '2026-11-23T08:48:28.537Z', errorMessage: 'x' };
+    const answer = {
+      callId: '0123456789abcdef0123456789abcdef',
+      statusCode: 409,
+      statusReason: 'Conflict',
+      time: '2026-11-23T08:48:28.537Z',
+      errorMessage: 'x',
+    };
     for (const code of [409030, 400007, 400013, 400014, 400015, 123456]) expect(error({ ...answer, errorCode: code }), String(code)).toBe(true);
     expect(error({ ...answer, errorCode: 0 })).toBe(false);
   });

@@ -6,12 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import {
-  contractUncertainties,
-  introductionUncertainties,
-  markProblems,
-  uncertaintiesMarkdown,
-} from '../../scripts/uncertainties.mjs';
+import { contractUncertainties, introductionUncertainties, markProblems, uncertaintiesMarkdown } from '../../scripts/uncertainties.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = () => parse(readFileSync(new URL('../../generated/openapi.yaml', import.meta.url), 'utf8'));

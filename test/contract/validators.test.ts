@@ -56,7 +56,9 @@ async function spectral(files: string[]): Promise<Map<string, SpectralFinding[]>
 function expectedUnused(finding: SpectralFinding): boolean {
   const [where, kind, name] = finding.path;
   return (
-    finding.code === 'oas3-unused-component' && where === 'components' && kind === 'schemas' &&
+    finding.code === 'oas3-unused-component' &&
+    where === 'components' &&
+    kind === 'schemas' &&
     contract.components.schemas[name!]?.['x-web-sdk-only'] === true
   );
 }
@@ -85,15 +87,23 @@ describe('the bundled contract under other validators', () => {
     await expect(SwaggerParser.validate(bundled)).resolves.toBeDefined();
   });
 
-  test("Spectral's spectral:oas ruleset finds nothing to warn about", async () => {
-    const findings = (await linted).get(bundled)!;
-    const unexpected = findings.filter((finding) => !expectedUnused(finding));
-    expect(unexpected.map((f) => `${f.code} at ${f.path.join('.')}: ${f.message}`)).toEqual([]);
-  }, SPECTRAL_BOUND_MS + 60_000);
+  test(
+    "Spectral's spectral:oas ruleset finds nothing to warn about",
+    async () => {
+      const findings = (await linted).get(bundled)!;
+      const unexpected = findings.filter((finding) => !expectedUnused(finding));
+      expect(unexpected.map((f) => `${f.code} at ${f.path.join('.')}: ${f.message}`)).toEqual([]);
+    },
+    SPECTRAL_BOUND_MS + 60_000,
+  );
 
-  test('the two checks can fail: a broken copy is refused by both', async () => {
-    await expect(SwaggerParser.validate(broken)).rejects.toThrow(/NoSuchSchema/);
-    const codes = (await linted).get(broken)!.map((finding) => finding.code);
-    expect(codes).toContain('info-contact');
-  }, SPECTRAL_BOUND_MS + 60_000);
+  test(
+    'the two checks can fail: a broken copy is refused by both',
+    async () => {
+      await expect(SwaggerParser.validate(broken)).rejects.toThrow(/NoSuchSchema/);
+      const codes = (await linted).get(broken)!.map((finding) => finding.code);
+      expect(codes).toContain('info-contact');
+    },
+    SPECTRAL_BOUND_MS + 60_000,
+  );
 });

@@ -128,7 +128,7 @@ describe.each(Object.keys(seedParameters))('gigya.%s(params)', (method) => {
     expect(deref(schemas[schema]!).additionalProperties).toBe(false);
   });
 
-  test("maps each parameter to a REST parameter that exists (x-rest-parameter), or says it has none", () => {
+  test('maps each parameter to a REST parameter that exists (x-rest-parameter), or says it has none', () => {
     const names = restNames(rest);
     for (const [name, member] of found) {
       expect(Object.hasOwn(member.schema, 'x-rest-parameter'), `${name}: x-rest-parameter`).toBe(true);
@@ -144,7 +144,8 @@ const sig = { UIDSig: 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=', UIDTimestamp: '1700000000'
 describe('stated rules, checked by validating params against the Web SDK schemas', () => {
   test('login: provider is required and one of the seed networks or saml-<name>', () => {
     const login = valid('WebSdkLoginParams');
-    const seedProviders = 'apple, amazon, aol, blogger, facebook, foursquare, googleplus, kakao, line, linkedin, livedoor, messenger, mixi, naver, netlog, odnoklassniki, orangefrance, paypaloauth, qq, renren, sina, spiceworks, twitter, vkontakte, wechat, wordpress, xing, yahoo, yahoojapan';
+    const seedProviders =
+      'apple, amazon, aol, blogger, facebook, foursquare, googleplus, kakao, line, linkedin, livedoor, messenger, mixi, naver, netlog, odnoklassniki, orangefrance, paypaloauth, qq, renren, sina, spiceworks, twitter, vkontakte, wechat, wordpress, xing, yahoo, yahoojapan';
     for (const provider of [...seedProviders.split(', '), 'microsoft', 'saml-YourDefinedProviderName']) {
       expect(login({ provider }), provider).toBe(true);
     }
@@ -236,7 +237,18 @@ describe('response objects and the onLogin event', () => {
   });
 
   test('login: the login result the seed lists, reusing LoginResult, with the old signature pair deprecated', () => {
-    const found = expectNames('WebSdkLoginResponse', [...envelope, 'operation', 'user', 'UIDSignature', 'signatureTimestamp', 'UID', 'isNewUser', 'signature', 'timestamp', 'time']);
+    const found = expectNames('WebSdkLoginResponse', [
+      ...envelope,
+      'operation',
+      'user',
+      'UIDSignature',
+      'signatureTimestamp',
+      'UID',
+      'isNewUser',
+      'signature',
+      'timestamp',
+      'time',
+    ]);
     expect(schemas.WebSdkLoginResponse!.allOf.map((s: Schema) => s.$ref)).toContain('#/components/schemas/LoginResult');
     expect(found.get('signature')!.schema.deprecated).toBe(true);
     expect(found.get('signature')!.schema.description).toContain('UIDSignature');

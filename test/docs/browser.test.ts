@@ -164,8 +164,14 @@ describe('reference docs opened from disk, offline', () => {
       }),
     );
     for (const href of written) {
-      expect(found.filter((link) => link.href === href), `${href} is a link on the page`).not.toEqual([]);
-      expect(found.filter((link) => link.href === href && !link.target), `${href} leads to a section`).toEqual([]);
+      expect(
+        found.filter((link) => link.href === href),
+        `${href} is a link on the page`,
+      ).not.toEqual([]);
+      expect(
+        found.filter((link) => link.href === href && !link.target),
+        `${href} leads to a section`,
+      ).toEqual([]);
     }
     await leave(visit);
   });
@@ -195,17 +201,24 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /** The operation's title: the heading whose whole text is the method name. */
 function titleOf(page: Page, operationId: string) {
-  return page.locator('h1, h2').filter({ hasText: new RegExp(`^${escapeRegExp(operationId)}$`) }).filter({ visible: true }).first();
+  return page
+    .locator('h1, h2')
+    .filter({ hasText: new RegExp(`^${escapeRegExp(operationId)}$`) })
+    .filter({ visible: true })
+    .first();
 }
 
 /** How many lines the text of an element takes on screen. */
 async function linesOf(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((element) => {
-    const range = document.createRange();
-    range.selectNodeContents(element);
-    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-    return tops.size;
-  });
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      return tops.size;
+    });
 }
 
 /** Every visible code block whose content is wider than its box (clipped or scrolled sideways). */
@@ -281,7 +294,11 @@ describe('reference docs, reader-facing details', () => {
       await page.goto(pathToFileURL(docsFile).href + (await operationHash(page, operationId)));
       await titleOf(page, operationId).waitFor();
       // The picker shows the language chosen last (the page remembers it across operations).
-      await page.getByRole('button', { name: /^(curl|TypeScript client)$/ }).filter({ visible: true }).first().click();
+      await page
+        .getByRole('button', { name: /^(curl|TypeScript client)$/ })
+        .filter({ visible: true })
+        .first()
+        .click();
       await page.getByRole('menuitem', { name: sample!.label, exact: true }).click();
       const firstLine = sample!.source.split('\n')[0]!;
       await page.locator('pre', { hasText: firstLine }).filter({ visible: true }).first().waitFor();
@@ -307,7 +324,11 @@ describe('reference docs, reader-facing details', () => {
     visit = await openDocs();
     const { page } = visit;
     await page.goto(pathToFileURL(docsFile).href + (await operationHash(page, 'socialize.setUID')));
-    await page.getByRole('button', { name: /\/socialize\.setUID/ }).filter({ visible: true }).first().click();
+    await page
+      .getByRole('button', { name: /\/socialize\.setUID/ })
+      .filter({ visible: true })
+      .first()
+      .click();
     const servers = page.getByRole('menuitem').filter({ hasText: 'socialize.setUID' });
     await servers.first().waitFor();
     const texts = await servers.allInnerTexts();
@@ -330,7 +351,9 @@ describe('reference docs, reader-facing details', () => {
     expect((await searchResults(page).allInnerTexts()).join('\n')).not.toMatch(/cookieValue\.Your/);
 
     await search(page, '403003');
-    const row = searchResults(page).filter({ hasText: /403003\s+invalid signature/ }).first();
+    const row = searchResults(page)
+      .filter({ hasText: /403003\s+invalid signature/ })
+      .first();
     await row.waitFor();
     const title = row.locator('[data-intro-section]');
     await title.waitFor();
@@ -355,7 +378,11 @@ describe('reference docs, reader-facing details', () => {
   test('list every uncertainty on its own page, as the marks in the contract and the introduction say', async () => {
     visit = await openDocs(desktop, '#/section/uncertainties');
     const { page } = visit;
-    await page.locator('h2', { hasText: /^Uncertainties$/ }).filter({ visible: true }).first().waitFor();
+    await page
+      .locator('h2', { hasText: /^Uncertainties$/ })
+      .filter({ visible: true })
+      .first()
+      .waitFor();
     const contract = readContract();
     const expected = [
       ...introductionUncertainties(contract.info.description).map((e) => e.statement),
@@ -365,7 +392,11 @@ describe('reference docs, reader-facing details', () => {
     const section = page.locator('[data-section-id^="/section/uncertainties"]');
     const items = (await section.locator('li').allInnerTexts()).map(squash);
     expect(items.length).toBe(expected.length);
-    for (const statement of expected) expect(items.some((item) => item.includes(squash(statement))), statement).toBe(true);
+    for (const statement of expected)
+      expect(
+        items.some((item) => item.includes(squash(statement))),
+        statement,
+      ).toBe(true);
     await leave(visit);
   });
 });

@@ -17,8 +17,12 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const samples = join(root, 'openapi', 'code_samples');
 const documentedUrl = 'http://127.0.0.1:4010';
-const curlSamples = readdirSync(join(samples, 'curl')).filter((name) => name.endsWith('.sh')).sort();
-const typeScriptSamples = readdirSync(join(samples, 'TypeScript')).filter((name) => name.endsWith('.ts')).sort();
+const curlSamples = readdirSync(join(samples, 'curl'))
+  .filter((name) => name.endsWith('.sh'))
+  .sort();
+const typeScriptSamples = readdirSync(join(samples, 'TypeScript'))
+  .filter((name) => name.endsWith('.ts'))
+  .sort();
 // Rewritten TypeScript samples are imported from here (inside the project, so that the vitest alias maps
 // 'gigya-socialize-contract' to src/index.ts as tsconfig's paths do for the typecheck).
 const rewritten = join(root, 'test-results', 'code-samples');
@@ -56,9 +60,7 @@ beforeAll(async () => {
   try {
     await run('curl', ['--version']);
   } catch {
-    throw new Error(
-      'curl is missing: the curl code samples need it. Install it as root with `apt-get install -y curl` (.ci/run does).',
-    );
+    throw new Error('curl is missing: the curl code samples need it. Install it as root with `apt-get install -y curl` (.ci/run does).');
   }
   // The samples use the mock's default test site (API key and partner secret), so the mock runs with its defaults.
   mock = await startMockServer({ port: 0 });

@@ -81,17 +81,15 @@ describe('the signature recipe the introduction teaches', () => {
       size: 'original',
     };
     const javaSecret = 'dGVzdC1jb25zdW1lci1zZWNyZXQmdGVzdC10b2tlbi1zZWNyZXQ=';
-    expect(sign(javaSecret, requestBaseString('post', 'http://photos.example.net/photos', java))).toBe(
-      'j4/Jwtp11HLWl7KG3QlsczfRRpU=',
-    );
+    expect(sign(javaSecret, requestBaseString('post', 'http://photos.example.net/photos', java))).toBe('j4/Jwtp11HLWl7KG3QlsczfRRpU=');
     expect(requestBaseString('POST', 'http://photos.example.net:8080/photos', java)).toBe(
       'POST&http%3A%2F%2Fphotos.example.net%3A8080%2Fphotos&file%3Dvacation.jpg%26oauth_consumer_key%3Dtest-consumer-secret%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dtest-token-secret%26oauth_version%3D1.0%26size%3Doriginal',
     );
     // gigya-android-sdk AuthUtilsTest: upper-case `ApiKey` sorts first.
     const android = { ApiKey: 'someApiKey', timestamp: '1545905337', nonce: '1545905337000_1' };
-    expect(
-      sign('asda34asfasfj9fuas', requestBaseString('POST', 'https://sociallize.us1.gigya.com/socialize.getSDKConfig', android)),
-    ).toBe('nC69hzGbTdPW3WlUl6k0ZeCd0CY=');
+    expect(sign('asda34asfasfj9fuas', requestBaseString('POST', 'https://sociallize.us1.gigya.com/socialize.getSDKConfig', android))).toBe(
+      'nC69hzGbTdPW3WlUl6k0ZeCd0CY=',
+    );
     // graze/gigya-client SignatureTest: a UID signature, base "<timestamp>_<uid>".
     expect(sign('jkl234h53k2', '23456754_908dsf7g68d9')).toBe('AzKUa+6a2+27Oqxu0nDksvDdjLI=');
   });
@@ -159,15 +157,14 @@ describe('the package helpers the introduction points to', () => {
 });
 
 describe('the introduction agrees with the contract', () => {
-  test('its data-center table lists exactly the hosts of the contract\'s servers', () => {
+  test("its data-center table lists exactly the hosts of the contract's servers", () => {
     const documented = [...section('# Data centers').matchAll(/^\| `[a-z0-9]+` \| `([^`]+)` \|/gm)].map((m) => m[1]);
     const servers: Array<{ url: string; variables?: Record<string, { enum?: string[] }> }> = contract.servers;
     const hosts = servers
       .filter((server) => server.variables)
       .flatMap((server) =>
         Object.entries(server.variables!).reduce<string[]>(
-          (urls, [name, variable]) =>
-            urls.flatMap((url) => (variable.enum ?? []).map((value) => url.replace(`{${name}}`, value))),
+          (urls, [name, variable]) => urls.flatMap((url) => (variable.enum ?? []).map((value) => url.replace(`{${name}}`, value))),
           [server.url],
         ),
       )
@@ -176,7 +173,7 @@ describe('the introduction agrees with the contract', () => {
     expect([...documented].sort()).toEqual([...new Set(hosts)].sort());
   });
 
-  test('every error code it explains is in the contract\'s ErrorCode catalogue', () => {
+  test("every error code it explains is in the contract's ErrorCode catalogue", () => {
     const rows = [...section('## Error codes').matchAll(/^\| (`\d+`(?:, `\d+`)*) \|/gm)];
     const codes = rows.flatMap((row) => [...row[1]!.matchAll(/\d+/g)].map((m) => Number(m[0])));
     expect(codes.length).toBeGreaterThan(10);
@@ -184,14 +181,12 @@ describe('the introduction agrees with the contract', () => {
     expect(codes.filter((code) => !catalogue.includes(code))).toEqual([]);
   });
 
-  test('its error answer is a well-formed envelope whose statusCode is the code\'s first three digits', () => {
+  test("its error answer is a well-formed envelope whose statusCode is the code's first three digits", () => {
     const json = /```json\n([\s\S]*?)\n```/.exec(section('# Errors'));
     expect(json).not.toBeNull();
     const answer = JSON.parse(json![1]!);
     expect(contract.components.schemas.ErrorCode.anyOf[0].enum).toContain(answer.errorCode);
     expect(answer.statusCode).toBe(Number(String(answer.errorCode).slice(0, 3)));
-    expect(answer).toEqual(
-      expect.objectContaining({ errorMessage: expect.any(String), callId: expect.stringMatching(/^[0-9a-f]{32}$/) }),
-    );
+    expect(answer).toEqual(expect.objectContaining({ errorMessage: expect.any(String), callId: expect.stringMatching(/^[0-9a-f]{32}$/) }));
   });
 });

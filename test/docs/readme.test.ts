@@ -31,12 +31,16 @@ test('every TypeScript block of the README compiles under the project tsconfig',
     writeFileSync(file, code);
     return file;
   });
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
     },
-  })!;
+  )!;
   const program = ts.createProgram(files, { ...config.options, noEmit: true });
   // The blocks' own diagnostics and the program-wide ones (options, globals); the rest of the project is
   // `npm run typecheck`'s to check, and checking it here too took most of this test's time.
@@ -46,13 +50,12 @@ test('every TypeScript block of the README compiles under the project tsconfig',
     ...program.getOptionsDiagnostics(),
     ...program.getGlobalDiagnostics(),
     ...blockFiles.flatMap((source) => [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]),
-  ]
-    .map((diagnostic) => {
-      const where = diagnostic.file
-        ? `README ts block ${files.indexOf(diagnostic.file.fileName) + 1}, line ${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start!).line + 1}: `
-        : '';
-      return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
-    });
+  ].map((diagnostic) => {
+    const where = diagnostic.file
+      ? `README ts block ${files.indexOf(diagnostic.file.fileName) + 1}, line ${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start!).line + 1}: `
+      : '';
+    return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+  });
   expect(problems).toEqual([]);
 }, 60_000);
 
@@ -67,7 +70,10 @@ test('the README client example runs as written against the mock, and says what 
   mkdirSync(dir, { recursive: true });
   try {
     // The block reads GIGYA_BASE_URL, as it tells a reader to set it; here it points at a mock on a free port.
-    for (const [name, secret] of [['ok', undefined], ['wrong-secret', 'AAECAwQFBgcICQoLDA0ODw==']] as const) {
+    for (const [name, secret] of [
+      ['ok', undefined],
+      ['wrong-secret', 'AAECAwQFBgcICQoLDA0ODw=='],
+    ] as const) {
       vi.stubEnv('GIGYA_BASE_URL', mock.url);
       if (secret) vi.stubEnv('GIGYA_SECRET', secret);
       const file = join(dir, `${name}.ts`);

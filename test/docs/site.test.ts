@@ -107,7 +107,10 @@ function expectClean(visit: Visit): void {
   expect(visit.consoleErrors, 'console errors').toEqual([]);
 }
 
-const htmlFiles = () => readdirSync(siteDir).filter((name) => name.endsWith('.html')).sort();
+const htmlFiles = () =>
+  readdirSync(siteDir)
+    .filter((name) => name.endsWith('.html'))
+    .sort();
 
 /**
  * From the site's entry `start`, opens every page reachable by its links, clicking each link to another
@@ -209,10 +212,14 @@ describe(`the docs site served under ${subPath}`, () => {
   test("What changed shows CHANGELOG.md's newest entry", async () => {
     // Read here on its own terms: the first "## " section with something in it.
     const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
-    const entry = changelog.split(/^## /m).slice(1).map((section) => {
-      const [heading, ...body] = section.split('\n');
-      return { heading: heading!.trim(), body: body.join('\n').trim() };
-    }).find((section) => section.body !== '')!;
+    const entry = changelog
+      .split(/^## /m)
+      .slice(1)
+      .map((section) => {
+        const [heading, ...body] = section.split('\n');
+        return { heading: heading!.trim(), body: body.join('\n').trim() };
+      })
+      .find((section) => section.body !== '')!;
     const visit = await newVisit(site!.base);
     const { page } = visit;
     await page.goto(new URL('changes.html', site!.base).href);

@@ -116,9 +116,7 @@ describe('npm start (scripts/start.mjs)', () => {
 
     // One log line per request for a person reading; a burst is summed up instead of flooding the terminal.
     const burst = 200;
-    const answers = await Promise.all(
-      Array.from({ length: burst }, () => setUID(started.url, printed(output, 'apiKey'), printed(output, 'secret'))),
-    );
+    const answers = await Promise.all(Array.from({ length: burst }, () => setUID(started.url, printed(output, 'apiKey'), printed(output, 'secret'))));
     expect(answers.every((a) => a.errorCode === 0)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     const log = started.output();

@@ -27,9 +27,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess 
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exit = new Promise<CliExit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const exit = new Promise<CliExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return { child, output: () => output, exit };
 }
 

@@ -47,7 +47,10 @@ test('a client that accepts gzip gets the page gzipped, once the compressed copy
   expect(plain.body.equals(page)).toBe(true);
 }, 60_000);
 
-function fetchPath(path: string, acceptEncoding = 'gzip'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function fetchPath(
+  path: string,
+  acceptEncoding = 'gzip',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     get(`${mock.url}${path}`, { headers: { 'accept-encoding': acceptEncoding }, timeout: 30_000 }, (res) => {
       const chunks: Buffer[] = [];

@@ -48,7 +48,8 @@ async function until<T>(proc: Proc, what: string, check: () => T | undefined | P
   }
 }
 
-const urlOf = (proc: Proc) => until(proc, 'the mock prints its URL', () => /^Mock server   listening on (http:\/\/\S+)/m.exec(proc.output())?.[1], 30_000);
+const urlOf = (proc: Proc) =>
+  until(proc, 'the mock prints its URL', () => /^Mock server   listening on (http:\/\/\S+)/m.exec(proc.output())?.[1], 30_000);
 
 /** Flood connections the mock has not closed. */
 const stillOpen = () => sockets.filter((socket) => !socket.destroyed && socket.readyState === 'open').length;
@@ -76,7 +77,9 @@ async function scenario(url: string): Promise<number | undefined> {
 }
 
 describe('the mock process under a descriptor limit and a failing engine', () => {
-  test('128 descriptors, 300 silent connections from the first moment: a valid call is answered, the engine loads', { timeout: 120_000 }, async () => {
+  test('128 descriptors, 300 silent connections from the first moment: a valid call is answered, the engine loads', {
+    timeout: 120_000,
+  }, async () => {
     const cli = join(root, 'packages', 'mock', 'dist', 'cli.js');
     // Idle connections are kept for 10 minutes here, so that only the cap (half of 128, evicting the idlest)
     // can make room for the valid call while the flood is still there.
@@ -84,13 +87,18 @@ describe('the mock process under a descriptor limit and a failing engine', () =>
     const url = await urlOf(proc);
     const port = Number(new URL(url).port);
     await Promise.all(Array.from({ length: 300 }, () => silent(port)));
-    const valid = await until(proc, 'a valid setUID is answered during the flood', async () => {
-      try {
-        return (await post(url, 'socialize.setUID', { ...site, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: 'site-flood' })).body;
-      } catch {
-        return undefined;
-      }
-    }, 60_000);
+    const valid = await until(
+      proc,
+      'a valid setUID is answered during the flood',
+      async () => {
+        try {
+          return (await post(url, 'socialize.setUID', { ...site, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: 'site-flood' })).body;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+    );
     expect(valid.errorCode, JSON.stringify(valid)).toBe(0);
     // The valid call queued behind the whole flood, so by its answer every flood connection had been
     // accepted or closed: the mock holds at most its cap (half the 128 descriptors), and the flood is still
@@ -98,15 +106,22 @@ describe('the mock process under a descriptor limit and a failing engine', () =>
     const held = stillOpen();
     expect(held, 'silent connections the mock holds once the call is answered').toBeLessThanOrEqual(128 / 2);
     expect(held, 'the flood is still on').toBeGreaterThanOrEqual(128 / 4);
-    const code = await until(proc, "a scenario call gets Prism's answer", async () => {
-      const found = await scenario(url);
-      return found === 403048 ? found : undefined;
-    }, 90_000);
+    const code = await until(
+      proc,
+      "a scenario call gets Prism's answer",
+      async () => {
+        const found = await scenario(url);
+        return found === 403048 ? found : undefined;
+      },
+      90_000,
+    );
     expect(code).toBe(403048);
     expect(proc.child.exitCode, proc.output()).toBeNull();
   });
 
-  test("Prism's engine missing at first: 500001 in the envelope, the process stays up, and a later attempt loads it", { timeout: 150_000 }, async () => {
+  test("Prism's engine missing at first: 500001 in the envelope, the process stays up, and a later attempt loads it", {
+    timeout: 150_000,
+  }, async () => {
     // The built mock in a folder of its own whose node_modules lacks @stoplight (Prism) until it is linked in.
     const dir = mkdtempSync(join(tmpdir(), 'mock-engine-'));
     try {
@@ -119,18 +134,28 @@ describe('the mock process under a descriptor limit and a failing engine', () =>
       }
       const proc = spawnMock(process.execPath, [join(dir, 'dist', 'cli.js'), '--port', '0', '--quiet', '--contract', contract]);
       const url = await urlOf(proc);
-      const failed = await until(proc, 'a scenario call is answered', async () => {
-        try {
-          return (await post(url, 'socialize.setUID', { apiKey: site.apiKey, siteUID: 's' }, { query: { __example: 'rateLimitExceeded' } })).body;
-        } catch {
-          return undefined;
-        }
-      }, 30_000);
+      const failed = await until(
+        proc,
+        'a scenario call is answered',
+        async () => {
+          try {
+            return (await post(url, 'socialize.setUID', { apiKey: site.apiKey, siteUID: 's' }, { query: { __example: 'rateLimitExceeded' } })).body;
+          } catch {
+            return undefined;
+          }
+        },
+        30_000,
+      );
       expect(failed.errorCode, JSON.stringify(failed)).toBe(500001);
       expect(failed.errorDetails).toMatch(/Prism's engine did not load: .*retries in \d+ s/);
       // The fast path needs no engine.
       expect((await post(url, 'socialize.setUID', { ...site, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: 'site-x' })).body.errorCode).toBe(0);
-      await until(proc, 'the failure is reported on stderr', () => (/did not load: .*retrying in \d+ s/.test(proc.output()) ? true : undefined), 30_000);
+      await until(
+        proc,
+        'the failure is reported on stderr',
+        () => (/did not load: .*retrying in \d+ s/.test(proc.output()) ? true : undefined),
+        30_000,
+      );
 
       symlinkSync(join(root, 'node_modules', '@stoplight'), join(modules, '@stoplight'));
       const code = await until(proc, 'a retry loads the engine', async () => ((await scenario(url)) === 403048 ? 403048 : undefined), 120_000);

@@ -84,9 +84,7 @@ function declaredWorkflows(file: string): string[] {
 /** Every failed check of a run, readable, for the assertion message. */
 function failures(workflows: Workflow[]): string[] {
   return workflows.flatMap((w) =>
-    w.executedSteps.flatMap((s) =>
-      s.checks.filter((c) => !c.passed).map((c) => `${w.workflowId}/${s.stepId}: ${c.name}: ${c.message ?? ''}`),
-    ),
+    w.executedSteps.flatMap((s) => s.checks.filter((c) => !c.passed).map((c) => `${w.workflowId}/${s.stepId}: ${c.name}: ${c.message ?? ''}`)),
   );
 }
 
@@ -99,11 +97,17 @@ function expectAllPassed(file: string, run: Run & { workflows: Workflow[] }): vo
     expect(workflow.status, context).toBe('success');
     const declaredSteps = doc.workflows.find((w: { workflowId: string }) => w.workflowId === workflow.workflowId).steps;
     // Every declared step ran (a workflow that stops early cannot pass), and each with its checks passed.
-    expect(workflow.executedSteps.map((s) => s.stepId), context).toEqual(declaredSteps.map((s: { stepId: string }) => s.stepId));
+    expect(
+      workflow.executedSteps.map((s) => s.stepId),
+      context,
+    ).toEqual(declaredSteps.map((s: { stepId: string }) => s.stepId));
     for (const step of workflow.executedSteps) {
       expect(step.status, `${workflow.workflowId}/${step.stepId}\n${context}`).toBe('success');
       expect(step.checks.length, `${workflow.workflowId}/${step.stepId} has checks`).toBeGreaterThan(0);
-      expect(step.checks.every((c) => c.passed), context).toBe(true);
+      expect(
+        step.checks.every((c) => c.passed),
+        context,
+      ).toBe(true);
     }
   }
 }
@@ -156,9 +160,7 @@ describe('Arazzo flows in openapi/flows/', () => {
     const { UID, UIDSignature, signatureTimestamp } = body;
     await expect(validateUIDSignature({ secret: mock.secret, UID, UIDSignature, signatureTimestamp })).resolves.toBe(true);
     // The same answer does not verify with another secret: the check above is not vacuous.
-    await expect(
-      validateUIDSignature({ secret: 'AAECAwQFBgcICQoLDA0ODw==', UID, UIDSignature, signatureTimestamp }),
-    ).resolves.toBe(false);
+    await expect(validateUIDSignature({ secret: 'AAECAwQFBgcICQoLDA0ODw==', UID, UIDSignature, signatureTimestamp })).resolves.toBe(false);
   });
 
   it('setUID: after a social login, and refusing a missing, non-ASCII or too long siteUID', { timeout: 60_000 }, async () => {
@@ -168,7 +170,9 @@ describe('Arazzo flows in openapi/flows/', () => {
     expect(site.redirects.slice(before)).toEqual([{ UID: expect.any(String), verified: true }]);
   });
 
-  it('the lifecycle, remembered: a social user registers and returns under the siteUID; a site user registers and returns; setUID on an unknown UID refused', { timeout: 90_000 }, async () => {
+  it('the lifecycle, remembered: a social user registers and returns under the siteUID; a site user registers and returns; setUID on an unknown UID refused', {
+    timeout: 90_000,
+  }, async () => {
     const before = site.redirects.length;
     const run = await respect('lifecycle.arazzo.yaml');
     expectAllPassed('lifecycle.arazzo.yaml', run);

@@ -145,7 +145,10 @@ describe('HTTP edge cases', () => {
   });
 
   test('control endpoints (/__mock/…): no CORS headers, and a cross-origin request is refused with 403000', async () => {
-    const preflight = await call(mock.url, '/__mock/reset', { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+    const preflight = await call(mock.url, '/__mock/reset', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     const crossOrigin: Record<string, string>[] = [{ origin: 'http://localhost:5173' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }];
     for (const headers of crossOrigin) {
@@ -178,7 +181,13 @@ describe('trusted login domains', () => {
       const refused = await login(strict.url, 'https://attacker.example.net/steal');
       expectError(refused, '/socialize.login', 400011, 'attacker.example.net', 'app.example.com');
       expect((await login(strict.url, 'https://evilapp.example.com/x')).body.errorCode).toBe(400011);
-      for (const allowed of ['https://app.example.com/done', 'https://eu.app.example.com/done', 'http://127.0.0.1:5173/cb', 'http://localhost:3000/cb', 'http://front.localhost/cb']) {
+      for (const allowed of [
+        'https://app.example.com/done',
+        'https://eu.app.example.com/done',
+        'http://127.0.0.1:5173/cb',
+        'http://localhost:3000/cb',
+        'http://front.localhost/cb',
+      ]) {
         const reply = await login(strict.url, allowed);
         expect(reply.status, `${allowed}: ${reply.text}`).toBe(302);
         expect(reply.headers.location?.startsWith(allowed)).toBe(true);

@@ -22,7 +22,9 @@ beforeAll(async () => {
   });
   page = await browser.newPage();
   // Only the two loopback servers may be reached.
-  await page.route('**/*', (route) => (route.request().url().startsWith(mock.url) || route.request().url().startsWith(site.url) ? route.continue() : route.abort()));
+  await page.route('**/*', (route) =>
+    route.request().url().startsWith(mock.url) || route.request().url().startsWith(site.url) ? route.continue() : route.abort(),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -32,7 +34,14 @@ afterAll(async () => {
 });
 
 function loginUrl(state: string): string {
-  const query = new URLSearchParams({ x_provider: 'facebook', client_id: mock.apiKey, redirect_uri: `${site.url}/login/done`, response_type: 'token', state, mock_identity: 'choose' });
+  const query = new URLSearchParams({
+    x_provider: 'facebook',
+    client_id: mock.apiKey,
+    redirect_uri: `${site.url}/login/done`,
+    response_type: 'token',
+    state,
+    mock_identity: 'choose',
+  });
   return `${mock.url}/socialize.login?${query}`;
 }
 
@@ -43,7 +52,9 @@ async function landed(): Promise<{ verified: boolean; UID: string; isNewUser: bo
 }
 
 describe('the identity page (mock_identity=choose)', () => {
-  test('keyboard only: name a new identity, continue; the site gets a new user; next time the identity is listed and gives the same account', { timeout: 60_000 }, async () => {
+  test('keyboard only: name a new identity, continue; the site gets a new user; next time the identity is listed and gives the same account', {
+    timeout: 60_000,
+  }, async () => {
     // The login starts from the site's own page (another origin than the mock's), as a real one does:
     // the identity page is reached through that cross-origin navigation and is not refused.
     await page.goto(`${site.url}/start`);
@@ -81,8 +92,11 @@ describe('the identity page (mock_identity=choose)', () => {
     await page.goto(loginUrl('st-3'));
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await expect(page.getByRole('textbox', { name: /Name of a new identity/ }).count()).resolves.toBe(1);
-    const unnamed = await page.evaluate(() =>
-      [...document.querySelectorAll('input:not([type=hidden]), button')].filter((el) => !(el as HTMLInputElement).labels?.length && !el.textContent?.trim()).length,
+    const unnamed = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('input:not([type=hidden]), button')].filter(
+          (el) => !(el as HTMLInputElement).labels?.length && !el.textContent?.trim(),
+        ).length,
     );
     expect(unnamed).toBe(0);
     await page.getByRole('radio', { name: 'A new identity, named below' }).check();

@@ -105,12 +105,21 @@ const target: fc.Arbitrary<Target> = fc.oneof(
 );
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('login' as const), name: fc.constantFrom(...NAMES), finalize: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('notifyRegistration' as const), target, siteUID: fc.constantFrom(...SITE_UIDS) }, { requiredKeys: ['op', 'target'] }) },
+  {
+    weight: 3,
+    arbitrary: fc.record(
+      { op: fc.constant('notifyRegistration' as const), target, siteUID: fc.constantFrom(...SITE_UIDS) },
+      { requiredKeys: ['op', 'target'] },
+    ),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('setUID' as const), target, siteUID: fc.constantFrom(...SITE_UIDS) }) },
   {
     weight: 3,
     arbitrary: fc
-      .record({ op: fc.constant('notifyLogin' as const), siteUID: fc.constantFrom(...SITE_UIDS), token: fc.constantFrom(...TOKENS) }, { requiredKeys: ['op'] })
+      .record(
+        { op: fc.constant('notifyLogin' as const), siteUID: fc.constantFrom(...SITE_UIDS), token: fc.constantFrom(...TOKENS) },
+        { requiredKeys: ['op'] },
+      )
       .filter((c) => c.siteUID !== undefined || c.token !== undefined),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('getAccount' as const), target }) },
@@ -139,7 +148,14 @@ async function run(site: SiteCredentials, UID: string, c: Command): Promise<{ er
   const creds = { apiKey: site.apiKey, secret: site.secret };
   switch (c.op) {
     case 'login': {
-      const query = { x_provider: 'facebook', client_id: site.apiKey, redirect_uri: 'https://site.example/done', response_type: 'token', mock_identity: c.name, ...(c.finalize ? { finalizeRegistration: 'true' } : {}) };
+      const query = {
+        x_provider: 'facebook',
+        client_id: site.apiKey,
+        redirect_uri: 'https://site.example/done',
+        response_type: 'token',
+        mock_identity: c.name,
+        ...(c.finalize ? { finalizeRegistration: 'true' } : {}),
+      };
       const reply = await call(mock.url, '/socialize.login', { query });
       if (reply.status !== 302) return { errorCode: reply.body.errorCode, body: reply.text };
       const result = new URL(String(reply.headers.location)).searchParams;
@@ -152,7 +168,8 @@ async function run(site: SiteCredentials, UID: string, c: Command): Promise<{ er
       return { errorCode: reply.body.errorCode, body: { sent: fields, got: reply.body } };
     }
     case 'notifyLogin': {
-      const sessions: Record<string, string> = c.token === undefined ? {} : { providerSessions: JSON.stringify({ twitter: { authToken: `tok-${c.token}`, providerUID: c.token } }) };
+      const sessions: Record<string, string> =
+        c.token === undefined ? {} : { providerSessions: JSON.stringify({ twitter: { authToken: `tok-${c.token}`, providerUID: c.token } }) };
       const fields = { ...creds, ...(c.siteUID === undefined ? {} : { siteUID: c.siteUID }), ...sessions };
       const reply = await post(mock.url, 'socialize.notifyLogin', fields);
       return { errorCode: reply.body.errorCode, UID: reply.body.UID, isNewUser: reply.body.isNewUser === true, body: reply.body };
@@ -197,10 +214,14 @@ describe('random sequences of the four methods and the controls agree with a ref
           }
           // The UID a call names is chosen before the model (or the mock) changes anything.
           const UID = 'target' in c ? resolve(model, c.target) : '';
-          const expected = c.op === 'login' ? model.login(c.name, c.finalize)
-            : c.op === 'notifyLogin' ? model.notifyLogin(c.siteUID, c.token)
-            : c.op === 'setUID' ? model.setUID(UID, c.siteUID)
-            : model.notifyRegistration(UID, c.siteUID);
+          const expected =
+            c.op === 'login'
+              ? model.login(c.name, c.finalize)
+              : c.op === 'notifyLogin'
+                ? model.notifyLogin(c.siteUID, c.token)
+                : c.op === 'setUID'
+                  ? model.setUID(UID, c.siteUID)
+                  : model.notifyRegistration(UID, c.siteUID);
           const got = await run(site, UID, c);
           const where = `step ${step}: ${JSON.stringify(c)} → ${JSON.stringify(got.body)}`;
           seen.set(got.errorCode, (seen.get(got.errorCode) ?? 0) + 1);
@@ -208,7 +229,10 @@ describe('random sequences of the four methods and the controls agree with a ref
           if (expected.creates) {
             // A new account: its UID must be one no other account has; the model learns it.
             expect(got.UID, where).toMatch(/^_gid_/);
-            expect(model.accounts.some((a) => a !== expected.creates && (a.gigyaUID === got.UID || a.siteUID === got.UID)), where).toBe(false);
+            expect(
+              model.accounts.some((a) => a !== expected.creates && (a.gigyaUID === got.UID || a.siteUID === got.UID)),
+              where,
+            ).toBe(false);
             expected.creates.gigyaUID = got.UID!;
           } else if (expected.UID !== undefined) {
             expect(got.UID, where).toBe(expected.UID);

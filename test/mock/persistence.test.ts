@@ -30,7 +30,10 @@ describe('--state keeps every site across restarts', () => {
     try {
       expect((await post(first.url, 'socialize.notifyLogin', { ...site, siteUID: 'kept-user' })).body.errorCode).toBe(0);
       created = (await post(first.url, '__mock/createSite', {})).body as never;
-      expect((await post(first.url, 'socialize.notifyLogin', { apiKey: created.apiKey, secret: created.secret, siteUID: 'kept-in-created' })).body.errorCode).toBe(0);
+      expect(
+        (await post(first.url, 'socialize.notifyLogin', { apiKey: created.apiKey, secret: created.secret, siteUID: 'kept-in-created' })).body
+          .errorCode,
+      ).toBe(0);
     } finally {
       await stop(first);
     }
@@ -86,7 +89,11 @@ describe('--state keeps every site across restarts', () => {
     try {
       const list = await post(last.url, '__mock/listAccounts', { ...site, start: '20000', limit: '10000' });
       expect(list.body.errorCode).toBe(0);
-      for (let round = 0; round < ROUNDS; round++) expect(list.body.accounts.some((a: { UID: string }) => a.UID.startsWith(`r${round}-`)), `round ${round}`).toBe(true);
+      for (let round = 0; round < ROUNDS; round++)
+        expect(
+          list.body.accounts.some((a: { UID: string }) => a.UID.startsWith(`r${round}-`)),
+          `round ${round}`,
+        ).toBe(true);
     } finally {
       await stop(last);
     }
@@ -100,7 +107,10 @@ describe('bad files stop the start, naming the flag and what is wrong', () => {
     let proc = spawnCli(['--state', broken]);
     expect((await proc.exit).code).toBe(2);
     expect(proc.output()).toMatch(/--state .*not valid JSON/);
-    writeFileSync(broken, JSON.stringify({ version: 1, sites: [{ ...site, userKey: 'k', userSecret: 'AAAA', accounts: [{ siteUID: 'no-gigya-uid' }] }] }));
+    writeFileSync(
+      broken,
+      JSON.stringify({ version: 1, sites: [{ ...site, userKey: 'k', userSecret: 'AAAA', accounts: [{ siteUID: 'no-gigya-uid' }] }] }),
+    );
     proc = spawnCli(['--state', broken]);
     expect((await proc.exit).code).toBe(2);
     expect(proc.output()).toMatch(/--state .*sites\.0\.accounts\.0.*gigyaUID/);
@@ -108,7 +118,13 @@ describe('bad files stop the start, naming the flag and what is wrong', () => {
 
   test('--accounts: a fixture that breaks the rules, then a good one that the test site starts with', async () => {
     const fixture = join(dir, 'fixture.json');
-    writeFileSync(fixture, JSON.stringify([{ gigyaUID: '_gid_a', siteUID: 'same' }, { gigyaUID: '_gid_b', siteUID: 'same' }]));
+    writeFileSync(
+      fixture,
+      JSON.stringify([
+        { gigyaUID: '_gid_a', siteUID: 'same' },
+        { gigyaUID: '_gid_b', siteUID: 'same' },
+      ]),
+    );
     const bad = spawnCli(['--accounts', fixture]);
     expect((await bad.exit).code).toBe(2);
     expect(bad.output()).toMatch(/--accounts .*accounts\[1\]\.siteUID/);
@@ -127,13 +143,23 @@ describe('bad files stop the start, naming the flag and what is wrong', () => {
 });
 
 describe('user key flags', () => {
-  test('--user-key and --user-secret set the test site\'s user key, printed at start', async () => {
+  test("--user-key and --user-secret set the test site's user key, printed at start", async () => {
     const proc = await started(['--user-key', 'ACliUserKey', '--user-secret', 'AAECAwQFBgcICQoLDA0ODw==']);
     try {
       expect(proc.output()).toContain('userKey ACliUserKey');
-      const ok = await post(proc.url, 'socialize.notifyLogin', { apiKey: site.apiKey, userKey: 'ACliUserKey', secret: 'AAECAwQFBgcICQoLDA0ODw==', siteUID: 'uk' });
+      const ok = await post(proc.url, 'socialize.notifyLogin', {
+        apiKey: site.apiKey,
+        userKey: 'ACliUserKey',
+        secret: 'AAECAwQFBgcICQoLDA0ODw==',
+        siteUID: 'uk',
+      });
       expect(ok.body.errorCode).toBe(0);
-      const wrong = await post(proc.url, 'socialize.notifyLogin', { apiKey: site.apiKey, userKey: 'ACliUserKey', secret: site.secret, siteUID: 'uk' });
+      const wrong = await post(proc.url, 'socialize.notifyLogin', {
+        apiKey: site.apiKey,
+        userKey: 'ACliUserKey',
+        secret: site.secret,
+        siteUID: 'uk',
+      });
       expect(wrong.body.errorCode).toBe(403003);
     } finally {
       await stop(proc);

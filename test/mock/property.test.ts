@@ -31,7 +31,9 @@ const responseSchema = {
   'socialize.notifyRegistration': validatorAt(
     pointerOf('paths', '/socialize.notifyRegistration', 'post', 'responses', '200', 'content', 'application/json', 'schema'),
   ),
-  'socialize.notifyLogin': validatorAt(pointerOf('paths', '/socialize.notifyLogin', 'post', 'responses', '200', 'content', 'application/json', 'schema')),
+  'socialize.notifyLogin': validatorAt(
+    pointerOf('paths', '/socialize.notifyLogin', 'post', 'responses', '200', 'content', 'application/json', 'schema'),
+  ),
   'socialize.login': validatorAt(pointerOf('paths', '/socialize.login', 'get', 'responses', '200', 'content', 'application/json', 'schema')),
 };
 const errorSchema = validatorAt(pointerOf('components', 'schemas', 'ErrorResponse'));
@@ -63,7 +65,12 @@ beforeAll(async () => {
 });
 
 async function resetAccounts(): Promise<void> {
-  const res = await send({ method: 'POST', path: '/__mock/resetSite', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ apiKey: mock.apiKey, secret: mock.secret }).toString() });
+  const res = await send({
+    method: 'POST',
+    path: '/__mock/resetSite',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ apiKey: mock.apiKey, secret: mock.secret }).toString(),
+  });
   expect(JSON.parse(res.text).errorCode).toBe(0);
 }
 afterAll(async () => {
@@ -174,7 +181,11 @@ const asciiText = (min: number, max: number) => fc.string({ unit: 'binary-ascii'
 const anyText = (min: number, max: number) => fc.string({ unit: 'binary', minLength: min, maxLength: max });
 /** Text with at least one character outside ASCII. */
 const nonAscii = fc
-  .tuple(asciiText(0, 20), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 5 }).filter((s) => /\P{ASCII}/u.test(s)), asciiText(0, 20))
+  .tuple(
+    asciiText(0, 20),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 5 }).filter((s) => /\P{ASCII}/u.test(s)),
+    asciiText(0, 20),
+  )
   .map(([a, b, c]) => a + b + c);
 const siteUID = fc.oneof(asciiText(1, 40), asciiText(240, 252), fc.constantFrom('site-user-42', 'a', 'x'.repeat(252)));
 // The UID of an account the mock holds (one it does not know is refused: 403005; the lifecycle property tests that).
@@ -182,9 +193,7 @@ const UID = fc.constant('_gid_pending');
 // Booleans as the official SDKs send them: true/false, Python's True/False, PHP's 1/0.
 const bool = fc.constantFrom('true', 'false', 'True', 'False', '1', '0');
 /** Parameter names the API does not know. */
-const unknownName = fc
-  .stringMatching(/^[a-z][a-zA-Z0-9_]{0,15}$/)
-  .filter((n) => !KNOWN.has(n) && !n.startsWith('__'));
+const unknownName = fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,15}$/).filter((n) => !KNOWN.has(n) && !n.startsWith('__'));
 
 /** Optional members, each present or not. */
 function optional<T extends Record<string, fc.Arbitrary<string>>>(members: T): fc.Arbitrary<Partial<Record<keyof T, string>>> {
@@ -219,7 +228,9 @@ const userInfo = fc
     },
     { requiredKeys: [] },
   )
-  .chain((info) => (info.photoURL ? fc.option(fc.webUrl(), { nil: undefined }).map((t) => (t ? { ...info, thumbnailURL: t } : info)) : fc.constant(info)));
+  .chain((info) =>
+    info.photoURL ? fc.option(fc.webUrl(), { nil: undefined }).map((t) => (t ? { ...info, thumbnailURL: t } : info)) : fc.constant(info),
+  );
 
 const providerSession = fc.oneof(
   fc.record(
@@ -310,7 +321,10 @@ const loginPlan: fc.Arbitrary<Plan> = fc
         fc.constantFrom('facebook', 'twitter', 'googleplus', 'linkedin', 'apple', 'messenger', 'microsoft', 'yahoojapan', 'wechat'),
         fc.stringMatching(/^(saml|oidc)-[A-Za-z0-9_.-]{1,20}$/),
       ),
-      redirect_uri: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http'], withQueryParameters: true }), fc.constant('https://example.com/login/done')),
+      redirect_uri: fc.oneof(
+        fc.webUrl({ validSchemes: ['https', 'http'], withQueryParameters: true }),
+        fc.constant('https://example.com/login/done'),
+      ),
       response_type: fc.constantFrom('token', 'code'),
     }),
     extra: optional({
@@ -344,7 +358,8 @@ async function uidSig(siteUID: string, timestamp = Math.floor(Date.now() / 1000)
  * defect in the credentials).
  */
 async function withCredentials(plan: Plan, beforeAuth?: Mutation, afterAuth?: Mutation): Promise<Record<string, string>> {
-  let params: Record<string, string> = plan.operation === 'socialize.login' ? { client_id: mock.apiKey, ...plan.params } : { apiKey: mock.apiKey, ...plan.params };
+  let params: Record<string, string> =
+    plan.operation === 'socialize.login' ? { client_id: mock.apiKey, ...plan.params } : { apiKey: mock.apiKey, ...plan.params };
   if (beforeAuth) params = await beforeAuth(params);
   switch (plan.auth) {
     case 'secret':
@@ -393,15 +408,20 @@ interface Defect {
   auth?: true;
 }
 
-const without = (...names: string[]) => (p: Record<string, string>) => {
-  const copy = { ...p };
-  for (const n of names) delete copy[n];
-  return copy;
-};
+const without =
+  (...names: string[]) =>
+  (p: Record<string, string>) => {
+    const copy = { ...p };
+    for (const n of names) delete copy[n];
+    return copy;
+  };
 const set = (name: string, value: string) => (p: Record<string, string>) => ({ ...p, [name]: value });
 
 const tooLongSiteUID = fc.integer({ min: 253, max: 600 }).chain((n) => asciiText(n, n));
-const notAnInteger = fc.oneof(fc.constantFrom('abc', '1.5', '', ' 12', '12 ', '+12', '1e3', 'NaN', 'Infinity', '0x10'), anyText(1, 8).filter((s) => !/^-?\d+$/.test(s)));
+const notAnInteger = fc.oneof(
+  fc.constantFrom('abc', '1.5', '', ' 12', '12 ', '+12', '1e3', 'NaN', 'Infinity', '0x10'),
+  anyText(1, 8).filter((s) => !/^-?\d+$/.test(s)),
+);
 const notBoolean = fc.constantFrom('yes', 'no', '2', '-1', 'TRUE', 'FALSE', 'tRUE', '', 'null', 'true ', '01');
 const badJson = fc.oneof(
   fc.constantFrom('{', '{"firstName":', "{'a':1}", 'undefined', '[1,2', '{"a":1}}', 'nul'),
@@ -419,11 +439,18 @@ function defectsFor(operation: FormMethod, auth: Auth): fc.Arbitrary<Defect>[] {
   const list: fc.Arbitrary<Defect>[] = [
     tooLongSiteUID.map((v) => ({ what: 'siteUID too long', names: ['siteUID'], apply: set('siteUID', v) })),
     nonAscii.map((v) => ({ what: 'siteUID not ASCII', names: ['siteUID'], apply: set('siteUID', v) })),
-    fc.integer({ min: 101, max: 300 }).chain((n) => asciiText(n, n)).map((v) => ({ what: 'cid too long', names: ['cid'], apply: set('cid', v) })),
+    fc
+      .integer({ min: 101, max: 300 })
+      .chain((n) => asciiText(n, n))
+      .map((v) => ({ what: 'cid too long', names: ['cid'], apply: set('cid', v) })),
     notBoolean.map((v) => ({ what: 'httpStatusCodes not boolean', names: ['httpStatusCodes'], apply: set('httpStatusCodes', v) })),
     fc.constantFrom('xml', 'JSON', 'html', '').map((v) => ({ what: 'format not allowed', names: ['format'], apply: set('format', v) })),
     asciiText(1, 20).map((v) => ({ what: 'unknown apiKey', names: ['apiKey'], apply: set('apiKey', `3_unknown${v}`) })),
-    unknownName.map((name) => ({ what: 'checkParams=true with an unknown parameter', names: [name], apply: (p: Record<string, string>) => ({ ...p, checkParams: 'true', [name]: 'x' }) })),
+    unknownName.map((name) => ({
+      what: 'checkParams=true with an unknown parameter',
+      names: [name],
+      apply: (p: Record<string, string>) => ({ ...p, checkParams: 'true', [name]: 'x' }),
+    })),
   ];
   // A call in the user's session carries its oauth_token, which names the site without an API key.
   if (auth !== 'UIDSig' || operation === 'socialize.notifyLogin') {
@@ -434,33 +461,65 @@ function defectsFor(operation: FormMethod, auth: Auth): fc.Arbitrary<Defect>[] {
     list.push(fc.constant<Defect>({ what: 'siteUID missing', names: ['siteUID'], apply: without('siteUID') }));
   }
   if (operation === 'socialize.notifyLogin' && auth !== 'UIDSig') {
-    list.push(fc.constant<Defect>({ what: 'siteUID and providerSessions missing', names: ['siteUID', 'providerSessions'], apply: without('siteUID', 'providerSessions') }));
+    list.push(
+      fc.constant<Defect>({
+        what: 'siteUID and providerSessions missing',
+        names: ['siteUID', 'providerSessions'],
+        apply: without('siteUID', 'providerSessions'),
+      }),
+    );
   }
   if (operation === 'socialize.notifyLogin') {
     list.push(
       notInteger('sessionExpiration'),
-      fc.integer({ min: -1000, max: -3 }).map((v) => ({ what: 'sessionExpiration below -2', names: ['sessionExpiration'], apply: set('sessionExpiration', String(v)) })),
+      fc
+        .integer({ min: -1000, max: -3 })
+        .map((v) => ({ what: 'sessionExpiration below -2', names: ['sessionExpiration'], apply: set('sessionExpiration', String(v)) })),
       notBoolean.map((v) => ({ what: 'newUser not boolean', names: ['newUser'], apply: set('newUser', v) })),
       fc.constantFrom('tv', 'Browser', 'web', '').map((v) => ({ what: 'targetEnv not allowed', names: ['targetEnv'], apply: set('targetEnv', v) })),
       badJson.map((v) => ({ what: 'userInfo bad JSON', names: ['userInfo'], apply: set('userInfo', v) })),
-      fc.constantFrom('[]', '"David"', '42', 'null', '{"age":"thirty"}', '{"age":-1}', '{"gender":"x"}', '{"favouriteColour":"blue"}', '{"email":"not an address"}', '{"thumbnailURL":"https://example.com/t.png"}')
+      fc
+        .constantFrom(
+          '[]',
+          '"David"',
+          '42',
+          'null',
+          '{"age":"thirty"}',
+          '{"age":-1}',
+          '{"gender":"x"}',
+          '{"favouriteColour":"blue"}',
+          '{"email":"not an address"}',
+          '{"thumbnailURL":"https://example.com/t.png"}',
+        )
         .map((v) => ({ what: 'userInfo not a valid UserInfo', names: ['userInfo'], apply: set('userInfo', v) })),
       badJson.map((v) => ({ what: 'providerSessions bad JSON', names: ['providerSessions'], apply: set('providerSessions', v) })),
-      fc.constantFrom('{}', '{"myspace":{}}', '{"facebook":{}}', '{"facebook":{"authToken":""}}', '[]', '{"facebook":"token"}')
+      fc
+        .constantFrom('{}', '{"myspace":{}}', '{"facebook":{}}', '{"facebook":{"authToken":""}}', '[]', '{"facebook":"token"}')
         .map((v) => ({ what: 'providerSessions not valid', names: ['providerSessions'], apply: set('providerSessions', v) })),
       badJson.map((v) => ({ what: 'actionAttributes bad JSON', names: ['actionAttributes'], apply: set('actionAttributes', v) })),
-      fc.constantFrom('{"a":"1","b":"2","c":"3","d":"4"}', '{"a":[]}', '{"a":["1","2","3","4"]}', '{"a":1}')
+      fc
+        .constantFrom('{"a":"1","b":"2","c":"3","d":"4"}', '{"a":[]}', '{"a":["1","2","3","4"]}', '{"a":1}')
         .map((v) => ({ what: 'actionAttributes not valid', names: ['actionAttributes'], apply: set('actionAttributes', v) })),
     );
   }
   if (auth === 'secret') {
     list.push(
-      fc.constantFrom('AAECAwQFBgcICQoLDA0ODw==', 'd3Jvbmc=', 'not base64!').map((v) => ({ what: 'wrong secret', names: ['secret'], apply: set('secret', v), auth: true as const })),
+      fc
+        .constantFrom('AAECAwQFBgcICQoLDA0ODw==', 'd3Jvbmc=', 'not base64!')
+        .map((v) => ({ what: 'wrong secret', names: ['secret'], apply: set('secret', v), auth: true as const })),
     );
   }
   if (auth === 'UIDSig') {
     list.push(
-      fc.constant<Defect>({ what: 'UIDSig forged', names: ['UIDSig'], apply: (p: Record<string, string>) => ({ ...p, UIDSig: p.UIDSig === 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=' ? 'Fe0xC3T9m4wNQZy2cXb1bHq6Vt8=' : 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=' }), auth: true as const }),
+      fc.constant<Defect>({
+        what: 'UIDSig forged',
+        names: ['UIDSig'],
+        apply: (p: Record<string, string>) => ({
+          ...p,
+          UIDSig: p.UIDSig === 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=' ? 'Fe0xC3T9m4wNQZy2cXb1bHq6Vt8=' : 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=',
+        }),
+        auth: true as const,
+      }),
       fc.constant<Defect>({ what: 'UIDTimestamp missing', names: ['UIDTimestamp'], apply: without('UIDTimestamp'), auth: true as const }),
       fc.integer({ min: 301, max: 10 ** 6 }).map((age) => ({
         what: 'UIDTimestamp too old',
@@ -472,7 +531,15 @@ function defectsFor(operation: FormMethod, auth: Auth): fc.Arbitrary<Defect>[] {
   }
   if (auth === 'signed') {
     list.push(
-      fc.constant<Defect>({ what: 'sig wrong', names: ['sig'], apply: (p: Record<string, string>) => ({ ...p, sig: p.sig === 'UqkbOg8eT/chfB7FQQdiC8nYDhs=' ? 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=' : 'UqkbOg8eT/chfB7FQQdiC8nYDhs=' }), auth: true as const }),
+      fc.constant<Defect>({
+        what: 'sig wrong',
+        names: ['sig'],
+        apply: (p: Record<string, string>) => ({
+          ...p,
+          sig: p.sig === 'UqkbOg8eT/chfB7FQQdiC8nYDhs=' ? 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=' : 'UqkbOg8eT/chfB7FQQdiC8nYDhs=',
+        }),
+        auth: true as const,
+      }),
       fc.constant<Defect>({ what: 'nonce missing', names: ['nonce'], apply: without('nonce'), auth: true as const }),
     );
   }
@@ -484,18 +551,34 @@ function notInteger(name: string): fc.Arbitrary<Defect> {
 }
 
 const loginDefects: fc.Arbitrary<Defect>[] = [
-  ...['x_provider', 'client_id', 'redirect_uri', 'response_type'].map((name) => fc.constant<Defect>({ what: `${name} missing`, names: [name], apply: without(name) })),
-  fc.constantFrom('myspace', 'Facebook', 'saml-', '').map((v) => ({ what: 'x_provider unknown', names: ['x_provider'], apply: set('x_provider', v) })),
-  fc.constantFrom('id_token', 'TOKEN', '', 'code token').map((v) => ({ what: 'response_type not allowed', names: ['response_type'], apply: set('response_type', v) })),
-  fc.constantFrom('example.com/done', '/login/done', 'ftp://example.com/', 'javascript:alert(1)', 'not a url', '').map((v) => ({ what: 'redirect_uri not absolute http(s)', names: ['redirect_uri'], apply: set('redirect_uri', v) })),
+  ...['x_provider', 'client_id', 'redirect_uri', 'response_type'].map((name) =>
+    fc.constant<Defect>({ what: `${name} missing`, names: [name], apply: without(name) }),
+  ),
+  fc
+    .constantFrom('myspace', 'Facebook', 'saml-', '')
+    .map((v) => ({ what: 'x_provider unknown', names: ['x_provider'], apply: set('x_provider', v) })),
+  fc
+    .constantFrom('id_token', 'TOKEN', '', 'code token')
+    .map((v) => ({ what: 'response_type not allowed', names: ['response_type'], apply: set('response_type', v) })),
+  fc
+    .constantFrom('example.com/done', '/login/done', 'ftp://example.com/', 'javascript:alert(1)', 'not a url', '')
+    .map((v) => ({ what: 'redirect_uri not absolute http(s)', names: ['redirect_uri'], apply: set('redirect_uri', v) })),
   asciiText(1, 20).map((v) => ({ what: 'client_id unknown', names: ['client_id'], apply: set('client_id', `3_unknown${v}`) })),
-  fc.integer({ min: 101, max: 300 }).chain((n) => asciiText(n, n)).map((v) => ({ what: 'x_cid too long', names: ['x_cid'], apply: set('x_cid', v) })),
+  fc
+    .integer({ min: 101, max: 300 })
+    .chain((n) => asciiText(n, n))
+    .map((v) => ({ what: 'x_cid too long', names: ['x_cid'], apply: set('x_cid', v) })),
   notBoolean.map((v) => ({ what: 'finalizeRegistration not boolean', names: ['finalizeRegistration'], apply: set('finalizeRegistration', v) })),
   notAnInteger.map((v) => ({ what: 'x_session_expiration not an integer', names: ['x_session_expiration'], apply: set('x_session_expiration', v) })),
 ];
 
 const invalidPlan = fc.oneof(
-  { weight: 3, arbitrary: validFormPlan.chain((plan) => fc.record({ plan: fc.constant(plan), defect: fc.oneof(...defectsFor(plan.operation as FormMethod, plan.auth!)) })) },
+  {
+    weight: 3,
+    arbitrary: validFormPlan.chain((plan) =>
+      fc.record({ plan: fc.constant(plan), defect: fc.oneof(...defectsFor(plan.operation as FormMethod, plan.auth!)) }),
+    ),
+  },
   { weight: 1, arbitrary: fc.record({ plan: loginPlan, defect: fc.oneof(...loginDefects) }) },
 );
 
@@ -555,33 +638,66 @@ describe(`the mock answers ${TOTAL_REQUESTS} generated requests as the contract 
     );
   });
 
-  it(`requests outside the API (${RUNS.outside}): wrong methods, paths, content types, bodies; always Gigya's error`, { timeout: 120_000 }, async () => {
+  it(`requests outside the API (${RUNS.outside}): wrong methods, paths, content types, bodies; always Gigya's error`, {
+    timeout: 120_000,
+  }, async () => {
     const apiPaths = Object.keys(gigyaPaths);
     const outside = fc.oneof(
       // A known path with a method it does not take.
-      fc.record({
-        method: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'POST'),
-        path: fc.constantFrom(...apiPaths),
-      }).filter(({ method, path }) => (path === '/socialize.login' ? method !== 'GET' : method !== 'POST'))
+      fc
+        .record({
+          method: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'POST'),
+          path: fc.constantFrom(...apiPaths),
+        })
+        .filter(({ method, path }) => (path === '/socialize.login' ? method !== 'GET' : method !== 'POST'))
         .map(({ method, path }): [Sent, Method | undefined] => [{ method, path, headers: FORM_TYPE, body: form({ apiKey: 'x' }) }, undefined]),
       // A path the API does not have.
-      fc.oneof(
-        fc.stringMatching(/^\/socialize\.[a-zA-Z]{1,20}$/).filter((p) => !apiPaths.includes(p)),
-        fc.stringMatching(/^\/[a-z0-9._~-]{0,30}(\/[a-z0-9._~-]{1,10}){0,3}$/).filter((p) => !apiPaths.includes(p) && !/^\/(docs|openapi\.yaml)/.test(p)),
-        fc.constantFrom('/', '/accounts.login', '/socialize.setuid', '/SOCIALIZE.SETUID', '/socialize.setUID/', '//socialize.setUID', '/socialize.setUID%20'),
-      ).chain((path) => fc.constantFrom('GET', 'POST').map((method): [Sent, Method | undefined] => [{ method, path, headers: FORM_TYPE, body: method === 'POST' ? form({ apiKey: 'x' }) : undefined }, undefined])),
+      fc
+        .oneof(
+          fc.stringMatching(/^\/socialize\.[a-zA-Z]{1,20}$/).filter((p) => !apiPaths.includes(p)),
+          fc
+            .stringMatching(/^\/[a-z0-9._~-]{0,30}(\/[a-z0-9._~-]{1,10}){0,3}$/)
+            .filter((p) => !apiPaths.includes(p) && !/^\/(docs|openapi\.yaml)/.test(p)),
+          fc.constantFrom(
+            '/',
+            '/accounts.login',
+            '/socialize.setuid',
+            '/SOCIALIZE.SETUID',
+            '/socialize.setUID/',
+            '//socialize.setUID',
+            '/socialize.setUID%20',
+          ),
+        )
+        .chain((path) =>
+          fc
+            .constantFrom('GET', 'POST')
+            .map((method): [Sent, Method | undefined] => [
+              { method, path, headers: FORM_TYPE, body: method === 'POST' ? form({ apiKey: 'x' }) : undefined },
+              undefined,
+            ]),
+        ),
       // A form operation with a body that is not a form.
-      fc.record({
-        path: fc.constantFrom(...FORM_METHODS),
-        type: fc.constantFrom('application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream'),
-        body: fc.oneof(fc.constant('{"apiKey":"x","siteUID":"a"}'), anyText(1, 50)),
-      }).map(({ path, type, body }): [Sent, Method | undefined] => [{ method: 'POST', path: `/${path}`, headers: { 'content-type': type }, body }, path]),
+      fc
+        .record({
+          path: fc.constantFrom(...FORM_METHODS),
+          type: fc.constantFrom('application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream'),
+          body: fc.oneof(fc.constant('{"apiKey":"x","siteUID":"a"}'), anyText(1, 50)),
+        })
+        .map(({ path, type, body }): [Sent, Method | undefined] => [
+          { method: 'POST', path: `/${path}`, headers: { 'content-type': type }, body },
+          path,
+        ]),
       // Arbitrary bytes as a form body.
-      fc.record({ path: fc.constantFrom(...FORM_METHODS), bytes: fc.uint8Array({ minLength: 1, maxLength: 200 }) }).map(
-        ({ path, bytes }): [Sent, Method | undefined] => [{ method: 'POST', path: `/${path}`, headers: FORM_TYPE, body: Buffer.from(bytes) }, path],
-      ),
+      fc
+        .record({ path: fc.constantFrom(...FORM_METHODS), bytes: fc.uint8Array({ minLength: 1, maxLength: 200 }) })
+        .map(({ path, bytes }): [Sent, Method | undefined] => [
+          { method: 'POST', path: `/${path}`, headers: FORM_TYPE, body: Buffer.from(bytes) },
+          path,
+        ]),
       // An empty form.
-      fc.constantFrom(...FORM_METHODS).map((path): [Sent, Method | undefined] => [{ method: 'POST', path: `/${path}`, headers: FORM_TYPE, body: '' }, path]),
+      fc
+        .constantFrom(...FORM_METHODS)
+        .map((path): [Sent, Method | undefined] => [{ method: 'POST', path: `/${path}`, headers: FORM_TYPE, body: '' }, path]),
     );
     await fc.assert(
       fc.asyncProperty(outside, async ([req, operation]) => {
@@ -612,13 +728,12 @@ describe(`the mock answers ${TOTAL_REQUESTS} generated requests as the contract 
         const all = examples(operation);
         const chosen = known ? name : all[unknownName] ? name : unknownName;
         const exists = all[chosen] !== undefined;
-        const params: Record<string, string> = operation === 'socialize.login'
-          ? { x_provider: 'facebook', client_id: mock.apiKey, redirect_uri: 'https://example.com/done', response_type: 'token' }
-          : { apiKey: mock.apiKey, secret: mock.secret, UID: '_gid_scenario', siteUID: 'site-user-42' };
+        const params: Record<string, string> =
+          operation === 'socialize.login'
+            ? { x_provider: 'facebook', client_id: mock.apiKey, redirect_uri: 'https://example.com/done', response_type: 'token' }
+            : { apiKey: mock.apiKey, secret: mock.secret, UID: '_gid_scenario', siteUID: 'site-user-42' };
         const extra: Partial<Sent> =
-          by === 'Prefer'
-            ? { headers: { ...(operation === 'socialize.login' ? {} : FORM_TYPE), prefer: `example=${chosen}` } }
-            : {};
+          by === 'Prefer' ? { headers: { ...(operation === 'socialize.login' ? {} : FORM_TYPE), prefer: `example=${chosen}` } } : {};
         const req0 = planRequest(operation, params, extra);
         const req = by === '__example' ? { ...req0, query: [req0.query, `__example=${encodeURIComponent(chosen)}`].filter(Boolean).join('&') } : req0;
         const res = await send(req);

@@ -46,7 +46,10 @@ function expectGigyaError(result: Exchange, names: string[], codes?: number[]): 
   expect(isErrorResponse(json), `${JSON.stringify(isErrorResponse.errors)}\n${text}`).toBe(true);
   expect(json.errorCode).not.toBe(0);
   if (codes) expect(codes, text).toContain(json.errorCode);
-  expect(names.some((name) => String(json.errorDetails).includes(name)), `errorDetails names one of ${names.join(', ')}: ${json.errorDetails}`).toBe(true);
+  expect(
+    names.some((name) => String(json.errorDetails).includes(name)),
+    `errorDetails names one of ${names.join(', ')}: ${json.errorDetails}`,
+  ).toBe(true);
   // The secret of the request is never repeated back.
   expect(body.toString('utf8')).not.toContain(mock.secret);
   return json;
@@ -104,7 +107,7 @@ describe('bodies over the limit (about 1 MB) are refused without being read to t
     await expectStillServes();
   });
 
-  it('a complete body just over the limit gets Gigya\'s error', { timeout: 30_000 }, async () => {
+  it("a complete body just over the limit gets Gigya's error", { timeout: 30_000 }, async () => {
     const body = Buffer.concat([...bigBody(Math.round(1.5 * MB))]);
     const result = await exchange(port, post('/socialize.setUID', body), { timeoutMs: 20_000 });
     expectGigyaErrorOrClosed(result);
@@ -120,7 +123,7 @@ describe('bodies over the limit (about 1 MB) are refused without being read to t
   });
 });
 
-describe('malformed form text gets Gigya\'s error naming the field', () => {
+describe("malformed form text gets Gigya's error naming the field", () => {
   it('malformed percent-encoding in a body value', async () => {
     const body = `${form(credentials())}&UID=_gid_x&siteUID=%E0%A4%A`;
     expectGigyaError(await exchange(port, post('/socialize.setUID', body)), ['siteUID'], [400004, 400006]);
@@ -169,9 +172,16 @@ describe('clients that stop in the middle', () => {
   it('clients that stall in the middle of the headers or of the body are cut off', { timeout: 120_000 }, async () => {
     const [inHeaders, inBody] = await Promise.all([
       exchange(port, ['POST /socialize.setUID HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: applic'], { timeoutMs: 90_000 }),
-      exchange(port, [head('POST', '/socialize.setUID', { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': 500 }), `apiKey=${mock.apiKey}&si`], {
-        timeoutMs: 90_000,
-      }),
+      exchange(
+        port,
+        [
+          head('POST', '/socialize.setUID', { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': 500 }),
+          `apiKey=${mock.apiKey}&si`,
+        ],
+        {
+          timeoutMs: 90_000,
+        },
+      ),
     ]);
     expectGigyaErrorOrClosed(inHeaders);
     expectGigyaErrorOrClosed(inBody);

@@ -13,7 +13,10 @@ import { exchange } from './raw-http.js';
 
 const require = createRequire(import.meta.url);
 // The SDK's HTTP library, as the SDK itself resolves it.
-const request = createRequire(require.resolve('gigya'))('request') as (options: Record<string, unknown>, done: (error: Error | null, response: { statusCode: number }, body: string) => void) => void;
+const request = createRequire(require.resolve('gigya'))('request') as (
+  options: Record<string, unknown>,
+  done: (error: Error | null, response: { statusCode: number }, body: string) => void,
+) => void;
 const { Gigya } = require('gigya') as { Gigya: new (...args: unknown[]) => any };
 
 let mock: MockServer;
@@ -48,9 +51,13 @@ describe('npm gigya through an HTTP proxy', () => {
     await expect(gigya.socialize.setUID({ ...creds, UID: 'sdk-user-1', siteUID: 'sdk-user-2' })).resolves.toMatchObject({ errorCode: 0 });
     expect(seen[0]).toBe('http://socialize.us1.gigya.com/socialize.notifyLogin');
     // The wrong user secret is refused, as Gigya would: the SDK throws its GigyaError.
-    const refused = await gigya.socialize.setUID({ userKey: mock.userKey, secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'sdk-user-2', siteUID: 'sdk-user-3' }).catch((e: { errorCode?: number }) => e);
+    const refused = await gigya.socialize
+      .setUID({ userKey: mock.userKey, secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'sdk-user-2', siteUID: 'sdk-user-3' })
+      .catch((e: { errorCode?: number }) => e);
     expect(refused.errorCode).toBe(403003);
-    const unknownKey = await gigya.socialize.setUID({ userKey: 'ANotAKey', secret: mock.userSecret, UID: 'sdk-user-2', siteUID: 'sdk-user-3' }).catch((e: { errorCode?: number }) => e);
+    const unknownKey = await gigya.socialize
+      .setUID({ userKey: 'ANotAKey', secret: mock.userSecret, UID: 'sdk-user-2', siteUID: 'sdk-user-3' })
+      .catch((e: { errorCode?: number }) => e);
     expect(unknownKey.errorCode).toBe(403005);
   });
 
@@ -60,14 +67,20 @@ describe('npm gigya through an HTTP proxy', () => {
     expect(answer).toMatchObject({ errorCode: 0, UID: 'sdk-user-partner', sessionInfo: { sessionToken: expect.any(String) } });
   });
 
-  test('an isolated site\'s own user key works for it and not for the test site', async () => {
+  test("an isolated site's own user key works for it and not for the test site", async () => {
     const gigya = new Gigya(mock.apiKey, 'us1', viaProxy([]));
     const created = await new Promise<any>((resolve, reject) =>
-      request({ method: 'POST', uri: `${mock.url}/__mock/createSite`, form: {} }, (error, _r, body) => (error ? reject(error) : resolve(JSON.parse(body)))),
+      request({ method: 'POST', uri: `${mock.url}/__mock/createSite`, form: {} }, (error, _r, body) =>
+        error ? reject(error) : resolve(JSON.parse(body)),
+      ),
     );
     const other = new Gigya(created.apiKey, 'us1', viaProxy([]));
-    await expect(other.socialize.notifyLogin({ userKey: created.userKey, secret: created.userSecret, siteUID: 'iso-1' })).resolves.toMatchObject({ errorCode: 0 });
-    const wrongSite = await gigya.socialize.notifyLogin({ userKey: created.userKey, secret: created.userSecret, siteUID: 'iso-1' }).catch((e: { errorCode?: number }) => e);
+    await expect(other.socialize.notifyLogin({ userKey: created.userKey, secret: created.userSecret, siteUID: 'iso-1' })).resolves.toMatchObject({
+      errorCode: 0,
+    });
+    const wrongSite = await gigya.socialize
+      .notifyLogin({ userKey: created.userKey, secret: created.userSecret, siteUID: 'iso-1' })
+      .catch((e: { errorCode?: number }) => e);
     expect(wrongSite.errorCode).toBe(403005);
   });
 });
@@ -86,12 +99,29 @@ const now = () => String(Math.floor(Date.now() / 1000));
 
 describe('what the Python and PHP SDKs send (raw requests)', () => {
   test('Python: booleans as True/False, the user key and its secret in the body', async () => {
-    const answer = await raw('/socialize.notifyLogin', '127.0.0.1', { apiKey: mock.apiKey, userKey: mock.userKey, secret: mock.userSecret, siteUID: 'py-user', newUser: 'True', httpStatusCodes: 'False', format: 'json' });
+    const answer = await raw('/socialize.notifyLogin', '127.0.0.1', {
+      apiKey: mock.apiKey,
+      userKey: mock.userKey,
+      secret: mock.userSecret,
+      siteUID: 'py-user',
+      newUser: 'True',
+      httpStatusCodes: 'False',
+      format: 'json',
+    });
     expect(answer).toMatchObject({ errorCode: 0, UID: 'py-user', isNewUser: true });
   });
 
   test('PHP: a signed request with booleans as 1/0, signed as sent, over the https URL of a Gigya host, sent in absolute form', async () => {
-    const params = { apiKey: mock.apiKey, userKey: mock.userKey, siteUID: 'php-user', newUser: '1', httpStatusCodes: '0', timestamp: now(), nonce: nonce(), format: 'json' };
+    const params = {
+      apiKey: mock.apiKey,
+      userKey: mock.userKey,
+      siteUID: 'php-user',
+      newUser: '1',
+      httpStatusCodes: '0',
+      timestamp: now(),
+      nonce: nonce(),
+      format: 'json',
+    };
     const url = 'https://socialize.us1.gigya.com/socialize.notifyLogin';
     const sig = await signRequest({ secret: mock.userSecret, method: 'POST', url, params });
     const answer = await raw('http://socialize.us1.gigya.com/socialize.notifyLogin', 'socialize.us1.gigya.com', { ...params, sig });
@@ -105,16 +135,28 @@ describe('what the Python and PHP SDKs send (raw requests)', () => {
     expect(await raw(url, 'socialize.eu1.gigya.com', { ...params, sig })).toMatchObject({ errorCode: 0 });
     // A signature over another host or path does not match.
     const elsewhere = { ...params, nonce: nonce() };
-    const sig2 = await signRequest({ secret: mock.secret, method: 'POST', url: 'https://socialize.us1.gigya.com/socialize.setUID', params: elsewhere });
+    const sig2 = await signRequest({
+      secret: mock.secret,
+      method: 'POST',
+      url: 'https://socialize.us1.gigya.com/socialize.setUID',
+      params: elsewhere,
+    });
     const refused = await raw(url, 'socialize.eu1.gigya.com', { ...elsewhere, sig: sig2 });
     expect(refused).toMatchObject({ errorCode: 403003, errorDetails: expect.stringContaining('sig') });
     // An unknown method in absolute form is the client's mistake, not a server error.
-    expect(await raw('http://socialize.us1.gigya.com/socialize.getUserInfo', 'socialize.us1.gigya.com', { apiKey: mock.apiKey })).toMatchObject({ errorCode: 404000 });
+    expect(await raw('http://socialize.us1.gigya.com/socialize.getUserInfo', 'socialize.us1.gigya.com', { apiKey: mock.apiKey })).toMatchObject({
+      errorCode: 404000,
+    });
   });
 
   test('booleans in spellings no SDK sends are still refused, naming the parameter', async () => {
     for (const text of ['TRUE', 'yes', 'on', '2']) {
-      const answer = await raw('/socialize.notifyLogin', '127.0.0.1', { apiKey: mock.apiKey, secret: mock.secret, siteUID: 'py-user', newUser: text });
+      const answer = await raw('/socialize.notifyLogin', '127.0.0.1', {
+        apiKey: mock.apiKey,
+        secret: mock.secret,
+        siteUID: 'py-user',
+        newUser: text,
+      });
       expect(answer, text).toMatchObject({ errorCode: 400006, errorDetails: expect.stringContaining('newUser') });
     }
   });

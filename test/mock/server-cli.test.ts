@@ -18,7 +18,11 @@ describe('socialize-mock CLI (child process)', () => {
       expect(mock.output()).not.toContain('AAECAwQFBgcICQoLDA0ODw==');
       expect(mock.output()).toContain('secret set from --secret (not shown)');
       expect(mock.output()).toContain(`${mock.url}/openapi.yaml`);
-      const reply = await post(mock.url, 'socialize.notifyLogin', { apiKey: '3_cliSite', secret: 'AAECAwQFBgcICQoLDA0ODw==', siteUID: 'site-user-42' });
+      const reply = await post(mock.url, 'socialize.notifyLogin', {
+        apiKey: '3_cliSite',
+        secret: 'AAECAwQFBgcICQoLDA0ODw==',
+        siteUID: 'site-user-42',
+      });
       expectConforms(reply, '/socialize.notifyLogin');
       expect(reply.body.errorCode).toBe(0);
       await expect(validateUIDSignature({ secret: 'AAECAwQFBgcICQoLDA0ODw==', ...reply.body } as never)).resolves.toBe(true);
@@ -48,7 +52,12 @@ describe('socialize-mock CLI (child process)', () => {
     try {
       expect(mock.output()).not.toContain(secret);
       expect(mock.output()).toContain('secret set from SOCIALIZE_MOCK_SECRET (not shown)');
-      const reply = await post(mock.url, 'socialize.setUID', { apiKey: '3_socializeMockTestSite', secret, UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==', siteUID: 'site-user-42' });
+      const reply = await post(mock.url, 'socialize.setUID', {
+        apiKey: '3_socializeMockTestSite',
+        secret,
+        UID: '_gid_Maxa3fCszqWc1A1D1HsoHg==',
+        siteUID: 'site-user-42',
+      });
       expect(reply.body.errorCode).toBe(0);
     } finally {
       mock.child.kill('SIGTERM');
@@ -90,7 +99,10 @@ describe('socialize-mock CLI (child process)', () => {
     try {
       await Promise.all(Array.from({ length: 120 }, () => post(mock.url, 'socialize.setUID', { apiKey: '3_socializeMockTestSite', siteUID: 's' })));
       await outputMatching(mock, /… and \d+ more requests in that second \(400002 ×\d+\)/);
-      const lines = mock.output().split('\n').filter((l) => l.includes('→'));
+      const lines = mock
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('→'));
       const summed = [...mock.output().matchAll(/… and (\d+) more requests in that second/g)].reduce((n, m) => n + Number(m[1]), 0);
       expect(summed).toBeGreaterThan(0);
       expect(lines.length + summed).toBe(120);

@@ -216,9 +216,17 @@ function stateCases(server: { apiKey: string; secret: string }): Case[] {
     form('/socialize.notifyLogin', { ...server, siteUID: 'parity-p1', providerSessions: sessions }),
     form('/socialize.notifyLogin', { ...server, siteUID: 'parity-p2', providerSessions: sessions }),
     form('/socialize.notifyLogin', { ...server, providerSessions: sessions, userInfo: '{"firstName":"Par","age":41}' }),
-    ...['True', 'False', '1', '0', 'TRUE', 'yes'].map((text) => form('/socialize.notifyLogin', { ...server, siteUID: 'parity-bool', newUser: text, httpStatusCodes: text })),
+    ...['True', 'False', '1', '0', 'TRUE', 'yes'].map((text) =>
+      form('/socialize.notifyLogin', { ...server, siteUID: 'parity-bool', newUser: text, httpStatusCodes: text }),
+    ),
     form('/socialize.setUID', { ...server, UID: 'parity-other', siteUID: 'parity-other', checkParams: 'True', extra: '1' }),
-    form('/socialize.setUID', { apiKey, userKey: 'AMockUserKey', secret: 'c29jaWFsaXplLW1vY2sgdXNlciBrZXksIHRlc3Qgb25seQ==', UID: 'parity-other', siteUID: 'parity-other' }),
+    form('/socialize.setUID', {
+      apiKey,
+      userKey: 'AMockUserKey',
+      secret: 'c29jaWFsaXplLW1vY2sgdXNlciBrZXksIHRlc3Qgb25seQ==',
+      UID: 'parity-other',
+      siteUID: 'parity-other',
+    }),
     form('/socialize.setUID', { apiKey, userKey: 'AMockUserKey', secret, UID: 'parity-other', siteUID: 'parity-other' }),
     form('/socialize.setUID', { apiKey, userKey: 'nope', secret, UID: 'parity-other', siteUID: 'parity-other' }),
   ];
@@ -247,7 +255,13 @@ function normalize(reply: Reply): unknown {
 async function send(server: MockServer, c: Case): Promise<Reply> {
   let options = c.options;
   // Sign for the server the request goes to (the URL is part of what is signed).
-  if (c.label === 'signed' && options.body && typeof options.body === 'object' && !(options.body instanceof URLSearchParams) && !Buffer.isBuffer(options.body)) {
+  if (
+    c.label === 'signed' &&
+    options.body &&
+    typeof options.body === 'object' &&
+    !(options.body instanceof URLSearchParams) &&
+    !Buffer.isBuffer(options.body)
+  ) {
     const { sig: _sig, ...params } = options.body as Record<string, string>;
     const sig = await signRequest({ secret, method: 'POST', url: `${server.url}${c.path}`, params });
     options = { ...options, body: { ...params, sig } };
@@ -281,7 +295,27 @@ test('prismOnly and the shipped mock answer a varied corpus identically', async 
   expect(shipped.counts.prism - before.prism).toBeGreaterThan(40);
   expect(prismOnly.counts.fastPath).toBe(0);
   // The state's own errors too: unknown UID, a siteUID another account holds, an identity of another account.
-  for (const code of ['0', 'jsonp', '302', '400001', '400002', '400003', '400004', '400006', '400011', '400012', '400093', '403002', '403003', '403005', '403007', '403025', '404000', '409001', '206001']) {
+  for (const code of [
+    '0',
+    'jsonp',
+    '302',
+    '400001',
+    '400002',
+    '400003',
+    '400004',
+    '400006',
+    '400011',
+    '400012',
+    '400093',
+    '403002',
+    '403003',
+    '403005',
+    '403007',
+    '403025',
+    '404000',
+    '409001',
+    '206001',
+  ]) {
     expect(outcomes, `outcome ${code}`).toContain(code);
   }
 });

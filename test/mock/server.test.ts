@@ -38,7 +38,7 @@ describe('start', () => {
     expect(site.secret).toBe('c29jaWFsaXplLW1vY2sgcGFydG5lciBzZWNyZXQgKHRlc3Qgb25seSk=');
   });
 
-  test('a request that needs Prism\'s engine right after the start waits for it; `ready` resolves', async () => {
+  test("a request that needs Prism's engine right after the start waits for it; `ready` resolves", async () => {
     const fresh = await startMockServer({ port: 0 });
     try {
       const reply = await post(fresh.url, 'socialize.setUID', { apiKey: 'k', siteUID: 's' }, { query: { __example: 'rateLimitExceeded' } });
@@ -113,7 +113,11 @@ describe('each method succeeds', () => {
     for (const client of [plain, signed]) {
       await expect(client.setUID({ UID: '_gid_abc', siteUID: 'site-user-42' })).resolves.toMatchObject({ errorCode: 0 });
       await expect(client.notifyRegistration({ UID: '_gid_abc', siteUID: 'site-user-42' })).resolves.toMatchObject({ errorCode: 0 });
-      const login = await client.notifyLogin({ siteUID: 'site-user-42', userInfo: { firstName: 'Ann', age: 30 }, actionAttributes: { tags: ['music'] } });
+      const login = await client.notifyLogin({
+        siteUID: 'site-user-42',
+        userInfo: { firstName: 'Ann', age: 30 },
+        actionAttributes: { tags: ['music'] },
+      });
       expect(login.UID).toBe('site-user-42');
     }
   });
@@ -144,12 +148,28 @@ describe('validation errors', () => {
   test('siteUID too long or not ASCII → 400006 naming siteUID', async () => {
     expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'x'.repeat(253) })), '/socialize.setUID', 400006, 'siteUID', '252');
     expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'José' })), '/socialize.setUID', 400006, 'siteUID', 'ASCII');
-    expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u', cid: 'c'.repeat(101) })), '/socialize.setUID', 400006, 'cid');
+    expectError(
+      await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u', cid: 'c'.repeat(101) })),
+      '/socialize.setUID',
+      400006,
+      'cid',
+    );
   });
 
   test('wrong type or value → 400006 naming the parameter', async () => {
-    expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', sessionExpiration: 'soon' })), '/socialize.notifyLogin', 400006, 'sessionExpiration');
-    expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', targetEnv: 'tv' })), '/socialize.notifyLogin', 400006, 'targetEnv', 'browser, mobile');
+    expectError(
+      await post(url, 'socialize.notifyLogin', server({ siteUID: 's', sessionExpiration: 'soon' })),
+      '/socialize.notifyLogin',
+      400006,
+      'sessionExpiration',
+    );
+    expectError(
+      await post(url, 'socialize.notifyLogin', server({ siteUID: 's', targetEnv: 'tv' })),
+      '/socialize.notifyLogin',
+      400006,
+      'targetEnv',
+      'browser, mobile',
+    );
     expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', newUser: 'yes' })), '/socialize.notifyLogin', 400006, 'newUser');
     expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'u' })), '/socialize.setUID', 400006, 'siteUID');
   });
@@ -171,35 +191,81 @@ describe('validation errors', () => {
   });
 
   test('JSON fields: valid content is accepted as JSON text', async () => {
-    const reply = await post(url, 'socialize.notifyLogin', server({
-      siteUID: 's',
-      userInfo: JSON.stringify({ firstName: 'Ann', lastName: 'Lee', age: 30, email: 'ann@example.com', photoURL: 'https://e.x/p.jpg' }),
-      providerSessions: JSON.stringify({ facebook: { authToken: 'a b+c/d=e&f', tokenExpiration: '1893456000' } }),
-      actionAttributes: JSON.stringify({ 'tv-show': 'glee', tags: ['music', 'news'] }),
-    }));
+    const reply = await post(
+      url,
+      'socialize.notifyLogin',
+      server({
+        siteUID: 's',
+        userInfo: JSON.stringify({ firstName: 'Ann', lastName: 'Lee', age: 30, email: 'ann@example.com', photoURL: 'https://e.x/p.jpg' }),
+        providerSessions: JSON.stringify({ facebook: { authToken: 'a b+c/d=e&f', tokenExpiration: '1893456000' } }),
+        actionAttributes: JSON.stringify({ 'tv-show': 'glee', tags: ['music', 'news'] }),
+      }),
+    );
     expectConforms(reply, '/socialize.notifyLogin');
     expect(reply.body.errorCode).toBe(0);
   });
 
   test('JSON fields: text that is not JSON → 400004, wrong content → 400006, naming the field', async () => {
-    expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', userInfo: '{firstName: Ann}' })), '/socialize.notifyLogin', 400004, 'userInfo');
-    expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', userInfo: '{"age":"thirty"}' })), '/socialize.notifyLogin', 400006, 'userInfo.age');
-    expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', userInfo: '{"thumbnailURL":"https://e.x/t.jpg"}' })), '/socialize.notifyLogin', 400006, 'photoURL');
+    expectError(
+      await post(url, 'socialize.notifyLogin', server({ siteUID: 's', userInfo: '{firstName: Ann}' })),
+      '/socialize.notifyLogin',
+      400004,
+      'userInfo',
+    );
+    expectError(
+      await post(url, 'socialize.notifyLogin', server({ siteUID: 's', userInfo: '{"age":"thirty"}' })),
+      '/socialize.notifyLogin',
+      400006,
+      'userInfo.age',
+    );
+    expectError(
+      await post(url, 'socialize.notifyLogin', server({ siteUID: 's', userInfo: '{"thumbnailURL":"https://e.x/t.jpg"}' })),
+      '/socialize.notifyLogin',
+      400006,
+      'photoURL',
+    );
     expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', userInfo: '[]' })), '/socialize.notifyLogin', 400006, 'userInfo');
-    expectError(await post(url, 'socialize.notifyLogin', server({ providerSessions: '{"myspace":{}}' })), '/socialize.notifyLogin', 400006, 'providerSessions', 'myspace');
-    expectError(await post(url, 'socialize.notifyLogin', server({ providerSessions: '{"facebook":{}}' })), '/socialize.notifyLogin', 400006, 'providerSessions.facebook');
-    expectError(await post(url, 'socialize.notifyLogin', server({ siteUID: 's', actionAttributes: '{"a":"1","b":"2","c":"3","d":"4"}' })), '/socialize.notifyLogin', 400006, 'actionAttributes');
+    expectError(
+      await post(url, 'socialize.notifyLogin', server({ providerSessions: '{"myspace":{}}' })),
+      '/socialize.notifyLogin',
+      400006,
+      'providerSessions',
+      'myspace',
+    );
+    expectError(
+      await post(url, 'socialize.notifyLogin', server({ providerSessions: '{"facebook":{}}' })),
+      '/socialize.notifyLogin',
+      400006,
+      'providerSessions.facebook',
+    );
+    expectError(
+      await post(url, 'socialize.notifyLogin', server({ siteUID: 's', actionAttributes: '{"a":"1","b":"2","c":"3","d":"4"}' })),
+      '/socialize.notifyLogin',
+      400006,
+      'actionAttributes',
+    );
   });
 
   test('malformed percent-encoding, bytes that are not UTF-8, a repeated name → named errors', async () => {
     expectError(await call(url, '/socialize.setUID', { body: `apiKey=${site.apiKey}&siteUID=%E9%ZZ` }), '/socialize.setUID', 400004, 'siteUID');
-    expectError(await call(url, '/socialize.setUID', { body: Buffer.concat([Buffer.from('apiKey=k&siteUID='), Buffer.from([0xff, 0xfe])]) }), '/socialize.setUID', 400004, 'siteUID', 'UTF-8');
+    expectError(
+      await call(url, '/socialize.setUID', { body: Buffer.concat([Buffer.from('apiKey=k&siteUID='), Buffer.from([0xff, 0xfe])]) }),
+      '/socialize.setUID',
+      400004,
+      'siteUID',
+      'UTF-8',
+    );
     expectError(await call(url, '/socialize.setUID', { body: 'siteUID=a&siteUID=b' }), '/socialize.setUID', 400006, 'siteUID', 'more than once');
     expectError(await call(url, '/socialize.setUID?x=%', { body: 'siteUID=a' }), '/socialize.setUID', 400004, 'x');
   });
 
   test('unknown parameters with checkParams=true → 403007', async () => {
-    expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u', checkParams: 'true', nonsense: '1' })), '/socialize.setUID', 403007, 'nonsense');
+    expectError(
+      await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u', checkParams: 'true', nonsense: '1' })),
+      '/socialize.setUID',
+      403007,
+      'nonsense',
+    );
   });
 });
 
@@ -215,7 +281,10 @@ describe('requests in the wrong shape', () => {
   });
 
   test('wrong content type → 400001 naming Content-Type', async () => {
-    const reply = await call(url, '/socialize.setUID', { body: JSON.stringify(server({ siteUID: 's' })), headers: { 'content-type': 'application/json' } });
+    const reply = await call(url, '/socialize.setUID', {
+      body: JSON.stringify(server({ siteUID: 's' })),
+      headers: { 'content-type': 'application/json' },
+    });
     expectError(reply, '/socialize.setUID', 400001, 'Content-Type');
   });
 
@@ -224,7 +293,10 @@ describe('requests in the wrong shape', () => {
     expectError(await call(url, '/socialize.setUID', { body: big }), '/socialize.setUID', 400001, 'body');
     // Chunked (no content-length): counted while streaming.
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = rawRequest(`${url}/socialize.setUID`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' } });
+      const req = rawRequest(`${url}/socialize.setUID`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' },
+      });
       req.on('response', (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
@@ -242,7 +314,13 @@ describe('requests in the wrong shape', () => {
     const error = await post(url, 'socialize.setUID', server({ UID: 'u', httpStatusCodes: 'true' }));
     expect(error.status).toBe(400);
     expectError(error, '/socialize.setUID', 400002, 'siteUID');
-    const denied = await post(url, 'socialize.setUID', { apiKey: site.apiKey, secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'u', siteUID: 'site-u', httpStatusCodes: 'true' });
+    const denied = await post(url, 'socialize.setUID', {
+      apiKey: site.apiKey,
+      secret: 'AAECAwQFBgcICQoLDA0ODw==',
+      UID: 'u',
+      siteUID: 'site-u',
+      httpStatusCodes: 'true',
+    });
     expect(denied.status).toBe(403);
     const ok = await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u', httpStatusCodes: 'true' }));
     expect(ok.status).toBe(200);
@@ -254,7 +332,12 @@ describe('requests in the wrong shape', () => {
 
 describe('credentials', () => {
   test('wrong or missing apiKey → 400093 / 400002', async () => {
-    expectError(await post(url, 'socialize.setUID', { apiKey: '3_other', secret: site.secret, UID: 'u', siteUID: 'site-u' }), '/socialize.setUID', 400093, 'apiKey');
+    expectError(
+      await post(url, 'socialize.setUID', { apiKey: '3_other', secret: site.secret, UID: 'u', siteUID: 'site-u' }),
+      '/socialize.setUID',
+      400093,
+      'apiKey',
+    );
     expectError(await post(url, 'socialize.setUID', { secret: site.secret, UID: 'u', siteUID: 'site-u' }), '/socialize.setUID', 400002, 'apiKey');
   });
 
@@ -269,8 +352,18 @@ describe('credentials', () => {
   });
 
   test('a user key (the test site has none) → 403005; a bearer JWT → 400008', async () => {
-    expectError(await post(url, 'socialize.setUID', server({ userKey: 'AKEY', UID: 'u', siteUID: 'site-u' })), '/socialize.setUID', 403005, 'userKey');
-    expectError(await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u' }), { headers: { authorization: 'Bearer a.b.c' } }), '/socialize.setUID', 400008, 'Authorization');
+    expectError(
+      await post(url, 'socialize.setUID', server({ userKey: 'AKEY', UID: 'u', siteUID: 'site-u' })),
+      '/socialize.setUID',
+      403005,
+      'userKey',
+    );
+    expectError(
+      await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u' }), { headers: { authorization: 'Bearer a.b.c' } }),
+      '/socialize.setUID',
+      400008,
+      'Authorization',
+    );
   });
 
   test('UIDSig: valid → 0; forged → 403003; older or newer than five minutes → 403002', async () => {
@@ -311,7 +404,13 @@ describe('credentials', () => {
 
   test('signed request outside ±120 s → 403002', async () => {
     for (const offset of [-121, 121]) {
-      const params = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 'site-u', timestamp: String(now() + offset), nonce: `n-${Math.random()}` });
+      const params = await signed({
+        apiKey: site.apiKey,
+        UID: 'u',
+        siteUID: 'site-u',
+        timestamp: String(now() + offset),
+        nonce: `n-${Math.random()}`,
+      });
       expectError(await post(url, 'socialize.setUID', params), '/socialize.setUID', 403002, 'timestamp');
     }
     const inside = await signed({ apiKey: site.apiKey, UID: 'u', siteUID: 'site-u', timestamp: String(now() - 110), nonce: `n-${Math.random()}` });
@@ -376,7 +475,13 @@ describe('scenarios', () => {
 
 describe('socialize.login', () => {
   const login = (query: Record<string, string>) => call(url, '/socialize.login', { query });
-  const valid = () => ({ x_provider: 'facebook', client_id: site.apiKey, redirect_uri: 'https://www.example.com/login/done?from=app', response_type: 'token', state: 'af0ifjsldkj' });
+  const valid = () => ({
+    x_provider: 'facebook',
+    client_id: site.apiKey,
+    redirect_uri: 'https://www.example.com/login/done?from=app',
+    response_type: 'token',
+    state: 'af0ifjsldkj',
+  });
 
   test('redirects to redirect_uri with a signed result that parseLoginRedirect accepts', async () => {
     const reply = await login(valid());
@@ -393,7 +498,7 @@ describe('socialize.login', () => {
     await expect(parseLoginRedirect(location, { secret: site.secret, state: 'other' })).rejects.toThrow(/state/);
   });
 
-  test('the client\'s loginUrl leads to a redirect it can read; response_type=code carries a code', async () => {
+  test("the client's loginUrl leads to a redirect it can read; response_type=code carries a code", async () => {
     const client = createSocializeClient({ apiKey: site.apiKey, baseUrl: url });
     const reply = await call(client.loginUrl({ x_provider: 'twitter', redirect_uri: 'http://localhost:3000/cb', response_type: 'code' }), '');
     const result = await parseLoginRedirect(reply.headers.location!, { secret: site.secret });
@@ -404,7 +509,12 @@ describe('socialize.login', () => {
 
   test('missing or invalid redirect_uri → 400011 as an envelope, not a redirect', async () => {
     const { redirect_uri: _r, ...without } = valid();
-    for (const query of [without, { ...valid(), redirect_uri: 'not a url' }, { ...valid(), redirect_uri: 'ftp://example.com/' }, { ...valid(), redirect_uri: 'https://example.com/#frag' }]) {
+    for (const query of [
+      without,
+      { ...valid(), redirect_uri: 'not a url' },
+      { ...valid(), redirect_uri: 'ftp://example.com/' },
+      { ...valid(), redirect_uri: 'https://example.com/#frag' },
+    ]) {
       const reply = await login(query);
       expect(reply.status).toBe(200);
       expect(reply.headers.location).toBeUndefined();
@@ -511,7 +621,9 @@ describe('bad input on the wire', () => {
       expect(envelopeIn(await rawExchange(strict.url, `${head}Content-Length: 100\r\n\r\nsiteUID=a`, 20)).errorCode).toBe(400001);
       expect(envelopeIn(await rawExchange(strict.url, `${head}Transfer-Encoding: chunked\r\n\r\nzz\r\n`)).errorCode).toBe(400001);
       // Still serving.
-      expect((await post(strict.url, 'socialize.setUID', { apiKey: strict.apiKey, secret: strict.secret, UID: 'u', siteUID: 'site-u' })).body.errorCode).toBe(0);
+      expect(
+        (await post(strict.url, 'socialize.setUID', { apiKey: strict.apiKey, secret: strict.secret, UID: 'u', siteUID: 'site-u' })).body.errorCode,
+      ).toBe(0);
     } finally {
       await strict.close();
     }
@@ -540,7 +652,10 @@ describe('options', () => {
     const slow = await startMockServer({ port: 0, delay: 150, accounts: ACCOUNTS });
     const ranged = await startMockServer({ port: 0, delay: [100, 200], accounts: ACCOUNTS });
     try {
-      for (const [server_, min] of [[slow, 150], [ranged, 100]] as const) {
+      for (const [server_, min] of [
+        [slow, 150],
+        [ranged, 100],
+      ] as const) {
         const ok = await post(server_.url, 'socialize.setUID', { apiKey: server_.apiKey, secret: server_.secret, UID: 'u', siteUID: 'site-u' });
         expect(ok.body.errorCode).toBe(0);
         expect(ok.ms).toBeGreaterThanOrEqual(min - 1);
@@ -555,7 +670,10 @@ describe('options', () => {
   test('custom apiKey and secret', async () => {
     const other = await startMockServer({ port: 0, apiKey: '3_custom', secret: 'AAECAwQFBgcICQoLDA0ODw==', accounts: ACCOUNTS });
     try {
-      expect((await post(other.url, 'socialize.setUID', { apiKey: '3_custom', secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'u', siteUID: 'site-u' })).body.errorCode).toBe(0);
+      expect(
+        (await post(other.url, 'socialize.setUID', { apiKey: '3_custom', secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'u', siteUID: 'site-u' })).body
+          .errorCode,
+      ).toBe(0);
       expect((await post(other.url, 'socialize.setUID', server({ UID: 'u', siteUID: 'site-u' }))).body.errorCode).toBe(400093);
     } finally {
       await other.close();
@@ -565,7 +683,9 @@ describe('options', () => {
   test('log: one line per request, naming method, path and errorCode, never secrets or query values', async () => {
     const before = lines.length;
     await post(url, 'socialize.setUID', server({ UID: 'u', siteUID: 'secret-site-uid' }), { query: { __example: 'success', token: 'query-value' } });
-    await call(url, '/socialize.login', { query: { x_provider: 'facebook', client_id: site.apiKey, redirect_uri: 'https://e.x/cb', response_type: 'token', state: 'state-value' } });
+    await call(url, '/socialize.login', {
+      query: { x_provider: 'facebook', client_id: site.apiKey, redirect_uri: 'https://e.x/cb', response_type: 'token', state: 'state-value' },
+    });
     const logged = lines.slice(before);
     expect(logged).toHaveLength(2);
     expect(logged[0]).toMatch(/^POST \/socialize\.setUID → 0 \d+\.\d ms$/);

@@ -41,7 +41,18 @@ describe('bench/soak.mjs', () => {
     try {
       const [line] = (await once(wrong.stdout!, 'data')) as [Buffer];
       const url = /listening on (http:\/\/\S+)/.exec(line.toString())![1]!;
-      const { code, stdout } = await soak(['--duration', '1', '--connections', '2', '--url', url, '--api-key', '3_x', '--secret', 'AAECAwQFBgcICQoLDA0ODw==']);
+      const { code, stdout } = await soak([
+        '--duration',
+        '1',
+        '--connections',
+        '2',
+        '--url',
+        url,
+        '--api-key',
+        '3_x',
+        '--secret',
+        'AAECAwQFBgcICQoLDA0ODw==',
+      ]);
       expect(code, stdout).toBe(1);
       expect(stdout).toMatch(/wrong answers: [1-9]\d*/);
       expect(stdout).toMatch(/^result: FAILED \(\d+ failed requests\)$/m);

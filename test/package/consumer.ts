@@ -97,7 +97,16 @@ export async function exercise(): Promise<void> {
   const identity: IdentityRecord = { provider: 'facebook', providerUID: 'fb-1', name: 'alice' };
   const accounts: AccountRecord[] = [{ gigyaUID: '_gid_consumer', siteUID: 'site-user-42', identities: [identity] }];
   const limits: Partial<Limits> = { accounts: 10 };
-  const options: MockServerOptions = { port: 0, contract: defaultContractPath(), log: createRequestLog(), requestTimeout: 10_000, accounts, limits, userKey: DEFAULT_USER_KEY, userSecret: DEFAULT_USER_SECRET };
+  const options: MockServerOptions = {
+    port: 0,
+    contract: defaultContractPath(),
+    log: createRequestLog(),
+    requestTimeout: 10_000,
+    accounts,
+    limits,
+    userKey: DEFAULT_USER_KEY,
+    userSecret: DEFAULT_USER_SECRET,
+  };
   const docs = defaultDocsPath();
   if (docs !== undefined) options.docs = docs;
   const mock: MockServer = await startMockServer(options);
@@ -105,7 +114,10 @@ export async function exercise(): Promise<void> {
   const client: SocializeClient = createSocializeClient(clientOptions);
   try {
     const params: SocializeParams<'socialize.notifyLogin'> = { siteUID: 'site-user-42' };
-    const answer: SocializeAnswer<'socialize.notifyLogin'> | SocializeSuccess<'socialize.notifyLogin'> = await client.notifyLogin(params, callOptions);
+    const answer: SocializeAnswer<'socialize.notifyLogin'> | SocializeSuccess<'socialize.notifyLogin'> = await client.notifyLogin(
+      params,
+      callOptions,
+    );
     if (answer.errorCode === 0 && isLoopbackHost(new URL(mock.url).hostname)) console.log(answer.UID, method, filled, dataCenter);
     const loginParams: LoginUrlParams = { x_provider: 'google', redirect_uri: `${mock.url}/done`, response_type: 'token' };
     const redirect: LoginRedirectInput = client.loginUrl(loginParams);
@@ -134,7 +146,11 @@ export async function signatures(): Promise<boolean> {
   const signed: UIDSignature = await createUIDSignature(input);
   const check: ValidateUIDSignatureInput = { secret, UID: 'site-user-42', UIDSignature: signed.UIDSig, signatureTimestamp: signed.UIDTimestamp };
   const friend: ValidateFriendSignatureInput = { secret, UID: 'a', friendUID: 'b', signature: signed.UIDSig, signatureTimestamp: when };
-  const request: SignedRequestInput = { method: 'POST', url: normalizeUrl('https://socialize.us1.gigya.com/socialize.setUID'), params: { apiKey: DEFAULT_API_KEY } };
+  const request: SignedRequestInput = {
+    method: 'POST',
+    url: normalizeUrl('https://socialize.us1.gigya.com/socialize.setUID'),
+    params: { apiKey: DEFAULT_API_KEY },
+  };
   const signing: SignRequestInput = { ...request, secret };
   const base = buildBaseString(request);
   const sig = await hmacSha1(secret, base);

@@ -65,11 +65,20 @@ afterAll(() => {
 });
 
 describe('npm pack', () => {
-  const noSources = (files: string[]) => files.filter((f) => /^(src|test|bench|openapi|scripts)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')));
+  const noSources = (files: string[]) =>
+    files.filter((f) => /^(src|test|bench|openapi|scripts)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')));
 
   test('gigya-socialize-contract ships the client, its types, the bundled contract and the licence', () => {
     const { files } = packed.contract;
-    for (const path of ['package.json', 'README.md', 'LICENSE', 'openapi.yaml', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/schema.d.ts']) {
+    for (const path of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'openapi.yaml',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/generated/schema.d.ts',
+    ]) {
       expect(files).toContain(path);
     }
     expect(files.filter((f) => f.includes('mock'))).toEqual([]);
@@ -86,22 +95,34 @@ describe('npm pack', () => {
     expect(noSources(files)).toEqual([]);
   });
 
-  test.each(['contract', 'mock'] as const)('publint finds nothing in %s', async (name) => {
-    const { publint } = await import('publint');
-    const { messages } = await publint({ pkgDir: packed[name].dir, strict: true, pack: 'npm' });
-    expect(messages).toEqual([]);
-  }, 60_000);
+  test.each(['contract', 'mock'] as const)(
+    'publint finds nothing in %s',
+    async (name) => {
+      const { publint } = await import('publint');
+      const { messages } = await publint({ pkgDir: packed[name].dir, strict: true, pack: 'npm' });
+      expect(messages).toEqual([]);
+    },
+    60_000,
+  );
 
-  test.each(['contract', 'mock'] as const)('@arethetypeswrong/cli finds nothing in %s (ESM-only profile)', async (name) => {
-    // Both packages are ESM only, so the profile leaves out require() and node10 resolution.
-    const result = await new Promise<{ code: number; out: string }>((resolve) => {
-      execFile(bin('attw'), [packed[name].tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json', '--exclude-entrypoints', './openapi.yaml'],
-        { cwd: work, env, maxBuffer: 32 * 1024 * 1024 }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, out: stdout }));
-    });
-    const report = JSON.parse(result.out) as { analysis: { problems: Array<{ resolutionKind: string }> } };
-    expect(report.analysis.problems.filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs')).toEqual([]);
-    expect(result.code).toBe(0);
-  }, 60_000);
+  test.each(['contract', 'mock'] as const)(
+    '@arethetypeswrong/cli finds nothing in %s (ESM-only profile)',
+    async (name) => {
+      // Both packages are ESM only, so the profile leaves out require() and node10 resolution.
+      const result = await new Promise<{ code: number; out: string }>((resolve) => {
+        execFile(
+          bin('attw'),
+          [packed[name].tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json', '--exclude-entrypoints', './openapi.yaml'],
+          { cwd: work, env, maxBuffer: 32 * 1024 * 1024 },
+          (error, stdout) => resolve({ code: error ? Number(error.code) : 0, out: stdout }),
+        );
+      });
+      const report = JSON.parse(result.out) as { analysis: { problems: Array<{ resolutionKind: string }> } };
+      expect(report.analysis.problems.filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs')).toEqual([]);
+      expect(result.code).toBe(0);
+    },
+    60_000,
+  );
 });
 
 /** Every package a project's node_modules holds (scoped ones as @scope/name). */
@@ -132,10 +153,13 @@ describe('a client-only project installs gigya-socialize-contract', () => {
   });
 
   test('and its public entry runs: a known-answer UIDSig', async () => {
-    writeFileSync(join(project, 'run.mjs'), `import { createUIDSignature, validateUIDSignature } from 'gigya-socialize-contract';
+    writeFileSync(
+      join(project, 'run.mjs'),
+      `import { createUIDSignature, validateUIDSignature } from 'gigya-socialize-contract';
 const s = await createUIDSignature({ secret: 'AAECAwQFBgcICQoLDA0ODw==', siteUID: 'site-user-42', timestamp: 1700000000 });
 const valid = await validateUIDSignature({ secret: 'AAECAwQFBgcICQoLDA0ODw==', UID: 'site-user-42', UIDSignature: s.UIDSig, signatureTimestamp: s.UIDTimestamp, now: 1700000000 });
-console.log(JSON.stringify({ ...s, valid }));`);
+console.log(JSON.stringify({ ...s, valid }));`,
+    );
     const out = await step('node run.mjs', process.execPath, ['run.mjs'], project);
     expect(JSON.parse(out)).toEqual({ UIDSig: 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=', UIDTimestamp: '1700000000', valid: true });
   }, 60_000);
@@ -146,25 +170,37 @@ const consumer = readFileSync(join(import.meta.dirname, 'consumer.ts'), 'utf8');
 
 /** The names a package's entry declaration file exports, values and types, as TypeScript sees them. */
 function exportedNames(declarationFile: string): string[] {
-  const program = ts.createProgram([declarationFile], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true });
+  const program = ts.createProgram([declarationFile], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const symbol = checker.getSymbolAtLocation(program.getSourceFile(declarationFile)!)!;
-  return checker.getExportsOfModule(symbol).map((s) => s.getName()).sort();
+  return checker
+    .getExportsOfModule(symbol)
+    .map((s) => s.getName())
+    .sort();
 }
 
 describe('a project installs both tarballs', () => {
   let project: string;
   beforeAll(async () => {
     project = await freshProject('full', [
-      `typescript@${devVersion('typescript')}`, `@types/node@${devVersion('@types/node')}`, `vitest@${devVersion('vitest')}`,
-      packed.contract.tarball, packed.mock.tarball,
+      `typescript@${devVersion('typescript')}`,
+      `@types/node@${devVersion('@types/node')}`,
+      `vitest@${devVersion('vitest')}`,
+      packed.contract.tarball,
+      packed.mock.tarball,
     ]);
     writeFileSync(join(project, 'consumer.ts'), consumer);
   }, 300_000);
 
   test('the consumer uses every public export of both packages', () => {
     const unused = (pkg: string, entry: string) =>
-      exportedNames(join(project, 'node_modules', pkg, entry)).filter((name) => !new RegExp(`\\b${name}\\b`).test(consumer)).map((name) => `${pkg}: ${name}`);
+      exportedNames(join(project, 'node_modules', pkg, entry))
+        .filter((name) => !new RegExp(`\\b${name}\\b`).test(consumer))
+        .map((name) => `${pkg}: ${name}`);
     expect([...unused('gigya-socialize-contract', 'dist/src/index.d.ts'), ...unused('gigya-socialize-mock', 'dist/index.d.ts')]).toEqual([]);
     // Two TypeScript programs in process (Node's types included): past the 60 s default on a busy machine.
   }, 180_000);
@@ -173,34 +209,60 @@ describe('a project installs both tarballs', () => {
     ['NodeNext, Node types', { module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: ['node'] }],
     ['Bundler, Node types', { module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022'], types: ['node'] }],
   ];
-  test.each(configs)('a strict consumer compiles with skipLibCheck off: %s', async (_name, options) => {
-    const config = {
-      compilerOptions: { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, exactOptionalPropertyTypes: true, ...options },
-      files: ['consumer.ts'],
-    };
-    const file = `tsconfig.${String(options.moduleResolution)}.json`;
-    writeFileSync(join(project, file), JSON.stringify(config));
-    await step(`tsc -p ${file}`, process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', file], project);
-  }, 120_000);
+  test.each(configs)(
+    'a strict consumer compiles with skipLibCheck off: %s',
+    async (_name, options) => {
+      const config = {
+        compilerOptions: { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, exactOptionalPropertyTypes: true, ...options },
+        files: ['consumer.ts'],
+      };
+      const file = `tsconfig.${String(options.moduleResolution)}.json`;
+      writeFileSync(join(project, file), JSON.stringify(config));
+      await step(`tsc -p ${file}`, process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', file], project);
+    },
+    120_000,
+  );
 
   test('the client-only surface also compiles for the browser (DOM types, no Node types)', async () => {
-    writeFileSync(join(project, 'browser.ts'), `import { createSocializeClient } from 'gigya-socialize-contract';
+    writeFileSync(
+      join(project, 'browser.ts'),
+      `import { createSocializeClient } from 'gigya-socialize-contract';
 import type { Gigya } from 'gigya-socialize-contract/web-sdk';
 export const client = createSocializeClient({ apiKey: '3_KEY', baseUrl: 'http://127.0.0.1:9' });
 // The page types of the Web SDK, from the contract package alone.
-export const login = (gigya: Gigya = window.gigya!) => gigya.socialize.login({ provider: 'facebook', callback: (r) => void r.UID });`);
+export const login = (gigya: Gigya = window.gigya!) => gigya.socialize.login({ provider: 'facebook', callback: (r) => void r.UID });`,
+    );
     const config = {
-      compilerOptions: { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'], types: [] },
+      compilerOptions: {
+        target: 'ES2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        lib: ['ES2022', 'DOM'],
+        types: [],
+      },
       files: ['browser.ts'],
     };
     writeFileSync(join(project, 'tsconfig.browser.json'), JSON.stringify(config));
-    await step('tsc -p tsconfig.browser.json', process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.browser.json'], project);
+    await step(
+      'tsc -p tsconfig.browser.json',
+      process.execPath,
+      [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.browser.json'],
+      project,
+    );
   }, 120_000);
 
   test('npx socialize-mock --port 0 answers the installed client, and serves its docs', async () => {
     // In a process group of its own: npx runs the mock as its child, and a SIGTERM to npx alone left the
     // mock running after the test.
-    const child = spawn('npx', ['--no-install', 'socialize-mock', '--port', '0'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npx', ['--no-install', 'socialize-mock', '--port', '0'], {
+      cwd: project,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
     child.stderr.on('data', (chunk) => (output += chunk));
     try {
@@ -213,11 +275,14 @@ export const login = (gigya: Gigya = window.gigya!) => gigya.socialize.login({ p
         });
         child.on('exit', (code) => reject(new Error(`npx socialize-mock exited with ${code} before listening:\n${output}`)));
       });
-      writeFileSync(join(project, 'call.mjs'), `import { createSocializeClient } from 'gigya-socialize-contract';
+      writeFileSync(
+        join(project, 'call.mjs'),
+        `import { createSocializeClient } from 'gigya-socialize-contract';
 import { DEFAULT_API_KEY, DEFAULT_SECRET } from 'gigya-socialize-mock';
 const client = createSocializeClient({ apiKey: DEFAULT_API_KEY, baseUrl: process.argv[2], credentials: { secret: DEFAULT_SECRET } });
 const answer = await client.notifyLogin({ siteUID: 'site-user-42' });
-console.log(JSON.stringify({ errorCode: answer.errorCode, UID: answer.UID }));`);
+console.log(JSON.stringify({ errorCode: answer.errorCode, UID: answer.UID }));`,
+      );
       const answer = JSON.parse(await step('node call.mjs', process.execPath, ['call.mjs', url], project));
       expect(answer).toEqual({ errorCode: 0, UID: expect.any(String) });
       const docs = await fetch(`${url}/docs`);
@@ -252,7 +317,12 @@ console.log(JSON.stringify({ errorCode: answer.errorCode, UID: answer.UID }));`)
     writeFileSync(join(project, 'mock.test.ts'), block!);
     // vitest's own 5 s default per test is a verdict on the machine's speed (a busy CI machine took 16 s
     // to start the mock and answer); the bound here only stops a hang.
-    const out = await step('npx vitest run mock.test.ts', 'npx', ['--no-install', 'vitest', 'run', 'mock.test.ts', '--testTimeout', '120000', '--hookTimeout', '120000'], project);
+    const out = await step(
+      'npx vitest run mock.test.ts',
+      'npx',
+      ['--no-install', 'vitest', 'run', 'mock.test.ts', '--testTimeout', '120000', '--hookTimeout', '120000'],
+      project,
+    );
     expect(out).toMatch(/1 passed/);
   }, 180_000);
 });

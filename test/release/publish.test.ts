@@ -35,14 +35,27 @@ const compiled = (outDir: string, files: string[]) =>
 const expectedFiles = {
   // tsconfig.contract.json: rootDir is the repository, so src/*.ts and generated/*.ts keep their folders.
   contract: [
-    'LICENSE', 'README.md', 'package.json', 'openapi.yaml',
-    ...compiled('dist', sources(join(root, 'src'), root).filter((file) => file.split('/').length === 2)), // src/*.ts
-    ...compiled('dist', readdirSync(join(root, 'generated')).filter((file) => file.endsWith('.ts')).map((file) => `generated/${file}`)),
+    'LICENSE',
+    'README.md',
+    'package.json',
+    'openapi.yaml',
+    ...compiled(
+      'dist',
+      sources(join(root, 'src'), root).filter((file) => file.split('/').length === 2),
+    ), // src/*.ts
+    ...compiled(
+      'dist',
+      readdirSync(join(root, 'generated'))
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => `generated/${file}`),
+    ),
   ],
   // tsconfig.mock.json: rootDir is src/mock. Anything else in src/mock is there to be served as written
   // (a browser script, say) and ships beside the compiled modules.
   mock: [
-    'LICENSE', 'README.md', 'package.json',
+    'LICENSE',
+    'README.md',
+    'package.json',
     ...docsFiles(join(root, 'dist', 'docs')).map((file) => `docs/${file}`), // the page and the Redoc bundle it loads
     ...compiled('dist', sources(join(root, 'src', 'mock'), join(root, 'src', 'mock'))),
     ...sources(join(root, 'src', 'mock'), join(root, 'src', 'mock'), false).map((file) => `dist/${file}`),
@@ -58,11 +71,16 @@ const dryRuns: Partial<Record<'contract' | 'mock', DryRun>> = {};
 function publishDryRun(dir: string): Promise<DryRun> {
   return new Promise((resolve, reject) => {
     // --ignore-scripts: prepack's build has just run (buildPackage); the packed folder is the staging one.
-    execFile('npm', ['publish', '--dry-run', '--json', '--ignore-scripts', '--access', 'public'], { cwd: dir, env, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`npm publish --dry-run failed in ${dir}: ${error.message}\n${stderr}`));
-      const report = JSON.parse(stdout) as Record<string, DryRun> | DryRun;
-      resolve('files' in report ? (report as DryRun) : Object.values(report)[0]!);
-    });
+    execFile(
+      'npm',
+      ['publish', '--dry-run', '--json', '--ignore-scripts', '--access', 'public'],
+      { cwd: dir, env, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`npm publish --dry-run failed in ${dir}: ${error.message}\n${stderr}`));
+        const report = JSON.parse(stdout) as Record<string, DryRun> | DryRun;
+        resolve('files' in report ? (report as DryRun) : Object.values(report)[0]!);
+      },
+    );
   });
 }
 

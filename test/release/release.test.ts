@@ -14,8 +14,15 @@ import { changelogSections, compareVersions, currentVersion, readVersions } from
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const copied = [
-  'scripts', 'openapi', 'redocly.yaml', 'generated',
-  'package.json', 'packages/contract/package.json', 'packages/mock/package.json', 'package-lock.json', 'CHANGELOG.md',
+  'scripts',
+  'openapi',
+  'redocly.yaml',
+  'generated',
+  'package.json',
+  'packages/contract/package.json',
+  'packages/mock/package.json',
+  'package-lock.json',
+  'CHANGELOG.md',
 ];
 let tree: string;
 
@@ -55,13 +62,23 @@ describe('npm run release -- <version>', () => {
   const unreleased = sectionsBefore[0].body;
 
   test('refuses a version that is not semver or not newer, and changes nothing', async () => {
-    for (const [version, message] of [['v1', /semantic version/], ['0.0.1', /newer than/]] as const) {
+    for (const [version, message] of [
+      ['v1', /semantic version/],
+      ['0.0.1', /newer than/],
+    ] as const) {
       const { code, output } = await releaseScript(version, '--date', '2026-12-01');
       expect(code).toBe(1);
       expect(output).toMatch(message);
     }
     expect((await releaseScript('1.0.0', '--date', '1st of May')).output).toMatch(/--date must be YYYY-MM-DD/);
-    for (const path of ['package.json', 'packages/contract/package.json', 'packages/mock/package.json', 'package-lock.json', 'CHANGELOG.md', 'openapi/openapi.yaml']) {
+    for (const path of [
+      'package.json',
+      'packages/contract/package.json',
+      'packages/mock/package.json',
+      'package-lock.json',
+      'CHANGELOG.md',
+      'openapi/openapi.yaml',
+    ]) {
       expect(read(tree, path), path).toBe(read(root, path));
     }
   });
@@ -77,9 +94,15 @@ describe('npm run release -- <version>', () => {
     const lock = JSON.parse(read(tree, 'package-lock.json'));
     const mock = JSON.parse(read(tree, 'packages/mock/package.json'));
     expect([
-      lock.version, lock.packages[''].version, lock.packages['packages/contract'].version, lock.packages['packages/mock'].version,
-      lock.packages['packages/mock'].dependencies['gigya-socialize-contract'], mock.version, mock.dependencies['gigya-socialize-contract'],
-      JSON.parse(read(tree, 'packages/contract/package.json')).version, JSON.parse(read(tree, 'package.json')).version,
+      lock.version,
+      lock.packages[''].version,
+      lock.packages['packages/contract'].version,
+      lock.packages['packages/mock'].version,
+      lock.packages['packages/mock'].dependencies['gigya-socialize-contract'],
+      mock.version,
+      mock.dependencies['gigya-socialize-contract'],
+      JSON.parse(read(tree, 'packages/contract/package.json')).version,
+      JSON.parse(read(tree, 'package.json')).version,
       parse(read(tree, 'openapi/openapi.yaml')).info.version,
     ]).toEqual(Array(10).fill(next));
 
@@ -91,7 +114,8 @@ describe('npm run release -- <version>', () => {
   test('changes nothing but the version', () => {
     const withoutVersion = (text: string) => text.replaceAll(`"version": "${next}"`, 'V').replaceAll(`"version": "${before}"`, 'V');
     for (const file of ['package.json', 'packages/contract/package.json', 'packages/mock/package.json', 'package-lock.json']) {
-      const depend = (text: string) => text.replaceAll(`"gigya-socialize-contract": "${next}"`, 'D').replaceAll(`"gigya-socialize-contract": "${before}"`, 'D');
+      const depend = (text: string) =>
+        text.replaceAll(`"gigya-socialize-contract": "${next}"`, 'D').replaceAll(`"gigya-socialize-contract": "${before}"`, 'D');
       expect(depend(withoutVersion(read(tree, file))), file).toBe(depend(withoutVersion(read(root, file))));
     }
     const contract = (base: string) => read(base, 'openapi/openapi.yaml').replace(/^( {2}version: ).*$/m, '$1V');

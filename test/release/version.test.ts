@@ -31,7 +31,10 @@ describe('one version', () => {
       lock.packages['packages/mock'].dependencies['gigya-socialize-contract'],
       parse(read('generated/openapi.yaml')).info.version,
     ];
-    expect(versions.filter((v) => v.version !== expected), 'places that disagree with info.version').toEqual([]);
+    expect(
+      versions.filter((v) => v.version !== expected),
+      'places that disagree with info.version',
+    ).toEqual([]);
     expect(direct).toEqual(direct.map(() => expected));
     expect(versions.length).toBeGreaterThanOrEqual(9);
     expect(currentVersion(root)).toBe(expected);
@@ -73,7 +76,20 @@ describe('CHANGELOG.md', () => {
 
 describe('the release script’s pieces', () => {
   test('order versions by semver precedence', () => {
-    const ordered = ['0.1.0', '0.1.1', '0.2.0-alpha', '0.2.0-alpha.1', '0.2.0-alpha.beta', '0.2.0-beta.2', '0.2.0-beta.11', '0.2.0-rc.1', '0.2.0', '0.10.0', '1.0.0', '2.0.0'];
+    const ordered = [
+      '0.1.0',
+      '0.1.1',
+      '0.2.0-alpha',
+      '0.2.0-alpha.1',
+      '0.2.0-alpha.beta',
+      '0.2.0-beta.2',
+      '0.2.0-beta.11',
+      '0.2.0-rc.1',
+      '0.2.0',
+      '0.10.0',
+      '1.0.0',
+      '2.0.0',
+    ];
     for (let i = 0; i + 1 < ordered.length; i++) {
       expect(compareVersions(ordered[i], ordered[i + 1]), `${ordered[i]} < ${ordered[i + 1]}`).toBeLessThan(0);
       expect(compareVersions(ordered[i + 1], ordered[i])).toBeGreaterThan(0);

@@ -49,22 +49,32 @@ function validate(file: string): Promise<{ code: number; output: string }> {
 
 /** The shell lines of run steps, without comments, blank lines or line continuations. */
 const runLines = (steps: Step[]): string[] =>
-  steps.flatMap((step) => (step.run ?? '').replace(/\\\n\s*/g, ' ').split('\n')).map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  steps
+    .flatMap((step) => (step.run ?? '').replace(/\\\n\s*/g, ' ').split('\n'))
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
 
 // .ci/run read as a reader would: the npm/npx commands it runs (PATH=… prefixes aside), the Node versions
 // it tests besides the machine's, the Debian packages it installs, the variables it exports.
 const ciRun = readFileSync(join(root, '.ci', 'run'), 'utf8');
-const ciRunCommands = new Set(
-  [...ciRun.matchAll(/^\s*(?:PATH="[^"]*"\s+)?((?:npm|npx) [^\n#]*?)\s*$/gm)].map((match) => match[1]!),
-);
-const ciRunNodeMajors = /^NODE_VERSIONS=\(([^)]*)\)/m.exec(ciRun)![1]!.trim().split(/\s+/).map((v) => Number(v.split('.')[0]));
+const ciRunCommands = new Set([...ciRun.matchAll(/^\s*(?:PATH="[^"]*"\s+)?((?:npm|npx) [^\n#]*?)\s*$/gm)].map((match) => match[1]!));
+const ciRunNodeMajors = /^NODE_VERSIONS=\(([^)]*)\)/m
+  .exec(ciRun)![1]!
+  .trim()
+  .split(/\s+/)
+  .map((v) => Number(v.split('.')[0]));
 const ciRunPackages = [...ciRun.matchAll(/missing\+=\((\w+)\)/g)].map((match) => match[1]!).sort();
 const ciRunEnv = Object.fromEntries(
-  /^export (.+)$/m.exec(ciRun)![1]!.split(/\s+/).map((pair) => pair.split('=') as [string, string]),
+  /^export (.+)$/m
+    .exec(ciRun)![1]!
+    .split(/\s+/)
+    .map((pair) => pair.split('=') as [string, string]),
 );
 
 describe('the workflow files', () => {
-  const files = readdirSync(workflowsDir).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const files = readdirSync(workflowsDir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort();
 
   test('are the CI and the release workflow', () => {
     expect(files).toEqual(['ci.yml', 'release.yml']);
@@ -109,11 +119,16 @@ describe('ci.yml runs what .ci/run runs', () => {
   test('every command it runs is one .ci/run runs, and it runs the full gate, npm test', () => {
     const [job] = jobs;
     const commands = runLines(job!.steps!).filter((line) => /^(npm|npx) /.test(line));
-    expect(commands.filter((command) => !ciRunCommands.has(command)), 'commands .ci/run does not run').toEqual([]);
+    expect(
+      commands.filter((command) => !ciRunCommands.has(command)),
+      'commands .ci/run does not run',
+    ).toEqual([]);
     expect(commands).toEqual(['npm ci --no-audit --no-fund', 'npm test']);
     // .ci/run's other gates (the fast lane and the package test on 22 and 24) are inside npm test, which
     // ends in a vitest run of both lanes.
-    expect(ciRunCommands).toEqual(new Set(['npm ci --no-audit --no-fund', 'npm test', 'npm run test:fast', 'npx vitest run --project slow test/package']));
+    expect(ciRunCommands).toEqual(
+      new Set(['npm ci --no-audit --no-fund', 'npm test', 'npm run test:fast', 'npx vitest run --project slow test/package']),
+    );
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
     expect(scripts.test).toMatch(/&& vitest run$/);
   });
@@ -121,7 +136,12 @@ describe('ci.yml runs what .ci/run runs', () => {
   test('with the Debian packages and the environment .ci/run sets', () => {
     const [job] = jobs;
     const install = runLines(job!.steps!).find((line) => line.startsWith('apt-get install'))!;
-    expect(install.split(/\s+/).filter((word) => ciRunPackages.includes(word)).sort()).toEqual(ciRunPackages);
+    expect(
+      install
+        .split(/\s+/)
+        .filter((word) => ciRunPackages.includes(word))
+        .sort(),
+    ).toEqual(ciRunPackages);
     expect(ciRunPackages).toEqual(['chromium', 'curl']);
     expect(job!.env).toMatchObject({ CI: 'true', ...ciRunEnv });
   });

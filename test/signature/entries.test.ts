@@ -32,8 +32,7 @@ test('the helpers that compute an HMAC are bound to different backends; the rest
 
 test('Node resolves the package by name to the node:crypto entry', () => {
   const script =
-    "const m = await import('gigya-socialize-contract');" +
-    "process.stdout.write(String(String(m.createUIDSignature).includes('nodeCryptoHmac')))";
+    "const m = await import('gigya-socialize-contract');" + "process.stdout.write(String(String(m.createUIDSignature).includes('nodeCryptoHmac')))";
   const printed = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: fileURLToPath(new URL('.', import.meta.url)),
     encoding: 'utf8',

@@ -34,7 +34,9 @@ const consoleLines: string[] = [];
 
 /** Spawns the mock's CLI on a free port; resolves once it prints its URL (within 20 s). */
 async function spawnMock(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [cli, '--port', '0', '--api-key', apiKey, '--secret', secret, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, '--port', '0', '--api-key', apiKey, '--secret', secret, '--quiet'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the mock printed no URL within 20 s:\n${output}`)), 20_000);
@@ -141,20 +143,32 @@ describe('the stand-in script', () => {
   test('refuses to run on a host that is not loopback, .localhost or .test, unless the script URL allows it', async () => {
     // A public page may not load from loopback (Chromium's private network access), so both the shop's
     // page and the mock's script are served under public names here, the script fetched from the mock.
-    const html = (allow: string) => `<!doctype html><title>shop</title><script src="http://mock.example/js/gigya.js?apiKey=${apiKey}${allow}"></script>`;
-    await context.route((url) => url.hostname === 'shop.example', (route) =>
-      route.fulfill({ contentType: 'text/html', body: html(new URL(route.request().url()).search === '?allowed' ? '&mockAllowHost=shop.example' : '') }),
+    const html = (allow: string) =>
+      `<!doctype html><title>shop</title><script src="http://mock.example/js/gigya.js?apiKey=${apiKey}${allow}"></script>`;
+    await context.route(
+      (url) => url.hostname === 'shop.example',
+      (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: html(new URL(route.request().url()).search === '?allowed' ? '&mockAllowHost=shop.example' : ''),
+        }),
     );
-    await context.route((url) => url.hostname === 'mock.example', async (route) => {
-      const { pathname, search } = new URL(route.request().url());
-      await route.fulfill({ response: await route.fetch({ url: `${mock.url}${pathname}${search}` }) });
-    });
+    await context.route(
+      (url) => url.hostname === 'mock.example',
+      async (route) => {
+        const { pathname, search } = new URL(route.request().url());
+        await route.fulfill({ response: await route.fetch({ url: `${mock.url}${pathname}${search}` }) });
+      },
+    );
     const errors: string[] = [];
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     await page.goto('http://shop.example/');
     await page.waitForFunction(() => document.readyState === 'complete');
     expect(await page.evaluate(() => typeof (window as any).gigya)).toBe('undefined');
-    expect(errors.some((line) => line.includes('refuses to run on shop.example')), errors.join('\n')).toBe(true);
+    expect(
+      errors.some((line) => line.includes('refuses to run on shop.example')),
+      errors.join('\n'),
+    ).toBe(true);
     await page.goto('http://shop.example/?allowed');
     await page.waitForFunction(() => typeof (window as any).gigya === 'object');
   });
@@ -208,7 +222,10 @@ describe("the seeds' flow", () => {
     expect(first.registered).toBe(true);
 
     await openSite();
-    await page.evaluate((done) => (window as any).gigya.socialize.login({ provider: 'twitter', authFlow: 'redirect', redirectURL: done, redirectMethod: 'post' }), `${site.url}/login/done`);
+    await page.evaluate(
+      (done) => (window as any).gigya.socialize.login({ provider: 'twitter', authFlow: 'redirect', redirectURL: done, redirectMethod: 'post' }),
+      `${site.url}/login/done`,
+    );
     await chooseIdentity(page, name, false);
     await page.waitForURL(`${site.url}/login/done`);
     const second = await result();
@@ -237,22 +254,32 @@ describe("the seeds' flow", () => {
 
 describe('errors reach the callback, as the Web SDK reports them', () => {
   const call = (method: string, params: Record<string, unknown>) =>
-    page.evaluate(
-      ([m, p]) => new Promise<Record<string, any>>((resolve) => (window as any).gigya.socialize[m]({ ...p, callback: resolve })),
-      [method, params] as const,
-    );
+    page.evaluate(([m, p]) => new Promise<Record<string, any>>((resolve) => (window as any).gigya.socialize[m]({ ...p, callback: resolve })), [
+      method,
+      params,
+    ] as const);
 
   test("a wrong, missing or unknown parameter gets Gigya's errorCode and names the parameter", async () => {
     await openSite();
     const wrongProvider = await call('login', { provider: 'myspace', context: { keep: 'me' } });
-    expect(wrongProvider).toMatchObject({ errorCode: 400006, errorMessage: 'Invalid parameter value', operation: 'socialize.login', context: { keep: 'me' } });
+    expect(wrongProvider).toMatchObject({
+      errorCode: 400006,
+      errorMessage: 'Invalid parameter value',
+      operation: 'socialize.login',
+      context: { keep: 'me' },
+    });
     expect(wrongProvider.errorDetails).toMatch(/^provider: /);
     const noRedirect = await call('login', { provider: 'twitter', authFlow: 'redirect' });
     expect(noRedirect).toMatchObject({ errorCode: 400002, errorDetails: 'Missing required parameter: redirectURL' });
     const unknown = await call('setUID', { siteUID: 'u1', UIDSig: 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=', UIDTimestamp: '1700000000', redirectUrl: 'x' });
     expect(unknown.errorCode).toBe(403007);
     expect(unknown.errorDetails).toMatch(/^redirectUrl: not a parameter of socialize\.setUID/);
-    const long = await call('notifyLogin', { siteUID: 'u1', UIDSig: 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=', UIDTimestamp: '1700000000', cid: 'c'.repeat(101) });
+    const long = await call('notifyLogin', {
+      siteUID: 'u1',
+      UIDSig: 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=',
+      UIDTimestamp: '1700000000',
+      cid: 'c'.repeat(101),
+    });
     expect(long).toMatchObject({ errorCode: 400006, errorDetails: 'cid: must be at most 100 characters' });
     const neither = await call('notifyLogin', {});
     expect(neither).toMatchObject({ errorCode: 400002, errorDetails: 'Missing required parameter: siteUID or providerSessions' });
@@ -260,7 +287,12 @@ describe('errors reach the callback, as the Web SDK reports them', () => {
 
   test('an error of the REST method behind comes back through the callback too', async () => {
     await openSite();
-    const forged = await call('notifyLogin', { siteUID: 'u1', UIDSig: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', UIDTimestamp: String(Math.floor(Date.now() / 1000)), context: 7 });
+    const forged = await call('notifyLogin', {
+      siteUID: 'u1',
+      UIDSig: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      UIDTimestamp: String(Math.floor(Date.now() / 1000)),
+      context: 7,
+    });
     expect(forged).toMatchObject({ errorCode: 403003, operation: 'socialize.notifyLogin', context: 7 });
     expect(forged.errorDetails).toContain('UIDSig');
     expect(await entries('onLogin')).toEqual([]);

@@ -65,10 +65,50 @@ ajv.addSchema({ ...contract, $id: 'contract' });
 
 // Values that are right for some parameters and wrong for others.
 const values = fc.constantFrom<unknown>(
-  'u1', 'site-user-42', 'José', 'a'.repeat(253), '', '1700000000', '17e8', 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=', 'facebook', 'saml-corp',
-  'myspace', 'popup', 'redirect', 'https://example.com/done', '/done', 'get', 'post', 'put', 'profile,data', 'profile,all', 'languages, likes',
-  'wallet', 'standard', 'link', 'c'.repeat(101), '{"firstName":"D"}', 0, -1, -2, -3, 3600, 1.5, true, false, null, [], ['a'],
-  { facebook: { authToken: 't' } }, { myspace: { authToken: 't' } }, {}, { firstName: 'David', age: 30 }, { age: 'x' }, { 'tv-show': 'glee' }, { a: 1 },
+  'u1',
+  'site-user-42',
+  'José',
+  'a'.repeat(253),
+  '',
+  '1700000000',
+  '17e8',
+  'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=',
+  'facebook',
+  'saml-corp',
+  'myspace',
+  'popup',
+  'redirect',
+  'https://example.com/done',
+  '/done',
+  'get',
+  'post',
+  'put',
+  'profile,data',
+  'profile,all',
+  'languages, likes',
+  'wallet',
+  'standard',
+  'link',
+  'c'.repeat(101),
+  '{"firstName":"D"}',
+  0,
+  -1,
+  -2,
+  -3,
+  3600,
+  1.5,
+  true,
+  false,
+  null,
+  [],
+  ['a'],
+  { facebook: { authToken: 't' } },
+  { myspace: { authToken: 't' } },
+  {},
+  { firstName: 'David', age: 30 },
+  { age: 'x' },
+  { 'tv-show': 'glee' },
+  { a: 1 },
 );
 
 const methods = {
@@ -82,11 +122,16 @@ describe.each(Object.entries(methods))('gigya.socialize.%s', (method, schema) =>
   const validate = ajv.compile({ $ref: `contract#/components/schemas/${schema}` });
   const names = [...Object.keys(contract.components.schemas[schema].properties).filter((n) => n !== 'callback'), 'unknownParam'];
   const some = (max: number) =>
-    fc.subarray(names, { minLength: 0, maxLength: max }).chain((keys) => fc.tuple(...keys.map(() => values)).map((vals) => Object.fromEntries(keys.map((k, i) => [k, vals[i]]))));
+    fc
+      .subarray(names, { minLength: 0, maxLength: max })
+      .chain((keys) => fc.tuple(...keys.map(() => values)).map((vals) => Object.fromEntries(keys.map((k, i) => [k, vals[i]]))));
   // Random params, and the schema's valid example with up to two members changed (so that both verdicts
   // are well represented).
   const example = contract.components.schemas[schema].example as Record<string, unknown>;
-  const params = fc.oneof(some(6), some(2).map((changes) => ({ ...example, ...changes })));
+  const params = fc.oneof(
+    some(6),
+    some(2).map((changes) => ({ ...example, ...changes })),
+  );
 
   test("accepts exactly the params the contract's schema accepts, and names the parameter it refuses", async () => {
     const run = standIn();
@@ -94,7 +139,9 @@ describe.each(Object.entries(methods))('gigya.socialize.%s', (method, schema) =>
       fc.asyncProperty(params, async (p) => {
         const outcome = await run(method, p);
         const valid = validate(p);
-        expect(outcome.kind, `${JSON.stringify(p)} → ${JSON.stringify(outcome)}; Ajv: ${JSON.stringify(validate.errors)}`).toBe(valid ? 'called' : 'error');
+        expect(outcome.kind, `${JSON.stringify(p)} → ${JSON.stringify(outcome)}; Ajv: ${JSON.stringify(validate.errors)}`).toBe(
+          valid ? 'called' : 'error',
+        );
         if (outcome.kind === 'error') expect(outcome.errorDetails).toMatch(/^[A-Za-z.0-9-]+: |^Missing required parameter: [A-Za-z]+/);
       }),
       { numRuns: 400 },

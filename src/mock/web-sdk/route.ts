@@ -12,13 +12,44 @@ const WEB_SDK_SCRIPT_PATH = '/js/gigya.js';
 const WEB_SDK_LANDING_PATH = '/js/gigya-login-done.html';
 
 // Keywords that change what the script accepts, all of which it checks; annotations are dropped.
-const CHECKED = new Set(['type', 'enum', 'const', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems',
-  'items', 'minProperties', 'maxProperties', 'properties', 'additionalProperties', 'required', 'dependentRequired',
-  'dependentSchemas', 'allOf', 'anyOf', 'oneOf', 'not', 'x-web-sdk-type']);
+const CHECKED = new Set([
+  'type',
+  'enum',
+  'const',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  'items',
+  'minProperties',
+  'maxProperties',
+  'properties',
+  'additionalProperties',
+  'required',
+  'dependentRequired',
+  'dependentSchemas',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'x-web-sdk-type',
+]);
 // `format` (uri, email inside userInfo) is left to the REST method the call goes to, whose answer
 // (400006 naming the field) reaches the callback the same way.
-const ANNOTATIONS = new Set(['description', 'example', 'examples', 'title', 'default', 'deprecated', 'contentMediaType',
-  'contentEncoding', 'format']);
+const ANNOTATIONS = new Set([
+  'description',
+  'example',
+  'examples',
+  'title',
+  'default',
+  'deprecated',
+  'contentMediaType',
+  'contentEncoding',
+  'format',
+]);
 // Keywords whose value is a map of names to schemas, or a list of schemas.
 const SCHEMA_MAPS = new Set(['properties', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
@@ -130,7 +161,10 @@ function scriptPath(): string {
  */
 function servedSource(text: string): string {
   const end = text.indexOf('*/') + 2;
-  const body = text.slice(end).replace(/^[ \t]*\/\/.*\n/gm, '').replace(/^[ \t]+/gm, '');
+  const body = text
+    .slice(end)
+    .replace(/^[ \t]*\/\/.*\n/gm, '')
+    .replace(/^[ \t]+/gm, '');
   return `${text.slice(0, end)}${body}`.replace(/\s*$/, '');
 }
 
@@ -168,7 +202,11 @@ export function createWebSdkRoute(contract: LoadedContract): WebSdkRoute {
   const source = servedSource(readFileSync(scriptPath(), 'utf8'));
   const script = webSdkScript(contract);
   const send = (res: ServerResponse, status: number, type: string, body: string) => {
-    res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' });
+    res.writeHead(status, {
+      'content-type': `${type}; charset=utf-8`,
+      'content-length': String(Buffer.byteLength(body)),
+      'cache-control': 'no-store',
+    });
     res.end(res.req.method === 'HEAD' ? undefined : body);
     return String(status);
   };
@@ -180,7 +218,7 @@ export function createWebSdkRoute(contract: LoadedContract): WebSdkRoute {
     if (params.get('mockLanding') === '1') return send(res, 200, 'text/javascript', `${source}({"landing":true});\n`);
     const apiKey = params.get('apiKey');
     if (apiKey === null || !/^[\x21-\x7E]{1,200}$/.test(apiKey)) {
-      return send(res, 400, 'text/javascript', scriptError('apiKey: give the site\'s API key in the script URL, /js/gigya.js?apiKey=<key>'));
+      return send(res, 400, 'text/javascript', scriptError("apiKey: give the site's API key in the script URL, /js/gigya.js?apiKey=<key>"));
     }
     const allowHost = params.get('mockAllowHost');
     if (allowHost !== null && !HOST.test(allowHost)) return send(res, 400, 'text/javascript', scriptError('mockAllowHost: must be a host name'));
