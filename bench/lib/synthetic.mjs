@@ -22,6 +22,8 @@ export function makeSyntheticRepo(scale) {
   const dir = mkdtempSync(join(tmpdir(), `socialize-bench-${scale}x-`));
   cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
   cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
+  // The generator's JSON-pointer walker (scripts/client-limits.mjs imports it).
+  cpSync(join(root, 'src', 'mock', 'json-pointer.mjs'), join(dir, 'src', 'mock', 'json-pointer.mjs'));
   cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
   symlinkSync(realpathSync(join(root, 'node_modules')), join(dir, 'node_modules'), 'dir');
 

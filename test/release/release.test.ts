@@ -15,6 +15,7 @@ import { changelogSections, compareVersions, currentVersion, readVersions } from
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const copied = [
   'scripts',
+  'src/mock/json-pointer.mjs', // the generator's JSON-pointer walker (scripts/client-limits.mjs)
   'openapi',
   'redocly.yaml',
   'generated',
