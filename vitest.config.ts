@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -39,6 +40,10 @@ export default defineConfig({
     // `npm start -- --build-only` does.
     globalSetup: ['test/global-setup.ts'],
     restoreMocks: true,
+    unstubEnvs: true,
+    // Vitest's default on 2 cores is one worker (cores - 1), which leaves a core idle whenever a test waits
+    // for a child process, a browser or the network; two files at a time use it.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Bounds on waits, not verdicts: a test waits for its condition and only a hang reaches these.
     testTimeout: 60_000,
     hookTimeout: 300_000,
@@ -49,6 +54,11 @@ export default defineConfig({
           name: 'fast',
           include: ['test/**/*.test.ts'],
           exclude: slow,
+          // One module cache per worker instead of one per file: Prism, Ajv's compiled contract and the
+          // client load once, not 36 times (a third less CPU for these files). Every file starts its own
+          // servers and restores its mocks and environment (restoreMocks, unstubEnvs); nothing here relies
+          // on a fresh module state.
+          isolate: false,
           typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         },
       },

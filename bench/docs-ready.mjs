@@ -1,26 +1,50 @@
 #!/usr/bin/env node
-// How long until the reference docs are usable: real Chromium opens dist/docs/index.html from a local
-// HTTP server and the clock runs from the start of navigation to the moment the search box is ready (its
-// "Loading..." placeholder gives way to "Search"), the last thing Redoc sets up. The page is served both
-// as is and gzip-compressed (what a compressing server such as the mock's /docs sends), alternately,
-// so that the two are compared in the same conditions; prints the median of each and their ratio.
-//   node bench/docs-ready.mjs [--runs 7]
+// How long until the reference docs are usable: real Chromium opens the page from a local HTTP server and
+// the clock runs from the start of navigation to the moment the search box is ready (its "Loading..."
+// placeholder gives way to "Search"), the last thing Redoc sets up. The page is dist/docs/index.html and
+// the Redoc bundle beside it that it loads (scripts/docs-files.mjs), served both as is and gzip-compressed
+// (what a compressing server such as the mock's /docs sends), alternately, so that the two are compared
+// in the same conditions; prints the median of each and their ratio.
+//   node bench/docs-ready.mjs [--runs 7] [--compare DIR]
+// --compare DIR adds the page in DIR (index.html and its scripts, e.g. a copy of dist/docs built from
+// another commit), visited gzipped in the same alternation, for a before/after on a busy machine.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { docsFiles } from '../scripts/docs-files.mjs';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 7);
-const page = readFileSync(new URL('../dist/docs/index.html', import.meta.url));
-const gzipped = gzipSync(page, { level: 9 });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, compare: { type: 'string' } } });
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new Error(`--runs must be a whole number from 1 to 100, not ${values.runs}`);
 
+/** The files of the page in `dir`: { name: { plain, gzipped } }. */
+function pageFiles(dir) {
+  const files = {};
+  for (const name of docsFiles(dir)) {
+    const plain = readFileSync(join(dir, name));
+    files[name] = { plain, gzipped: gzipSync(plain, { level: 9 }) };
+  }
+  return files;
+}
+const sites = { plain: pageFiles(fileURLToPath(new URL('../dist/docs/', import.meta.url))) };
+sites.gzip = sites.plain;
+if (values.compare) sites.compare = pageFiles(values.compare);
+
+// /<kind>/<file>: kind is plain, gzip or compare (gzipped); /<kind>/ is the page.
 const server = createServer((request, response) => {
-  const compressed = request.url === '/gzip' && /\bgzip\b/.test(String(request.headers['accept-encoding']));
+  const [, kind, name] = /^\/(\w+)\/([\w.-]*)$/.exec(request.url ?? '') ?? [];
+  const file = sites[kind]?.[name || 'index.html'];
+  if (!file) return response.writeHead(404).end();
+  const compressed = kind !== 'plain' && /\bgzip\b/.test(String(request.headers['accept-encoding']));
   response.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
+    'content-type': name.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/html; charset=utf-8',
     ...(compressed ? { 'content-encoding': 'gzip' } : {}),
   });
-  response.end(compressed ? gzipped : page);
+  response.end(compressed ? file.gzipped : file.plain);
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
@@ -31,12 +55,12 @@ const browser = await chromium.launch({
 });
 
 /** One cold visit (a fresh context, so nothing is cached): ms from navigation start to search ready. */
-async function visit(path) {
+async function visit(kind) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const tab = await context.newPage();
   try {
     const started = Date.now();
-    await tab.goto(base + path, { waitUntil: 'commit', timeout: 120_000 });
+    await tab.goto(`${base}/${kind}/`, { waitUntil: 'commit', timeout: 120_000 });
     await tab.waitForFunction(
       () => {
         const trigger = document.querySelector('[data-testid="search-trigger"]');
@@ -54,11 +78,15 @@ async function visit(path) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const results = { plain: [], gzip: [] };
+const kinds = Object.keys(sites);
+const results = Object.fromEntries(kinds.map((kind) => [kind, []]));
 try {
-  await visit('/plain'); // warm-up: the first Chromium page pays for process start-up
+  await visit('plain'); // warm-up: the first Chromium page pays for process start-up
   for (let i = 0; i < runs; i++) {
-    for (const kind of i % 2 === 0 ? ['plain', 'gzip'] : ['gzip', 'plain']) results[kind].push(await visit(`/${kind}`));
+    for (let j = 0; j < kinds.length; j++) {
+      const kind = kinds[(i + j) % kinds.length]; // each kind goes first in turn
+      results[kind].push(await visit(kind));
+    }
   }
 } finally {
   await browser.close();
@@ -66,11 +94,20 @@ try {
 }
 
 const kib = (bytes) => `${Math.round(bytes / 1024)} KiB`;
-console.log(`docs page: ${kib(page.length)} (${kib(gzipped.length)} gzipped), ${runs} cold visits each, Chromium 1440×900`);
-for (const kind of ['plain', 'gzip']) {
+const describe = (files) => {
+  const plain = Object.values(files).reduce((sum, f) => sum + f.plain.length, 0);
+  const gzipped = Object.values(files).reduce((sum, f) => sum + f.gzipped.length, 0);
+  const parts = Object.entries(files).map(([name, f]) => `${name} ${kib(f.plain.length)}`).join(' + ');
+  return `${kib(plain)} (${kib(gzipped)} gzipped): ${parts}`;
+};
+console.log(`docs page: ${describe(sites.plain)}`);
+if (values.compare) console.log(`compare:   ${describe(sites.compare)} (${values.compare})`);
+console.log(`${runs} cold visits each, Chromium 1440×900, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+for (const kind of kinds) {
   const ready = results[kind].map((r) => r.ready);
   const dcl = results[kind].map((r) => r.domContentLoaded);
-  console.log(`${kind.padEnd(5)}  search ready: median ${median(ready)} ms (min ${Math.min(...ready)}, max ${Math.max(...ready)}); DOMContentLoaded median ${median(dcl)} ms`);
+  console.log(`${kind.padEnd(7)}  search ready: median ${median(ready)} ms (min ${Math.min(...ready)}, max ${Math.max(...ready)}); DOMContentLoaded median ${median(dcl)} ms`);
 }
-const ratio = median(results.plain.map((r) => r.ready)) / median(results.gzip.map((r) => r.ready));
-console.log(`ratio plain/gzip (search ready): ${ratio.toFixed(2)}`);
+const ready = (kind) => median(results[kind].map((r) => r.ready));
+console.log(`ratio plain/gzip (search ready): ${(ready('plain') / ready('gzip')).toFixed(2)}`);
+if (values.compare) console.log(`ratio compare/gzip (search ready): ${(ready('compare') / ready('gzip')).toFixed(2)}`);

@@ -3,7 +3,8 @@
 //   packages/contract/  dist/ (src/*.ts and generated/*.ts, compiled), openapi.yaml (the bundled
 //                       contract, copied from generated/), LICENSE
 //   packages/mock/      dist/ (src/mock/, compiled against the built contract package), LICENSE, and with
-//                       --package mock (its prepack) docs/index.html, the reference page it serves at /docs
+//                       --package mock (its prepack) docs/: index.html, the reference page it serves at
+//                       /docs, and the Redoc bundle the page loads (scripts/docs-files.mjs)
 //   node scripts/build.mjs [--package contract|mock]
 // The contract is compiled first: the mock imports it by package name through the workspace link.
 // The test of the packed packages calls buildPackage() with `into` a staging folder, so that it packs what
@@ -13,6 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { docsFiles } from './docs-files.mjs';
 import { ensureDocs, root } from './freshness.mjs';
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -29,7 +31,7 @@ const PACKAGES = {
       ['src/mock/json-pointer.mjs', 'dist/json-pointer.mjs', 'git checkout src/mock/json-pointer.mjs'],
       ['src/mock/json-pointer.d.mts', 'dist/json-pointer.d.mts', 'git checkout src/mock/json-pointer.d.mts'],
     ],
-    docs: ['dist/docs/index.html', 'docs/index.html'],
+    docs: ['dist/docs', 'docs'],
   },
 };
 
@@ -56,7 +58,9 @@ export function buildPackage(name, { into = join(root, 'packages', name), docs =
   }
   if (docs && spec.docs) {
     ensureDocs((line) => console.log(`build: ${line}`));
-    files.push([...spec.docs, '`npm run docs`']);
+    const [from, to] = spec.docs;
+    rmSync(join(into, to), { recursive: true, force: true }); // no bundle of an older page stays behind
+    for (const name of docsFiles(join(root, from))) files.push([`${from}/${name}`, `${to}/${name}`, '`npm run docs`']);
   }
   for (const [from, to, makeIt] of files) copy(from, join(into, to), makeIt);
 }

@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-// Builds the reference docs: dist/docs/index.html, one self-contained file (Redoc inlined, contract
-// inlined) that works opened from disk with no network.
+// Builds the reference docs: dist/docs/index.html and Redoc's bundle beside it, redoc.<hash>.js (the contract
+// inlined in the page), which work opened from disk with no network. The bundle is its own file, loaded with
+// `defer`, so that Chromium parses and compiles it off the main thread while it downloads (an inline script
+// is compiled on the main thread, and makes the HTML parser scan 2.3 MB); a classic script, not a module,
+// because a page opened from disk cannot load a module (file: has no origin).
 //   node scripts/docs.mjs               build (regenerates generated/ first only when openapi/ is newer)
 //   node scripts/docs.mjs --check FILE  only run the offline check on an existing HTML file
 //     add --no-redoc for a page without Redoc (the static site's own pages, scripts/site.mjs)
 // The build fails loudly when the page would load anything from another host.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { pageScripts } from './docs-files.mjs';
 import { ensureGenerated, root } from './freshness.mjs';
 import { markProblems, uncertaintiesMarkdown } from './uncertainties.mjs';
 
@@ -107,6 +112,61 @@ function unwrapDescriptions(node) {
   }
 }
 
+/**
+ * Replaces `from` by `to` in `text`, exactly `count` times, or refuses: the edits below rely on the shape of
+ * the page and the bundle that @redocly/cli 2.77 writes, and a newer one must be looked at, not guessed at.
+ */
+function replaceExactly(text, from, to, count, what) {
+  const found = typeof from === 'string' ? text.split(from).length - 1 : [...text.matchAll(from)].length;
+  if (found !== count) throw new Error(`${what}: expected ${count} of ${from}, found ${found} (Redoc's output changed?)`);
+  return typeof from === 'string' ? text.replaceAll(from, () => to) : text.replace(from, () => to);
+}
+
+/**
+ * Moves Redoc's bundle out of the page that `build-docs --inlineBundle` wrote, into a classic script file:
+ * returns { html, bundle, name }. The page keeps the contract (as JSON, which parses faster than the same
+ * object as code) and a small inline script that hydrates once the deferred bundle has run.
+ */
+function splitBundle(html) {
+  const open = '<script type="module">';
+  const start = html.indexOf(open);
+  const definitionAt = html.indexOf('const __redoc_definition = ', start);
+  const end = html.indexOf('</script>', definitionAt);
+  if (start === -1 || definitionAt === -1 || end === -1) throw new Error("no inline Redoc module in build-docs' page (Redoc template changed?)");
+  const tail = html.slice(definitionAt, end);
+  const definition = /^const __redoc_definition = (.*);$/m.exec(tail)?.[1];
+  const options = /^\s*const __redoc_options = (\{.*\});$/m.exec(tail)?.[1];
+  if (!definition || !options || !tail.includes("hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc'));")) {
+    throw new Error("build-docs' page does not hydrate as expected (Redoc template changed?)");
+  }
+  let bundle = html.slice(start + open.length, definitionAt).trim();
+  // A module's export has no place in a classic script; the const before the bundle stays a global binding.
+  bundle = replaceExactly(bundle, /export\{RedocStandalone,hydrate,init\};$/g, '', 1, 'Redoc bundle');
+  // import.meta is a syntax error outside a module. Its two uses locate FlexSearch's worker scripts, which
+  // this page never starts (its Content-Security-Policy allows no worker).
+  bundle = replaceExactly(bundle, /(?<!["`])import\.meta\b/g, '({url:"",dirname:""})', 2, 'Redoc bundle');
+  // No V8 compile hint (//# allFunctionsCalledOnLoad): measured, it took 50-180 ms off the main thread
+  // but added about 300 ms of compiling in all, which a busy 2-core machine pays for (docs/DECISIONS.md).
+  bundle = `${bundle}\n`;
+  const name = `redoc.${createHash('sha256').update(bundle).digest('hex').slice(0, 12)}.js`;
+  const page =
+    html.slice(0, start) +
+    `<script type="application/json" id="redoc-definition">${definition}</script>\n      <script>\n` +
+    `      const __redoc_options = ${options};\n` +
+    "      document.addEventListener('DOMContentLoaded', function () {\n" +
+    "        hydrate(JSON.parse(document.getElementById('redoc-definition').textContent), __redoc_options, document.getElementById('redoc'));\n" +
+    '      });\n      ' +
+    html.slice(end);
+  if (!page.includes('<!--redoc-script-->')) throw new Error('scripts/docs-template.hbs has no <!--redoc-script--> placeholder');
+  return { html: page.replace('<!--redoc-script-->', `<script defer src="${name}"></script>`), bundle, name };
+}
+
+/** The page's text with the text of every script it loads from beside it, for the offline check. */
+function pageAndScripts(file) {
+  const html = readFileSync(file, 'utf8');
+  return [html, ...pageScripts(html, { othersToo: false }).map((name) => readFileSync(join(dirname(file), name), 'utf8'))].join('\n');
+}
+
 /** The introduction's sections as { title, text }, for the page's script that names a search result's section. */
 function introSections(markdown) {
   const sections = [];
@@ -139,6 +199,23 @@ function docsContract(draftSpec) {
   return introSections(contract.info.description);
 }
 
+/**
+ * Puts the page and its bundle in place: the bundle first, under a name of its own content, so that a page
+ * being served keeps its bundle until it is replaced; then bundles no page names any more are removed.
+ */
+function writeFiles({ html, bundle, name }, draft) {
+  const bundleFile = join(dirname(output), name);
+  if (!existsSync(bundleFile)) {
+    writeFileSync(`${bundleFile}.${process.pid}.tmp`, bundle);
+    renameSync(`${bundleFile}.${process.pid}.tmp`, bundleFile);
+  }
+  writeFileSync(draft, html);
+  renameSync(draft, output);
+  for (const old of readdirSync(dirname(output))) {
+    if (/^redoc\.[0-9a-f]{12}\.js$/.test(old) && old !== name) rmSync(join(dirname(output), old), { force: true });
+  }
+}
+
 function build() {
   const started = performance.now();
   ensureGenerated();
@@ -146,6 +223,7 @@ function build() {
   // Built beside the page and renamed over it at the end, so that a server showing the page (npm start)
   // never reads a half-written file while it is rebuilt.
   let html = '';
+  let bundle = '';
   const draft = join(dirname(output), `.index.${process.pid}.tmp.html`);
   const draftSpec = join(dirname(output), `.openapi.${process.pid}.tmp.yaml`);
   const redocly = join(root, 'node_modules', '.bin', 'redocly');
@@ -169,7 +247,9 @@ function build() {
     const sectionsJson = JSON.stringify(sections).replace(/</g, '\\u003c');
     if (!html.includes('<!--intro-sections-->')) throw new Error('scripts/docs-template.hbs has no <!--intro-sections--> placeholder');
     html = html.replace('<!--intro-sections-->', () => `<script type="application/json" id="intro-sections">${sectionsJson}</script>`);
-    const problems = outsideReferences(html);
+    const split = splitBundle(html);
+    ({ html, bundle } = split);
+    const problems = outsideReferences(`${html}\n${bundle}`);
     if (problems.length > 0) {
       rmSync(output, { force: true });
       throw new Error(
@@ -177,14 +257,13 @@ function build() {
           'It must work offline: fix scripts/docs.mjs or scripts/docs-template.hbs.',
       );
     }
-    writeFileSync(draft, html);
-    renameSync(draft, output);
+    writeFiles(split, draft);
   } finally {
     rmSync(draft, { force: true });
     rmSync(draftSpec, { force: true });
   }
-  const kib = Math.round(Buffer.byteLength(html) / 1024);
-  console.log(`docs: wrote ${relative(root, output)} (${kib} KiB, offline) in ${Math.round(performance.now() - started)} ms`);
+  const kib = (text) => `${Math.round(Buffer.byteLength(text) / 1024)} KiB`;
+  console.log(`docs: wrote ${relative(root, output)} (${kib(html)}) and its Redoc bundle (${kib(bundle)}), offline, in ${Math.round(performance.now() - started)} ms`);
 }
 
 try {
@@ -194,7 +273,7 @@ try {
   } else {
     const file = process.argv[checkAt + 1];
     if (!file) throw new Error('--check needs the path of an HTML file, e.g. --check dist/docs/index.html');
-    const problems = outsideReferences(readFileSync(file, 'utf8'), { redoc: !process.argv.includes('--no-redoc') });
+    const problems = outsideReferences(pageAndScripts(file), { redoc: !process.argv.includes('--no-redoc') });
     if (problems.length > 0) throw new Error(`${file} is not self-contained:\n  - ${problems.join('\n  - ')}`);
     console.log(`docs: ${file} makes no request to another host`);
   }

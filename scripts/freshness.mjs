@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { docsFiles } from './docs-files.mjs';
 
 /** The repository root. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,6 +113,12 @@ export function ensureCompiled(log = console.log) {
   return true;
 }
 
+/** Why the page in `dir` cannot be shown as it is: a script it loads is not beside it; null when all are. */
+function missingScript(dir) {
+  const missing = docsFiles(dir).find((name) => !existsSync(join(dir, name)));
+  return missing === undefined ? null : `${relative(root, join(dir, missing))}, which the page loads, is missing`;
+}
+
 /**
  * Builds the docs page (`npm run docs`: dist/docs/index.html) when it is missing or older than the bundled
  * contract, the template, the docs script or redocly.yaml, saying why through `log`. Returns whether it did.
@@ -120,9 +127,9 @@ export function ensureDocs(log = console.log) {
   const page = join(root, 'dist', 'docs', 'index.html');
   const reason = staleReason(page, [
     join(root, 'generated', 'openapi.yaml'),
-    ...['docs-template.hbs', 'docs.mjs'].map((name) => join(root, 'scripts', name)),
+    ...['docs-template.hbs', 'docs.mjs', 'docs-files.mjs'].map((name) => join(root, 'scripts', name)),
     join(root, 'redocly.yaml'),
-  ]);
+  ]) ?? missingScript(dirname(page));
   if (reason === null) return false;
   log(`docs: ${reason}: building (npm run docs)`);
   execFileSync(process.execPath, [join(root, 'scripts', 'docs.mjs')], { cwd: root, stdio: 'inherit' });

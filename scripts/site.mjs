@@ -2,6 +2,7 @@
 // Assembles the docs as a static site, dist/site/, for GitHub Pages or any static host, at any path:
 //   index.html                  the reference page scripts/docs.mjs builds (dist/docs/index.html, rebuilt
 //                               only when stale), with the site's navigation added
+//   redoc.<hash>.js             the Redoc bundle that page loads, copied beside it (scripts/docs-files.mjs)
 //   changes.html                "What changed": CHANGELOG.md's newest entry with content, rendered here
 //   openapi.yaml, openapi.json  the bundled contract (generated/openapi.yaml)
 //   <page>.html                 each markdown page listed in docs/site-pages.json
@@ -14,6 +15,7 @@ import { dirname, join, posix, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Marked } from 'marked';
 import { parse } from 'yaml';
+import { pageScripts } from './docs-files.mjs';
 import { ensureDocs, ensureGenerated, root } from './freshness.mjs';
 import { changelogSections } from './release.mjs';
 
@@ -150,7 +152,7 @@ function offlineCheck(file, { redoc }) {
   }
 }
 
-/** Writes every file of the site into `dir`; returns each HTML page as { html, redoc, checkLinksOf? } for the checks. */
+/** Writes every file of the site into `dir`; returns each HTML page as { html, redoc, checkLinksOf?, scripts? } for the checks. */
 function writeSite(dir, pages) {
   const contract = parse(readFileSync(join(root, bundled), 'utf8'));
   const version = String(contract.info.version);
@@ -169,6 +171,9 @@ function writeSite(dir, pages) {
   const nav = navigation(pages, 'index.html', version);
   write('index.html', `${reference.slice(0, at)}\n${navStyle}\n${nav}${reference.slice(at)}`, true);
   written['index.html'].checkLinksOf = nav;
+  const scripts = pageScripts(reference);
+  for (const name of scripts) copyFileSync(join(root, 'dist', 'docs', name), join(dir, name));
+  written['index.html'].scripts = scripts;
 
   copyFileSync(join(root, bundled), join(dir, 'openapi.yaml'));
   write('openapi.json', `${JSON.stringify(contract, null, 2)}\n`);
@@ -197,7 +202,7 @@ export function buildSite() {
   mkdirSync(draft, { recursive: true });
   try {
     const written = writeSite(draft, pages);
-    const files = new Set([...Object.keys(fixedFiles), ...pages.map((p) => p.page)]);
+    const files = new Set([...Object.keys(fixedFiles), ...written['index.html'].scripts, ...pages.map((p) => p.page)]);
     for (const [file, { html, redoc, checkLinksOf }] of Object.entries(written)) {
       const broken = brokenLinks(checkLinksOf ?? html, files);
       if (broken.length > 0) throw new Error(`${file} has links that do not work on the site:\n  - ${broken.join('\n  - ')}`);

@@ -3,7 +3,7 @@
 export function benchAccounts(n) {
   const now = new Date().toISOString();
   return Array.from({ length: n }, (_, i) => ({
-    gigyaUID: `_gid_bench${String(i).padStart(17, '0')}==`,
+    gigyaUID: benchGigyaUID(i),
     siteUID: `bench-user-${i}`,
     registration: 'final',
     isSiteUser: true,
@@ -13,3 +13,6 @@ export function benchAccounts(n) {
     lastLogin: now,
   }));
 }
+
+/** The Gigya UID benchAccounts gives account `i`. */
+export const benchGigyaUID = (i) => `_gid_bench${String(i).padStart(17, '0')}==`;

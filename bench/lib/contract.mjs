@@ -20,13 +20,16 @@ export const notifyLoginForm = new URLSearchParams({
   secret: site.secret,
 }).toString();
 
-/** The contract's own example of a successful notifyLogin answer (from a browser), as JSON text. */
-export function notifyLoginAnswer() {
+/** The contract's own example of a successful answer, as JSON text (`NotifyLoginBrowser` by default; `Ok` is setUID's). */
+export function successAnswer(name = 'NotifyLoginBrowser') {
   const contract = parse(readFileSync(bundledContract, 'utf8'));
-  const example = contract.components?.examples?.NotifyLoginBrowser?.value;
-  if (example?.errorCode !== 0) throw new Error('generated/openapi.yaml has no NotifyLoginBrowser success example');
+  const example = contract.components?.examples?.[name]?.value;
+  if (!example || example.errorCode !== 0) throw new Error(`generated/openapi.yaml has no ${name} success example`);
   return JSON.stringify(example);
 }
+
+/** The contract's own example of a successful notifyLogin answer (from a browser), as JSON text. */
+export const notifyLoginAnswer = () => successAnswer('NotifyLoginBrowser');
 
 /**
  * POSTs the notifyLogin form to `url` on a fresh connection; resolves true when the answer is HTTP 200 with

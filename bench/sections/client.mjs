@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { interleave, pairedRatio, summary } from '../lib/stats.mjs';
+import { median, pairedRatio, summary } from '../lib/stats.mjs';
 import { bytes, num, ratio, spread, table } from '../lib/format.mjs';
 import { freePort, has, root, start, untilAnswered } from '../lib/proc.mjs';
 import { answersNotifyLogin, notifyLoginAnswer, site } from '../lib/contract.mjs';
@@ -90,11 +90,26 @@ async function sizes() {
   ].join('\n');
 }
 
-// Runs `call` `n` times one after another; returns the mean microseconds per call.
-async function perCall(call, n) {
+// Times one call; returns microseconds.
+async function timeCall(call) {
   const started = performance.now();
-  for (let i = 0; i < n; i++) await call();
-  return ((performance.now() - started) / n) * 1000;
+  await call();
+  return (performance.now() - started) * 1000;
+}
+
+// One round: `n` calls of every contender, one after another, the contenders taking turns call by call (in
+// an order rotated per round), so that whatever the machine does meanwhile falls on all of them alike.
+// Returns each contender's median call in µs: a call the scheduler interrupted (a few in a hundred on a
+// busy machine) moves the mean by its whole delay and the median hardly at all.
+async function round(contenders, n, index) {
+  const times = contenders.map(() => []);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const at = (index + i + k) % contenders.length;
+      times[at].push(await timeCall(contenders[at].call));
+    }
+  }
+  return times.map(median);
 }
 
 async function timing(quick) {
@@ -112,49 +127,70 @@ async function timing(quick) {
     await untilAnswered(server, () => answersNotifyLogin(url), { since: performance.now() });
     const options = { apiKey: site.apiKey, baseUrl: url };
     const params = { siteUID: 'site-user-42' };
-    // Raw fetch sends exactly what the client sends: take the client's request once, then replay it.
-    let sent;
-    await createSocializeClient({
-      ...options,
-      credentials: { secret: site.secret },
-      fetch: async (request) => {
-        sent = { url: request.url, contentType: request.headers.get('content-type'), body: await request.clone().text() };
-        return fetch(request);
-      },
-    }).notifyLogin(params);
-    const rawFetch = async () => {
-      const res = await fetch(sent.url, { method: 'POST', headers: { 'content-type': sent.contentType }, body: sent.body });
-      const answer = await res.json();
-      if (answer.errorCode !== 0) throw new Error(`raw fetch: errorCode ${answer.errorCode}`);
-      return answer;
+    // Raw fetch sends exactly what a client sends: take each client's request once, then replay it.
+    const replay = async (credentials) => {
+      let sent;
+      await createSocializeClient({
+        ...options,
+        credentials,
+        fetch: async (request) => {
+          sent = { url: request.url, contentType: request.headers.get('content-type'), body: await request.clone().text() };
+          return fetch(request);
+        },
+      }).notifyLogin(params);
+      return async () => {
+        const res = await fetch(sent.url, { method: 'POST', headers: { 'content-type': sent.contentType }, body: sent.body });
+        const answer = await res.json();
+        if (answer.errorCode !== 0) throw new Error(`raw fetch: errorCode ${answer.errorCode}`);
+        return answer;
+      };
     };
-    const client = createSocializeClient({ ...options, credentials: { secret: site.secret } });
-    const signed = createSocializeClient({ ...options, credentials: { secret: site.secret, sign: true } });
+    const plain = { secret: site.secret };
+    const signing = { secret: site.secret, sign: true };
+    const client = createSocializeClient({ ...options, credentials: plain });
+    const signed = createSocializeClient({ ...options, credentials: signing });
+    const RAW = 'raw fetch, same request (secret in body)';
+    const RAW_SIGNED = 'raw fetch, same request (signed)';
     const contenders = [
-      { name: 'raw fetch, same request', call: rawFetch },
-      { name: 'typed client, secret in body', call: () => client.notifyLogin(params) },
-      { name: 'typed client, signed (sign: true)', call: () => signed.notifyLogin(params) },
+      { name: RAW, ref: RAW, call: await replay(plain) },
+      { name: 'typed client, secret in body', ref: RAW, goal: 1.05, call: () => client.notifyLogin(params) },
+      { name: RAW_SIGNED, ref: RAW_SIGNED, call: await replay(signing) },
+      { name: 'typed client, signed (sign: true)', ref: RAW_SIGNED, goal: 1.1, call: () => signed.notifyLogin(params) },
     ];
-    const n = quick ? 30 : 400;
-    const rounds = quick ? 2 : 9;
-    for (const c of contenders) await perCall(c.call, n); // warm-up: JIT, keep-alive connections
-    const samples = await interleave(rounds, contenders, (c) => perCall(c.call, n));
-    const ref = contenders[0].name;
-    const rows = contenders.map((c) => [
-      c.name,
-      spread(summary(samples.get(c.name)), ' µs'),
-      ratio(pairedRatio(samples.get(c.name), samples.get(ref)), c.name === ref),
-      c.name === ref ? '—' : `${num(summary(samples.get(c.name)).median - summary(samples.get(ref)).median)} µs`,
-    ]);
+    const n = quick ? 10 : 100;
+    const rounds = quick ? 2 : 21;
+    await round(contenders, quick ? 10 : 200, 0); // warm-up: JIT, keep-alive connections
+    const samples = contenders.map(() => []);
+    for (let r = 0; r < rounds; r++) (await round(contenders, n, r)).forEach((t, k) => samples[k].push(t));
+    const of = (name) => samples[contenders.findIndex((c) => c.name === name)];
+    const rows = contenders.map((c, k) => {
+      const reference = c.name === c.ref;
+      const r = pairedRatio(samples[k], of(c.ref));
+      const added = pairedDifference(samples[k], of(c.ref));
+      return [
+        c.name,
+        spread(summary(samples[k]), ' µs'),
+        reference ? 'reference' : ratio(r),
+        reference ? '—' : spread(added, ' µs'),
+        reference ? '' : `${r.median <= c.goal ? 'meets' : 'MISSES'} ≤${c.goal}×`,
+      ];
+    });
     return [
       `Per-call time: POST /socialize.notifyLogin to a bare node:http server on 127.0.0.1 (a child process) answering the`,
-      `contract's success example; ${rounds} interleaved rounds of ${n} sequential calls each, after a warm-up. Both go through`,
-      `Node's global fetch (undici, keep-alive). The signed client also computes timestamp, nonce and HMAC per call.`,
-      table(['caller', 'µs per call median (min–max)', '÷ raw fetch', 'added per call'], rows),
+      `contract's success example, through Node's global fetch (undici, keep-alive). Each raw fetch replays the request its client`,
+      `sends (captured once), so both send the same bytes; the signed client also computes timestamp, nonce and HMAC per call.`,
+      `${rounds} rounds after a warm-up; in each, ${n} calls per caller, the four callers taking turns call by call; a caller's figure`,
+      `for the round is its median call, and the ratio and the difference are taken within the round, then summarised over rounds.`,
+      table(['caller', 'µs per call median (min–max)', '÷ raw fetch', 'added per call', 'goal'], rows),
     ].join('\n');
   } finally {
     await server.stop();
   }
+}
+
+// Per-round differences a[i] - b[i], summarised.
+function pairedDifference(a, b) {
+  return summary(a.map((x, i) => x - b[i]));
 }
 
 /** Runs the section; returns its printable text. */

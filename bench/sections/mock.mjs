@@ -1,98 +1,136 @@
-// Mock: time from spawn to the first answer, then requests per second and p99 latency at 20 connections,
-// for the package's mock (built, as a process), the same mock with 100,000 accounts loaded (a site login
-// that reconnects one of them), `prism mock` on the same bundled contract, and a bare node:http server
-// (the ceiling). All answer a notifyLogin form with errorCode 0. Then what accounts cost: memory per
-// account, and the time to load and to save a state file of 100,000 accounts (bench/lib/state-figures.mjs).
+// Mock: time from spawn to the first answer, then requests per second, p99 latency and the server's CPU
+// time per request at 20 connections, for the package's mock (built, as a process), the same mock with
+// 100,000 accounts loaded (a site login that reconnects one of them, and a setUID that moves one of them
+// to another siteUID), `prism mock` on the same bundled contract, and a bare node:http server (the
+// ceiling). All answer with errorCode 0. Then what accounts cost: memory per account, and the time to
+// load and to save a state file of 100,000 accounts (bench/lib/state-figures.mjs).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { interleave, pairedRatio, summary } from '../lib/stats.mjs';
-import { ratio, spread, table } from '../lib/format.mjs';
+import { num, ratio, spread, table } from '../lib/format.mjs';
 import { bin, freePort, root, start, untilAnswered } from '../lib/proc.mjs';
-import { benchAccounts } from '../lib/accounts.mjs';
-import { answerCheck, answersNotifyLogin, bundledContract, notifyLoginAnswer, notifyLoginForm, site } from '../lib/contract.mjs';
+import { benchAccounts, benchGigyaUID } from '../lib/accounts.mjs';
+import { answerCheck, answersNotifyLogin, bundledContract, notifyLoginForm, site, successAnswer } from '../lib/contract.mjs';
 
 const CONNECTIONS = 20;
+const MOCK = 'socialize mock (packages/mock/dist/cli.js)';
+const PRISM = 'prism mock -v silent';
+const BARE = 'bare node:http (ceiling)';
 const statefulName = (accounts) => `socialize mock, ${accounts.toLocaleString('en')} accounts loaded`;
-// The stateful contender's call: a returning site user, one of the loaded accounts.
-const returningForm = (accounts) => new URLSearchParams({ siteUID: `bench-user-${accounts / 2}`, apiKey: site.apiKey, format: 'json', secret: site.secret }).toString();
+const credentialsTail = `&apiKey=${encodeURIComponent(site.apiKey)}&format=json&secret=${encodeURIComponent(site.secret)}`;
 
-function contenders(fixture, accounts) {
-  const cli = join(root, 'packages', 'mock', 'dist', 'cli.js'); // built by bench/run.mjs when stale
-  const mock = (extra) => (port) =>
-    start(process.execPath, [
-      cli, '--port', String(port), '--contract', bundledContract, '--api-key', site.apiKey, '--secret', site.secret, ...extra,
-    ]);
-  const list = [
-    { name: 'socialize mock (packages/mock/dist/cli.js)', spawn: mock([]) },
-    // The same mock with Prism's engine run on every request (no fast path): what the fast path buys.
-    { name: 'socialize mock --prism-only', throughputOnly: true, spawn: mock(['--prism-only']) },
-    // The stateful mock as a team would run it: a fixture of 100,000 accounts (checked at start).
-    { name: statefulName(accounts), throughputOnly: true, quickToo: true, form: returningForm(accounts), startTimeoutMs: 180_000, spawn: mock(['--accounts', fixture]) },
-  ];
-  list.push(
-    {
-      name: 'prism mock -v silent',
-      // Prism's CLI takes tens of seconds to start on a loaded machine: a generous deadline, still one.
-      startTimeoutMs: 120_000,
-      spawn: (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), '-v', 'silent', bundledContract]),
-    },
-    {
-      name: 'prism mock (default logging)',
-      throughputOnly: true,
-      startTimeoutMs: 120_000,
-      spawn: (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), bundledContract]),
-    },
-    {
-      name: 'bare node:http (ceiling)',
-      ceiling: true,
-      spawn: (port) =>
-        start(process.execPath, [join(root, 'bench', 'servers', 'bare.mjs'), String(port)], {
-          env: { ...process.env, BENCH_ANSWER: notifyLoginAnswer() },
-        }),
-    },
-  );
-  return list;
+// The stateful notifyLogin: a returning site user, one of the loaded accounts (the middle one).
+const returningForm = (accounts) => `siteUID=bench-user-${accounts / 2}${credentialsTail}`;
+
+/**
+ * A valid setUID on the loaded accounts that changes one on every request: account i (by its Gigya UID,
+ * i below half the accounts, so never the notifyLogin's) gets siteUID bench-moved-i, on the next pass
+ * bench-user-i back, and so on. Every contender of this method gets the same requests (a generator each,
+ * so the load generator does the same work for all); the stateful mock's state stays consistent across
+ * rounds because its generator's count goes on.
+ */
+function movingSetUID(accounts) {
+  const span = Math.max(1, Math.floor(accounts / 2));
+  let n = 0;
+  return (request) => {
+    const i = n % span;
+    const pass = Math.floor(n / span);
+    n++;
+    const siteUID = pass % 2 === 0 ? `bench-moved-${i}` : `bench-user-${i}`;
+    return { ...request, body: `UID=${encodeURIComponent(benchGigyaUID(i))}&siteUID=${siteUID}${credentialsTail}` };
+  };
 }
 
-async function launch(contender) {
+/** The server processes; `coldStart`: also measured from spawn to first answer. */
+function servers(fixture, accounts) {
+  const cli = join(root, 'packages', 'mock', 'dist', 'cli.js'); // built by bench/run.mjs when stale
+  const mock = (extra) => (port) =>
+    start(process.execPath, [cli, '--port', String(port), '--contract', bundledContract, '--api-key', site.apiKey, '--secret', site.secret, ...extra]);
+  // Prism's CLI takes tens of seconds to start on a loaded machine: a generous deadline, still one.
+  const prism = (extra) => (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), ...extra, bundledContract]);
+  const answers = JSON.stringify({ '/socialize.setUID': successAnswer('Ok') });
+  return [
+    { name: MOCK, coldStart: true, spawn: mock([]) },
+    // The same mock with Prism's engine run on every request (no fast path): what the fast path buys.
+    { name: 'socialize mock --prism-only', spawn: mock(['--prism-only']) },
+    // The stateful mock as a team would run it: a fixture of 100,000 accounts (checked at start).
+    { name: statefulName(accounts), quickToo: true, startTimeoutMs: 180_000, spawn: mock(['--accounts', fixture]) },
+    { name: PRISM, coldStart: true, startTimeoutMs: 120_000, spawn: prism(['-v', 'silent']) },
+    { name: 'prism mock (default logging)', startTimeoutMs: 120_000, spawn: prism([]) },
+    {
+      name: BARE,
+      coldStart: true,
+      spawn: (port) =>
+        start(process.execPath, [join(root, 'bench', 'servers', 'bare.mjs'), String(port)], {
+          env: { ...process.env, BENCH_ANSWER: successAnswer('NotifyLoginBrowser'), BENCH_ANSWERS: answers },
+        }),
+    },
+  ];
+}
+
+/** What is measured under load: a server and the requests it gets. */
+function loads(accounts) {
+  const stateful = statefulName(accounts);
+  const notifyLogin = (server, form = notifyLoginForm) => ({ name: server, server, method: 'notifyLogin', form });
+  const setUID = (server) => ({ name: `${server}, setUID`, server, method: 'setUID', setup: movingSetUID(accounts) });
+  return [
+    notifyLogin(MOCK),
+    notifyLogin('socialize mock --prism-only'),
+    notifyLogin(stateful, returningForm(accounts)),
+    setUID(stateful),
+    notifyLogin(PRISM),
+    setUID(PRISM),
+    notifyLogin('prism mock (default logging)'),
+    notifyLogin(BARE),
+    setUID(BARE),
+  ];
+}
+
+async function launch(server) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const since = performance.now();
-  const proc = contender.spawn(port);
+  const proc = server.spawn(port);
   try {
-    const firstAnswerMs = await untilAnswered(proc, () => answersNotifyLogin(url), { since, ...(contender.startTimeoutMs ? { timeoutMs: contender.startTimeoutMs } : {}) });
+    const firstAnswerMs = await untilAnswered(proc, () => answersNotifyLogin(url), { since, ...(server.startTimeoutMs ? { timeoutMs: server.startTimeoutMs } : {}) });
     return { proc, url, firstAnswerMs };
   } catch (error) {
     await proc.stop();
-    throw new Error(`${contender.name}: ${error.message}`);
+    throw new Error(`${server.name}: ${error.message}`);
+  }
+}
+
+// CPU time (user + system) of a process so far, in µs, from /proc (Linux; clock ticks of 10 ms). NaN elsewhere.
+function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return NaN;
   }
 }
 
 // Every answer under load is checked (HTTP 200, errorCode 0): the mock answers its errors with HTTP 200.
-async function load(name, url, seconds, form = notifyLoginForm) {
+async function load(item, target, seconds) {
   const { wrong, expectOk } = answerCheck();
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/socialize.notifyLogin',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form,
-        onResponse: expectOk(name),
-      },
-    ],
-  });
+  const request = {
+    method: 'POST',
+    path: `/socialize.${item.method}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    onResponse: expectOk(item.name),
+    ...(item.setup ? { setupRequest: item.setup } : { body: item.form }),
+  };
+  const cpuBefore = cpuMicros(target.proc.child.pid);
+  const result = await autocannon({ url: target.url, connections: CONNECTIONS, duration: seconds, requests: [request] });
+  const cpu = cpuMicros(target.proc.child.pid) - cpuBefore;
   const bad = result.errors + result.timeouts + wrong.count;
   if (bad > 0) {
-    throw new Error(`${name}: ${bad} of ${result.requests.total} answers were errors, timeouts or not errorCode 0: ${wrong.samples.join('; ')}`);
+    throw new Error(`${item.name}: ${bad} of ${result.requests.total} answers were errors, timeouts or not errorCode 0: ${wrong.samples.join('; ')}`);
   }
-  return result;
+  return { rps: result.requests.total / result.duration, p99: result.latency.p99, cpuPerRequest: cpu / result.requests.total };
 }
 
 /** Memory per account and the state file's load and save times, from a child process with --expose-gc. */
@@ -114,7 +152,8 @@ export async function run({ quick }) {
     const fixture = join(dir, 'accounts.json');
     writeFileSync(fixture, JSON.stringify(benchAccounts(accounts)));
     const throughput = await measure(quick, fixture, accounts);
-    const rounds = quick ? 1 : 3;
+    // Each run is a fresh process and takes seconds; two show whether the figures hold.
+    const rounds = quick ? 1 : 2;
     const figures = [];
     for (let i = 0; i < rounds; i++) figures.push(await stateFigures(accounts, dir));
     const med = (key) => summary(figures.map((f) => f[key]));
@@ -134,74 +173,99 @@ export async function run({ quick }) {
   }
 }
 
-async function measure(quick, fixture, accounts) {
-  // Quick mode (a smoke run) skips the second Prism and the separate fresh starts: Prism alone takes seconds.
-  const all = contenders(fixture, accounts).filter((c) => !(quick && c.throughputOnly && !c.quickToo));
-  const startRounds = quick ? 1 : 5;
-  const rounds = quick ? 1 : 5;
-  const seconds = quick ? 0.5 : 4;
-  const starters = all.filter((c) => !c.throughputOnly);
+// Time to first answer: a fresh process per sample, stopped right after, interleaved.
+function coldStarts(rounds, list) {
+  return interleave(rounds, list, async (server) => {
+    const { proc, firstAnswerMs } = await launch(server);
+    await proc.stop();
+    return firstAnswerMs;
+  });
+}
 
-  // Time to first answer: a fresh process per sample, stopped right after.
-  const firstAnswer = quick
-    ? new Map()
-    : await interleave(startRounds, starters, async (c) => {
-        const { proc, firstAnswerMs } = await launch(c);
-        await proc.stop();
-        return firstAnswerMs;
-      });
+async function measure(quick, fixture, accounts) {
+  // Quick mode (a smoke run) skips the second Prism and --prism-only, and the separate fresh starts.
+  const all = servers(fixture, accounts).filter((s) => !quick || s.coldStart || s.quickToo);
+  const measured = loads(accounts).filter((l) => all.some((s) => s.name === l.server));
+  const startRounds = quick ? 0 : 3;
+  const rounds = quick ? 1 : 3;
+  const seconds = quick ? 0.5 : 2;
+  const starters = all.filter((s) => s.coldStart);
+  const firstAnswer = quick ? new Map() : await coldStarts(startRounds, starters);
 
   // Throughput: one process each, all up at once (idle ones cost nothing), measured in turn.
-  const running = [];
+  const running = new Map();
   try {
-    for (const c of all) {
-      running.push({ ...c, ...(await launch(c)) });
-      if (quick && !c.throughputOnly) firstAnswer.set(c.name, [running.at(-1).firstAnswerMs]);
+    for (const server of all) {
+      running.set(server.name, await launch(server));
+      if (quick && server.coldStart) firstAnswer.set(server.name, [running.get(server.name).firstAnswerMs]);
     }
-    if (!quick) for (const r of running) await load(r.name, r.url, 1, r.form); // warm-up (JIT, connection pools), discarded
-    const results = await interleave(rounds, running, async (r) => {
-      const res = await load(r.name, r.url, seconds, r.form);
-      return { rps: res.requests.total / res.duration, p99: res.latency.p99 };
-    });
-    const ceiling = running.find((r) => r.ceiling).name;
-    const rps = (name) => results.get(name).map((x) => x.rps);
-    const p99 = (name) => results.get(name).map((x) => x.p99);
-    const firstRows = starters.map((c) => [
-      c.name,
-      spread(summary(firstAnswer.get(c.name)), ' ms'),
-      ratio(pairedRatio(firstAnswer.get(c.name), firstAnswer.get(ceiling)), c.name === ceiling),
-    ]);
-    const loadRows = running.map((r) => [
-      r.name,
-      spread(summary(rps(r.name))),
-      ratio(pairedRatio(rps(r.name), rps(ceiling)), r.name === ceiling),
-      spread(summary(p99(r.name)), ' ms'),
-    ]);
-    const ours = running[0].name;
-    const versus = ['', `socialize mock ÷ prism mock -v silent, req/s: ${ratio(pairedRatio(rps(ours), rps('prism mock -v silent')))}` +
-      `; time to first answer: ${ratio(pairedRatio(firstAnswer.get(ours), firstAnswer.get('prism mock -v silent')))}`];
-    // The stateful mock's goals: at least 8× the Prism CLI's req/s, p99 at most 10 ms, at 20 connections.
-    const stateful = statefulName(accounts);
-    const statefulRatio = pairedRatio(rps(stateful), rps('prism mock -v silent'));
-    const statefulP99 = summary(p99(stateful));
-    versus.push(
-      `${stateful} ÷ prism mock -v silent, req/s: ${ratio(statefulRatio)} (goal ≥ 8×: ${statefulRatio.median >= 8 ? 'met' : 'missed'}); ` +
-        `p99 ${spread(statefulP99, ' ms')} (goal ≤ 10 ms: ${statefulP99.median <= 10 ? 'met' : 'missed'})`,
-    );
-    return [
-      `Every server answers POST /socialize.notifyLogin (form: siteUID, apiKey, format, secret) with HTTP 200 and errorCode 0`,
-      `(the stateful mock: a siteUID among its ${accounts.toLocaleString('en')} loaded accounts, a returning site user);`,
-      `any other answer, at start or under load, aborts the section. Contract: generated/openapi.yaml. The load generator`,
-      `(autocannon, in this process, reading every answer) shares the 2 cores with the server under test, the same for all.`,
-      '',
-      `Time to first answer: spawn → first errorCode-0 answer (polled every 5 ms), ${startRounds} fresh start(s) each, interleaved.`,
-      table(['server', 'ms median (min–max)', '÷ bare node:http'], firstRows),
-      '',
-      `Load: ${CONNECTIONS} connections, ${rounds} interleaved round(s) of ${seconds} s each${quick ? '' : ' after a 1 s warm-up'} (autocannon 9; p99 in whole ms).`,
-      table(['server', 'req/s median (min–max)', '÷ bare node:http', 'p99 latency median (min–max)'], loadRows),
-      ...versus,
-    ].join('\n');
+    if (!quick) for (const item of measured) await load(item, running.get(item.server), 0.5); // warm-up (JIT, connection pools), discarded
+    const results = await interleave(rounds, measured, (item) => load(item, running.get(item.server), seconds));
+    return report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds });
   } finally {
-    await Promise.all(running.map((r) => r.proc.stop()));
+    await Promise.all([...running.values()].map((r) => r.proc.stop()));
   }
+}
+
+// The goals of issues 13 and 15 for the stateful mock, per method: ≥ 8× the Prism CLI with p99 ≤ 10 ms,
+// and ≥ 0.5× bare node:http with p99 ≤ 5 ms.
+function goalLines(accounts, samples) {
+  const stateful = statefulName(accounts);
+  const metOrMissed = (ok) => (ok ? 'met' : 'missed');
+  const lines = [];
+  for (const [method, suffix] of [['notifyLogin', ''], ['setUID', ', setUID']]) {
+    const ours = samples(`${stateful}${suffix}`, 'rps');
+    const p99 = summary(samples(`${stateful}${suffix}`, 'p99'));
+    if (!ours) continue;
+    const versus = [[PRISM, 8, 10], [BARE, 0.5, 5]];
+    for (const [other, goal, p99Goal] of versus) {
+      const theirs = samples(`${other}${suffix}`, 'rps');
+      if (!theirs) continue;
+      const r = pairedRatio(ours, theirs);
+      lines.push(
+        `${stateful}, ${method} ÷ ${other}, req/s: ${ratio(r)} (goal ≥ ${goal}×: ${metOrMissed(r.median >= goal)}); ` +
+          `p99 ${spread(p99, ' ms')} (goal ≤ ${p99Goal} ms: ${metOrMissed(p99.median <= p99Goal)})`,
+      );
+    }
+  }
+  return lines;
+}
+
+function report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds }) {
+  const samples = (name, key) => results.get(name)?.map((x) => x[key]);
+  // Each load's ceiling: bare node:http answering the same method.
+  const ceilingOf = (item) => (item.method === 'setUID' ? `${BARE}, setUID` : BARE);
+  const firstRows = starters.map((s) => [
+    s.name,
+    spread(summary(firstAnswer.get(s.name)), ' ms'),
+    ratio(pairedRatio(firstAnswer.get(s.name), firstAnswer.get(BARE)), s.name === BARE),
+  ]);
+  const loadRows = measured.map((item) => [
+    item.name,
+    spread(summary(samples(item.name, 'rps'))),
+    ratio(pairedRatio(samples(item.name, 'rps'), samples(ceilingOf(item), 'rps')), item.name === ceilingOf(item)),
+    spread(summary(samples(item.name, 'p99')), ' ms'),
+    `${num(summary(samples(item.name, 'cpuPerRequest')).median)} µs`,
+  ]);
+  const versus = [
+    '',
+    `${MOCK} ÷ ${PRISM}, notifyLogin req/s: ${ratio(pairedRatio(samples(MOCK, 'rps'), samples(PRISM, 'rps')))}` +
+      `; time to first answer: ${ratio(pairedRatio(firstAnswer.get(MOCK), firstAnswer.get(PRISM)))}`,
+    ...goalLines(accounts, samples),
+  ];
+  return [
+    `Every server answers POST /socialize.notifyLogin (form: siteUID, apiKey, format, secret) with HTTP 200 and errorCode 0;`,
+    `the stateful mock: a siteUID among its ${accounts.toLocaleString('en')} loaded accounts, a returning site user. The ", setUID" rows: POST`,
+    `/socialize.setUID (UID, siteUID, apiKey, format, secret) moving one loaded account to another siteUID on every request (the same`,
+    `requests for every server; bare node:http then answers the contract's Ok example). Any other answer, at start or under load,`,
+    `aborts the section. Contract: generated/openapi.yaml. The load generator (autocannon, in this process, reading every answer)`,
+    `shares the 2 cores with the server under test, the same for all; "server CPU" is the server process's user + system time per request.`,
+    '',
+    `Time to first answer: spawn → first errorCode-0 answer (polled every 5 ms), ${quick ? 1 : startRounds} fresh start(s) each, interleaved.`,
+    table(['server', 'ms median (min–max)', '÷ bare node:http'], firstRows),
+    '',
+    `Load: ${CONNECTIONS} connections, ${rounds} interleaved round(s) of ${seconds} s each${quick ? '' : ' after a 0.5 s warm-up'} (autocannon 9; p99 in whole ms).`,
+    table(['server', 'req/s median (min–max)', '÷ bare node:http, same method', 'p99 latency median (min–max)', 'server CPU per request (median)'], loadRows),
+    ...versus,
+  ].join('\n');
 }

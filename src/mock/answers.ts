@@ -59,18 +59,29 @@ export function applyNotifyRegistration(call: Call): Applied {
   return done(call.site.lifecycle.notifyRegistration(userUID(call), param(call, 'siteUID')));
 }
 
-export async function applyNotifyLogin(call: Call): Promise<Applied> {
+export function applyNotifyLogin(call: Call): Applied | Promise<Applied> {
   const sessions = call.json.get('providerSessions') as Record<string, Record<string, unknown>> | undefined;
   const userInfo = call.json.get('userInfo') as Record<string, unknown> | undefined;
   const siteUID = param(call, 'siteUID');
   const outcome = call.site.lifecycle.notifyLogin({ ...(siteUID === undefined ? {} : { siteUID }), ...(sessions ? { sessions } : {}), ...(userInfo ? { userInfo } : {}) });
   if ('error' in outcome) return outcome;
-  const { account, isNewUser } = outcome.ok;
-  const { credentials } = call.site;
-  const UID = uidOf(account);
-  const signed = { UID, UIDSignature: await credentials.signUID(UID, call.nowSeconds), signatureTimestamp: String(call.nowSeconds) };
+  const UID = uidOf(outcome.ok.account);
   const provider = siteUID !== undefined || !sessions ? 'site' : Object.keys(sessions)[0]!;
-  const user = { ...userOf(account, provider), UIDSignature: signed.UIDSignature, signatureTimestamp: signed.signatureTimestamp };
+  // A signature made earlier in this second comes back as text: no promise to wait for (credentials.ts).
+  const signature = call.site.credentials.signUID(UID, call.nowSeconds);
+  return typeof signature === 'string'
+    ? notifyLoginMembers(call, outcome.ok, UID, signature, provider)
+    : signature.then((text) => notifyLoginMembers(call, outcome.ok, UID, text, provider));
+}
+
+// The answer of a notifyLogin that changed `changed.account`: the signed UID, the session, the user.
+function notifyLoginMembers(call: Call, { account, isNewUser }: Changed, UID: string, UIDSignature: string, provider: string): Applied {
+  const { credentials } = call.site;
+  const signatureTimestamp = String(call.nowSeconds);
+  const signed = { UID, UIDSignature, signatureTimestamp };
+  const user = userOf(account, provider);
+  user.UIDSignature = UIDSignature;
+  user.signatureTimestamp = signatureTimestamp;
   const newUser = isNewUser ? { isNewUser: true } : {};
   const expiration = typeof call.data.sessionExpiration === 'number' && call.data.sessionExpiration > 0 ? { expires_in: call.data.sessionExpiration } : {};
   const session = credentials.issueToken('session', UID);

@@ -67,13 +67,23 @@ export class NonceStore {
   }
 }
 
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-/** Constant-time comparison of a secret with the digest of the expected one (equal lengths, so the length does not leak either). */
-function secretMatches(given: string, expectedDigest: Buffer): boolean {
-  return timingSafeEqual(digest(given), expectedDigest);
+/**
+ * Constant-time comparison of a secret given by a client with the expected one: every character of the
+ * given text is compared (with the expected text repeated under it), and a difference in length counts as
+ * a mismatch too, so the time depends only on the given text's length, which the client chose, never on
+ * how much of the secret it got right or on the secret's own length. No hashing and no allocation: a
+ * SHA-256 of the given text per call (the way this was done before) cost more than the rest of the
+ * credential check.
+ */
+export function secretMatches(given: string, expected: string): boolean {
+  const n = expected.length;
+  let diff = given.length ^ n;
+  if (n === 0) return false;
+  for (let i = 0, j = 0; i < given.length; i++) {
+    diff |= given.charCodeAt(i) ^ expected.charCodeAt(j);
+    j = j + 1 === n ? 0 : j + 1;
+  }
+  return diff === 0;
 }
 
 /** Context for checking one call. */
@@ -97,12 +107,8 @@ const missingCredentials =
 export class CredentialChecker {
   readonly nonces = new NonceStore();
   private readonly tokenKey: Buffer;
-  private readonly secretDigest: Buffer;
-  private readonly userSecretDigest: Buffer;
 
   constructor(readonly site: SiteCredentials) {
-    this.secretDigest = digest(site.secret);
-    this.userSecretDigest = digest(site.userSecret);
     this.tokenKey = createHash('sha256').update(`socialize-mock-tokens\0${site.secret}`).digest();
   }
 
@@ -125,7 +131,7 @@ export class CredentialChecker {
 
   /** Whether `given` is the site's partner secret (constant time). */
   isPartnerSecret(given: string): boolean {
-    return secretMatches(given, this.secretDigest);
+    return secretMatches(given, this.site.secret);
   }
 
   /** The API key a token names (not yet verified: the site's checker does that), or undefined. */
@@ -145,29 +151,34 @@ export class CredentialChecker {
   }
 
   // UIDSignatures of the current second: the same UID signed again within a second gets the same value,
-  // without another HMAC (Web Crypto's asynchronous HMAC costs more than the rest of a request).
+  // without another HMAC. The signature depends only on the UID, the second and the site's secret (which
+  // never changes), so a kept one is never wrong after a change of state. Once the helper's promise has
+  // settled, the text itself is handed out, so that a call that reuses it need not wait for a promise.
   private signedSecond = -1;
-  private readonly signed = new Map<string, Promise<string>>();
+  private readonly signed = new Map<string, { promise: Promise<string>; text?: string }>();
 
   /** Base64 HMAC-SHA1 of `<timestamp>_<UID>` with the site's secret (UIDSignature). */
-  signUID(UID: string, timestamp: number): Promise<string> {
+  signUID(UID: string, timestamp: number): string | Promise<string> {
     if (timestamp !== this.signedSecond || this.signed.size >= SIGNATURE_CACHE_LIMIT) {
       this.signed.clear();
       this.signedSecond = timestamp;
     }
-    let signature = this.signed.get(UID);
-    if (!signature) {
-      signature = hmacSha1(this.site.secret, `${timestamp}_${UID}`);
-      this.signed.set(UID, signature);
-    }
-    return signature;
+    const kept = this.signed.get(UID);
+    if (kept) return kept.text ?? kept.promise;
+    const entry: { promise: Promise<string>; text?: string } = { promise: hmacSha1(this.site.secret, `${timestamp}_${UID}`) };
+    entry.promise.then(
+      (text) => (entry.text = text),
+      () => this.signed.get(UID) === entry && this.signed.delete(UID),
+    );
+    this.signed.set(UID, entry);
+    return entry.promise;
   }
 
   /**
    * Checks every credential the call carries; resolves to undefined when the call may proceed, or to the
    * error to answer. Order: token, apiKey, partner secret, signed request, UIDSig.
    */
-  async check({ fields, urls, method, authorization, nowSeconds }: CallCredentials): Promise<ErrorSpec | undefined> {
+  check({ fields, urls, method, authorization, nowSeconds }: CallCredentials): ErrorSpec | undefined | Promise<ErrorSpec | undefined> {
     if (authorization !== undefined && /^\s*bearer\s/i.test(authorization)) {
       return {
         errorCode: 400008,
@@ -192,8 +203,8 @@ export class CredentialChecker {
       return { errorCode: 403005, errorDetails: 'userKey: not a user key of this site' };
     }
     const key = userKey === undefined
-      ? { secret: this.site.secret, digest: this.secretDigest, name: 'secret: not the secret of this site' }
-      : { secret: this.site.userSecret, digest: this.userSecretDigest, name: 'secret: not the secret of this user key' };
+      ? { secret: this.site.secret, name: 'secret: not the secret of this site' }
+      : { secret: this.site.userSecret, name: 'secret: not the secret of this user key' };
 
     const secret = fields.get('secret');
     const sig = fields.get('sig');
@@ -204,18 +215,26 @@ export class CredentialChecker {
     if (secret !== undefined && sig !== undefined) {
       return { errorCode: 400001, errorDetails: 'secret: a signed request does not carry the secret; send either secret, or timestamp, nonce and sig' };
     }
-    if (secret !== undefined && !secretMatches(secret, key.digest)) {
+    if (secret !== undefined && !secretMatches(secret, key.secret)) {
       return { errorCode: 403003, errorDetails: key.name };
     }
+    // Only signatures are checked asynchronously (the helpers return promises); a call with the secret alone is
+    // answered without waiting for another turn of the event loop.
+    if (sig === undefined && UIDSig === undefined) return undefined;
+    return this.checkSignatures(fields, { sig, UIDSig }, { urls, method, secret: key.secret }, nowSeconds);
+  }
+
+  private async checkSignatures(
+    fields: ReadonlyMap<string, string>,
+    { sig, UIDSig }: { sig: string | undefined; UIDSig: string | undefined },
+    signed: { urls: readonly string[]; method: string; secret: string },
+    nowSeconds: number,
+  ): Promise<ErrorSpec | undefined> {
     if (sig !== undefined) {
-      const failure = await this.checkSignedRequest(fields, sig, { urls, method, secret: key.secret }, nowSeconds);
+      const failure = await this.checkSignedRequest(fields, sig, signed, nowSeconds);
       if (failure) return failure;
     }
-    if (UIDSig !== undefined) {
-      const failure = await this.checkUIDSig(fields, UIDSig, nowSeconds);
-      if (failure) return failure;
-    }
-    return undefined;
+    return UIDSig === undefined ? undefined : this.checkUIDSig(fields, UIDSig, nowSeconds);
   }
 
   private async checkSignedRequest(
@@ -281,7 +300,7 @@ function timestampSeconds(value: string): number {
 }
 
 // A signed request's timestamp may also be Unix milliseconds (13 digits): the npm `gigya` SDK signs
-// `Date.now()` (docs/DECISIONS.md item 18).
+// `Date.now()` (docs/DECISIONS.md item 21).
 function timestampError(name: string, value: string, windowSeconds: number, nowSeconds: number, milliseconds = false): ErrorSpec | undefined {
   const ms = milliseconds && /^\d{13}$/.test(value);
   if (!ms && !/^\d{1,10}$/.test(value)) return { errorCode: 400006, errorDetails: `${name}: must be Unix seconds${milliseconds ? ' (or milliseconds)' : ''}` };

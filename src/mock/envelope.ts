@@ -44,8 +44,8 @@ export class Envelopes {
     return message;
   }
 
-  /** The success envelope, with the method's own members. */
-  ok(members?: Record<string, unknown>, context?: string): Answer {
+  /** The success envelope, with the method's own members (then `more`: warnings such as ignoredParams). */
+  ok(members?: Record<string, unknown>, context?: string, more?: Record<string, unknown>): Answer {
     const body: Record<string, unknown> = {
       callId: newCallId(),
       errorCode: 0,
@@ -56,6 +56,7 @@ export class Envelopes {
     };
     if (context !== undefined) body.context = context;
     if (members) Object.assign(body, members);
+    if (more) Object.assign(body, more);
     return { status: 200, body };
   }
 

@@ -3,10 +3,7 @@
 // inside. This file holds the set-up (the sites, their accounts, the state file) and the HTTP side, which
 // is only an adapter: CORS, the body limit and timeouts, latency, the contract and docs as files, logging,
 // start and stop; every API request goes through the pipeline (pipeline.ts) and its result is written back.
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -20,6 +17,7 @@ import { Pipeline, type ApiResult } from './pipeline.js';
 import { ConnectionGuard, defaultMaxConnections } from './connections.js';
 import { IDENTITY_PAGE } from './identity-page.js';
 import { createWebSdkRoute, type WebSdkRoute } from './web-sdk/route.js';
+import { docsAnswer } from './docs-route.js';
 import { EngineLoader } from './prism.js';
 import { CONTROL_PREFIX, isCrossOrigin, originHeaders } from './cors.js';
 import { trustedDomainList } from './redirect.js';
@@ -328,8 +326,6 @@ function sendResult(res: ServerResponse, result: ApiResult, cors: Record<string,
   return logDetails && typeof errorDetails === 'string' ? `${errorCode} (${errorDetails.slice(0, 300)})` : String(errorCode);
 }
 
-const gzipAsync = promisify(gzip);
-
 interface Files {
   contractText: Buffer;
   docs: string | undefined;
@@ -360,44 +356,12 @@ function fileAnswer(req: IncomingMessage, res: ServerResponse, path: string, fil
   }
   const { docs } = files;
   if (docs === undefined && (path === '/docs' || path === '/docs/')) return errorJson(res, pipeline, cors, 404000, `docs: ${files.docsHint}`);
-  if (docs === undefined || (path !== '/docs' && path !== '/docs/' && path !== '/')) return undefined;
+  if (docs === undefined) return undefined;
   if (path === '/') {
     send(res, 302, { ...cors, location: '/docs' }, '');
     return '302';
   }
-  const stat = statSync(docs, { throwIfNoEntry: false });
-  if (stat === undefined) {
-    send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, 'The docs file is gone; run `npm run docs`.\n');
-    return '404';
-  }
-  const html = { ...cors, 'content-type': 'text/html; charset=utf-8', vary: 'accept-encoding' };
-  const gzipped = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) ? gzippedDocs(docs, stat.mtimeMs) : undefined;
-  if (gzipped !== undefined) {
-    res.writeHead(200, { ...html, 'content-encoding': 'gzip', 'content-length': String(gzipped.length) });
-    res.end(method === 'HEAD' ? undefined : gzipped);
-    return '200';
-  }
-  res.writeHead(200, { ...html, 'content-length': String(stat.size) });
-  if (method === 'HEAD') res.end();
-  else createReadStream(docs).on('error', () => res.destroy()).pipe(res);
-  return '200';
-}
-
-// The docs page is 2.8 MB and about a quarter of that gzipped: it is compressed once per version of the
-// file, in the background (zlib's thread pool), and served plain until the compressed copy is ready.
-const gzipCache = new Map<string, { mtimeMs: number; body?: Buffer }>();
-
-/** The docs file gzipped, when a copy for this version of it is ready; starts making one otherwise. */
-function gzippedDocs(path: string, mtimeMs: number): Buffer | undefined {
-  const cached = gzipCache.get(path);
-  if (cached?.mtimeMs === mtimeMs) return cached.body;
-  const entry: { mtimeMs: number; body?: Buffer } = { mtimeMs };
-  gzipCache.set(path, entry);
-  readFile(path)
-    .then((data) => gzipAsync(data, { level: 9 }))
-    .then((body) => (entry.body = body))
-    .catch(() => gzipCache.delete(path));
-  return undefined;
+  return docsAnswer(req, res, path, docs, cors);
 }
 
 interface Adapter {
@@ -550,8 +514,13 @@ function prepare(options: MockServerOptions): Prepared {
 class CountingValidator implements RequestValidator {
   count = 0;
   constructor(private readonly inner: RequestValidator) {}
-  async validate(...args: Parameters<RequestValidator['validate']>) {
-    const verdict = await this.inner.validate(...args);
+  validate(...args: Parameters<RequestValidator['validate']>): ReturnType<RequestValidator['validate']> {
+    const verdict = this.inner.validate(...args);
+    if (verdict instanceof Promise) return verdict.then((v) => this.counted(v));
+    return this.counted(verdict);
+  }
+
+  private counted<T>(verdict: T): T {
     if (verdict) this.count++;
     return verdict;
   }

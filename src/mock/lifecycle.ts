@@ -1,7 +1,7 @@
 // The social-login lifecycle of one test site, on its accounts (store.ts): a first social login creates a
 // pending account, notifyRegistration completes it (and links the siteUID), setUID links a siteUID,
 // notifyLogin registers or reconnects a site user. Each step either changes the accounts and says what it
-// did, or changes nothing and names the parameter that the state makes wrong (docs/DECISIONS.md item 18).
+// did, or changes nothing and names the parameter that the state makes wrong (docs/DECISIONS.md item 21).
 import { createHash } from 'node:crypto';
 import type { ErrorSpec } from './envelope.js';
 import { uidOf, type Account, type AccountStore, type Identity, type Profile } from './store.js';

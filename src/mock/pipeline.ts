@@ -32,7 +32,7 @@ export type ApiResult =
 
 const CALLBACK = /^[A-Za-z_$][A-Za-z0-9_$.]*$/;
 /** The name `mock_identity` takes to send the browser to the identity page. */
-const CHOOSE_IDENTITY = 'choose';
+export const CHOOSE_IDENTITY = 'choose';
 
 export interface PipelineOptions {
   contract: LoadedContract;
@@ -46,6 +46,22 @@ export interface PipelineOptions {
   trustedDomains?: readonly string[];
 }
 
+type Awaitable<T> = T | Promise<T>;
+const isPromise = <T>(value: Awaitable<T>): value is Promise<T> => value instanceof Promise;
+
+type Validated = { operation: OperationInfo; data: Record<string, unknown>; json: Map<string, unknown>; ignored: Record<string, unknown> } | { error: ErrorSpec };
+type Authenticated = { site: Site; tokenUID?: string } | { error: ErrorSpec };
+
+// The site a call is for once its credentials passed (with the UID its oauth_token names), or the failure.
+function authenticated(site: Site, token: string | undefined, failure: ErrorSpec | undefined): Authenticated {
+  if (failure) return { error: failure };
+  const tokenUID = token === undefined ? undefined : site.credentials.tokenUID(token);
+  return tokenUID === undefined ? { site } : { site, tokenUID };
+}
+
+// The pipeline's stages answer synchronously when nothing they do needs to wait (the fast path with the
+// partner secret never does); only a stage that returns a promise is awaited, so that a plain call does not
+// pay for a chain of promises and turns of the microtask queue.
 export class Pipeline {
   readonly envelopes: Envelopes;
   private readonly controls: Controls;
@@ -84,7 +100,8 @@ export class Pipeline {
     const operation = this.options.contract.operations.get(req.path);
     const unknownExample = this.unknownExample(req, operation);
     if (unknownExample) return this.fail(unknownExample, req.params);
-    const validated = await this.validate(req, operation); // validate
+    const validating = this.validate(req, operation); // validate
+    const validated = isPromise(validating) ? await validating : validating;
     if ('error' in validated) return this.fail(validated.error, req.params);
     const { operation: op, data, json, ignored } = validated;
     if (req.example !== undefined) {
@@ -93,13 +110,16 @@ export class Pipeline {
     }
     const nowSeconds = Math.floor(Date.now() / 1000);
     if (op.method === 'get') return this.login(req, data, nowSeconds);
-    const authenticated = await this.authenticate(req, nowSeconds); // authenticate
+    const authenticating = this.authenticate(req, nowSeconds); // authenticate
+    const authenticated = isPromise(authenticating) ? await authenticating : authenticating;
     if ('error' in authenticated) return this.fail(authenticated.error, req.params);
-    const call: Call = { ...authenticated, request: req, data, json, nowSeconds };
-    const applied = await this.apply(op, call); // apply
+    const call: Call = { site: authenticated.site, request: req, data, json, nowSeconds };
+    if (authenticated.tokenUID !== undefined) call.tokenUID = authenticated.tokenUID;
+    const applying = this.apply(op, call); // apply
+    const applied = isPromise(applying) ? await applying : applying;
     if ('error' in applied) return this.fail(applied.error, req.params);
     this.options.changed?.();
-    return this.json(this.envelopes.ok({ ...applied.members, ...ignored }, req.params.get('context')), req.params); // answer
+    return this.json(this.envelopes.ok(applied.members, req.params.get('context'), ignored), req.params); // answer
   }
 
   private unknownExample(req: ParsedRequest, operation: OperationInfo | undefined): ErrorSpec | undefined {
@@ -111,12 +131,24 @@ export class Pipeline {
     };
   }
 
-  private async validate(req: ParsedRequest, operation: OperationInfo | undefined) {
-    let verdict: Verdict | undefined;
-    for (const validator of this.options.chain) {
-      verdict = await validator.validate(req, operation);
-      if (verdict) break;
+  private validate(req: ParsedRequest, operation: OperationInfo | undefined): Awaitable<Validated> {
+    const verdict = this.decide(req, operation);
+    return isPromise(verdict) ? verdict.then((v) => this.checked(req, operation, v)) : this.checked(req, operation, verdict);
+  }
+
+  // The first verdict of the chain, from `from` on; synchronous for as long as the validators answer so.
+  private decide(req: ParsedRequest, operation: OperationInfo | undefined, from = 0): Awaitable<Verdict | undefined> {
+    const { chain } = this.options;
+    for (let i = from; i < chain.length; i++) {
+      const verdict = chain[i]!.validate(req, operation);
+      if (isPromise(verdict)) return verdict.then((v) => v ?? this.decide(req, operation, i + 1));
+      if (verdict) return verdict;
     }
+    return undefined;
+  }
+
+  // What the mock checks itself after the chain's verdict: JSON-valued fields, then unknown parameters.
+  private checked(req: ParsedRequest, operation: OperationInfo | undefined, verdict: Verdict | undefined): Validated {
     if (!verdict || !operation) return { error: verdict && 'error' in verdict ? verdict.error : { errorCode: 404000, errorDetails: `${req.path}: no such method` } };
     if ('error' in verdict) return verdict;
     const json = checkJsonFields(this.options.validators, operation, req.params);
@@ -127,21 +159,19 @@ export class Pipeline {
   }
 
   // The site the call is for, and its credentials checked: by API key, by client_id (login), or by the site an oauth_token names.
-  private async authenticate(req: ParsedRequest, nowSeconds: number): Promise<{ site: Site; tokenUID?: string } | { error: ErrorSpec }> {
+  private authenticate(req: ParsedRequest, nowSeconds: number): Awaitable<Authenticated> {
     const { sites } = this.options;
     const token = req.params.get('oauth_token');
     const apiKey = req.params.get('apiKey') ?? (token === undefined ? undefined : CredentialChecker.tokenApiKey(token));
     const site = (apiKey === undefined ? undefined : sites.get(apiKey)) ?? sites.main;
-    const failure = await site.credentials.check({
+    const failure = site.credentials.check({
       fields: req.params,
       urls: req.urls,
       method: req.method,
       ...(typeof req.headers.authorization === 'string' ? { authorization: req.headers.authorization } : {}),
       nowSeconds,
     });
-    if (failure) return { error: failure };
-    const tokenUID = token === undefined ? undefined : site.credentials.tokenUID(token);
-    return { site, ...(tokenUID === undefined ? {} : { tokenUID }) };
+    return isPromise(failure) ? failure.then((f) => authenticated(site, token, f)) : authenticated(site, token, failure);
   }
 
   private apply(op: OperationInfo, call: Call): Applied | Promise<Applied> {

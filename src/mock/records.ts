@@ -56,18 +56,23 @@ export class RecordError extends Error {
   }
 }
 
+// Records are read by the hundred thousand at start (a fixture, a state file): plain loops and objects
+// built once, without spreads or a string per record unless one is wrong.
+function identityOf(record: IdentityRecord, nowMs: number): Identity {
+  const identity: Identity = { provider: record.provider, providerUID: record.providerUID, lastLoginTime: 0 };
+  if (record.name !== undefined) identity.name = record.name;
+  if (record.session !== undefined) identity.session = record.session;
+  identity.lastLoginTime = record.lastLoginTime === undefined ? nowMs : Date.parse(record.lastLoginTime);
+  return identity;
+}
+
 function accountOf(record: AccountRecord, nowMs: number): Account {
   const time = (text: string | undefined) => (text === undefined ? nowMs : Date.parse(text));
-  const identities: Identity[] = (record.identities ?? []).map((i) => ({
-    provider: i.provider,
-    providerUID: i.providerUID,
-    ...(i.name === undefined ? {} : { name: i.name }),
-    ...(i.session === undefined ? {} : { session: i.session }),
-    lastLoginTime: time(i.lastLoginTime),
-  }));
-  return {
+  const list = record.identities ?? [];
+  const identities: Identity[] = new Array<Identity>(list.length);
+  for (let i = 0; i < list.length; i++) identities[i] = identityOf(list[i]!, nowMs);
+  const account: Account = {
     gigyaUID: record.gigyaUID,
-    ...(record.siteUID === undefined ? {} : { siteUID: record.siteUID }),
     identities,
     registration: record.registration ?? 'final',
     isSiteUser: record.isSiteUser ?? record.siteUID !== undefined,
@@ -75,6 +80,8 @@ function accountOf(record: AccountRecord, nowMs: number): Account {
     created: time(record.created),
     lastLogin: time(record.lastLogin),
   };
+  if (record.siteUID !== undefined) account.siteUID = record.siteUID;
+  return account;
 }
 
 /**
@@ -83,28 +90,32 @@ function accountOf(record: AccountRecord, nowMs: number): Account {
  */
 export function accountsOf(records: readonly AccountRecord[], limits: Limits, at = 'accounts', nowMs = Date.now()): Account[] {
   if (records.length > limits.accounts) throw new RecordError(at, `more than ${limits.accounts} accounts, the most a site may hold`);
-  const uids = new Map<string, string>();
-  const identities = new Set<string>();
-  const claim = (uid: string, where: string) => {
+  // Who holds each UID: the record's index, negative (-1 - index) for its siteUID; names are made only for an error.
+  const uids = new Map<string, number>();
+  const member = (holder: number) => (holder < 0 ? `${at}[${-1 - holder}].siteUID` : `${at}[${holder}].gigyaUID`);
+  const claim = (uid: string, holder: number) => {
     const before = uids.get(uid);
-    if (before !== undefined) throw new RecordError(where, `${JSON.stringify(uid)} is already the UID of ${before}`);
-    uids.set(uid, where);
+    if (before !== undefined) throw new RecordError(member(holder), `${JSON.stringify(uid)} is already the UID of ${member(before)}`);
+    uids.set(uid, holder);
   };
-  return records.map((record, index) => {
-    const where = `${at}[${index}]`;
+  const identities = new Set<string>();
+  const accounts = new Array<Account>(records.length);
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index]!;
     if (record.UID !== undefined && record.UID !== (record.siteUID ?? record.gigyaUID)) {
-      throw new RecordError(`${where}.UID`, 'must be the siteUID when there is one, else the gigyaUID (or be left out)');
+      throw new RecordError(`${at}[${index}].UID`, 'must be the siteUID when there is one, else the gigyaUID (or be left out)');
     }
-    claim(record.gigyaUID, `${where}.gigyaUID`);
-    if (record.siteUID !== undefined && record.siteUID !== record.gigyaUID) claim(record.siteUID, `${where}.siteUID`);
-    if (record.siteUID === record.gigyaUID) throw new RecordError(`${where}.siteUID`, 'must differ from the Gigya UID');
+    claim(record.gigyaUID, index);
+    if (record.siteUID !== undefined && record.siteUID !== record.gigyaUID) claim(record.siteUID, -1 - index);
+    if (record.siteUID === record.gigyaUID) throw new RecordError(`${at}[${index}].siteUID`, 'must differ from the Gigya UID');
     const list = record.identities ?? [];
-    if (list.length > limits.identities) throw new RecordError(`${where}.identities`, `more than ${limits.identities}, the most an account may hold`);
-    list.forEach((identity, i) => {
-      const key = `${identity.provider}\0${identity.providerUID}`;
-      if (identities.has(key)) throw new RecordError(`${where}.identities[${i}]`, 'this identity belongs to another account (or is listed twice)');
+    if (list.length > limits.identities) throw new RecordError(`${at}[${index}].identities`, `more than ${limits.identities}, the most an account may hold`);
+    for (let i = 0; i < list.length; i++) {
+      const key = `${list[i]!.provider}\0${list[i]!.providerUID}`;
+      if (identities.has(key)) throw new RecordError(`${at}[${index}].identities[${i}]`, 'this identity belongs to another account (or is listed twice)');
       identities.add(key);
-    });
-    return accountOf(record, nowMs);
-  });
+    }
+    accounts[index] = accountOf(record, nowMs);
+  }
+  return accounts;
 }

@@ -15,7 +15,7 @@ export type Verdict = { valid: Record<string, unknown> } | { error: ErrorSpec };
 
 export interface RequestValidator {
   /** The verdict, or undefined when this validator cannot tell (the next one decides). */
-  validate(request: ParsedRequest, operation: OperationInfo | undefined): Promise<Verdict | undefined>;
+  validate(request: ParsedRequest, operation: OperationInfo | undefined): Verdict | undefined | Promise<Verdict | undefined>;
 }
 
 // The mock's own strict check of an operation's parameters (dependentRequired, strict numbers and booleans).
@@ -30,7 +30,7 @@ function strictCheck(validators: ContractValidators, operation: OperationInfo, p
 export class FastValidator implements RequestValidator {
   constructor(private readonly validators: ContractValidators) {}
 
-  async validate(request: ParsedRequest, operation: OperationInfo | undefined): Promise<Verdict | undefined> {
+  validate(request: ParsedRequest, operation: OperationInfo | undefined): Verdict | undefined {
     if (!operation || !request.form || request.example !== undefined || request.form.fields.size === 0) return undefined;
     const verdict = strictCheck(this.validators, operation, request.form.fields);
     return 'valid' in verdict ? verdict : undefined;

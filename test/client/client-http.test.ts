@@ -11,6 +11,7 @@ import {
   type SocializeClient,
 } from '../../src/index.js';
 import { startGigyaServer, type GigyaServer } from '../helpers/gigya-server.js';
+import { failure } from '../helpers/hostile-server.js';
 import { clientSuite } from './server-suite.js';
 
 clientSuite('a node:http server in Gigya’s envelope', async () => {
@@ -24,15 +25,6 @@ clientSuite('a node:http server in Gigya’s envelope', async () => {
     },
   };
 });
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(Error);
-  return outcome as Error;
-}
 
 describe('client against the node:http server', () => {
   let server: GigyaServer;
@@ -186,7 +178,8 @@ describe('client against the node:http server', () => {
     test('a redirect is refused rather than replaying the body (which holds the secret)', async () => {
       const before = server.requests.length;
       const error = await call('redirect');
-      expect(error).toMatchObject({ reason: 'invalid-response' });
+      expect(error).toBeInstanceOf(GigyaTransportError);
+      expect(error).toMatchObject({ reason: 'invalid-response', status: 307 });
       expect(error.message).toMatch(/redirect \(HTTP 3\d\d\) is refused/);
       expect(server.requests.length).toBe(before + 1);
     });

@@ -2,9 +2,6 @@
 // (`node packages/mock/dist/cli.js`, built by the mock suite's global setup): every method's success and an
 // error through the shared suite, then what only a real Gigya-shaped server can show — a forged UIDSig, a
 // wrong partner secret, signed requests and their replay, the login redirect read back by the client.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   createSocializeClient,
@@ -13,9 +10,9 @@ import {
   parseLoginRedirect,
   type SocializeClient,
 } from '../../src/index.js';
+import { startCli, stopCli, type RunningCli } from '../helpers/mock-cli.js';
 import { clientSuite } from './server-suite.js';
 
-const cli = fileURLToPath(new URL('../../packages/mock/dist/cli.js', import.meta.url));
 // A site of the test's own, so the test does not depend on the mock's defaults.
 const apiKey = '3_clientAgainstMockProcess';
 const secret = Buffer.from('client suite partner secret').toString('base64');
@@ -25,43 +22,22 @@ interface MockProcess {
   close(): Promise<void>;
 }
 
-/** Spawns the mock CLI on a free port and resolves once it has printed its URL. */
-async function spawnMock(): Promise<MockProcess> {
-  const child: ChildProcess = spawn(process.execPath, [cli, '--port', '0', '--api-key', apiKey, '--secret', secret], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the mock printed no URL within 10 s:\n${output}`)), 10_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const url = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (url && url[1] !== '0') {
-        clearTimeout(timer);
-        resolve(url[0]);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the mock exited with ${code} before printing its URL:\n${output}`));
-    });
-  });
-  return {
-    baseUrl,
-    async close() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const [code] = await exited;
-      expect(code).toBe(0);
-    },
-  };
+// One mock process for the whole file: no test here needs a mock of its own (each call names its own
+// siteUID, nonces are fresh), and a start costs most of a second of CPU.
+let started: Promise<RunningCli> | undefined;
+async function sharedMock(): Promise<MockProcess> {
+  started ??= startCli(['--api-key', apiKey, '--secret', secret]);
+  const mock = await started;
+  // Stopped once, after every test of the file (below).
+  return { baseUrl: mock.url, close: async () => {} };
 }
+afterAll(async () => {
+  if (!started) return;
+  expect(await stopCli(await started)).toEqual({ code: 0, signal: null });
+});
 
 clientSuite('the mock server process', async () => {
-  const mock = await spawnMock();
+  const mock = await sharedMock();
   const scenario = (name: string) => ({ headers: { Prefer: `example=${name}` } });
   return {
     baseUrl: mock.baseUrl,
@@ -88,10 +64,9 @@ describe('client against the mock server process: credentials and signatures', (
   let mock: MockProcess;
   let client: SocializeClient;
   beforeAll(async () => {
-    mock = await spawnMock();
+    mock = await sharedMock();
     client = createSocializeClient({ apiKey, baseUrl: mock.baseUrl, credentials: { secret } });
   });
-  afterAll(() => mock?.close());
 
   test('a UIDSig made by createUIDSignature with the site secret is accepted', async () => {
     const { UIDSig, UIDTimestamp } = await createUIDSignature({ secret, siteUID: 'site-user-42' });

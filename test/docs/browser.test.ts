@@ -51,8 +51,8 @@ const phone = { width: 390, height: 844 };
 
 async function openDocs(viewport = desktop, hash = ''): Promise<Visit> {
   const page = await browser!.newPage({ viewport });
-  // Deadlines, not delays: every wait ends as soon as its condition holds. Loading the 2.7 MB page on this
-  // shared 2-core machine can take several seconds while other suites run.
+  // Deadlines, not delays: every wait ends as soon as its condition holds. Loading the page and its 2.2 MB
+  // Redoc bundle on this shared 2-core machine can take several seconds while other suites run.
   page.setDefaultTimeout(30_000);
   page.setDefaultNavigationTimeout(60_000);
   const consoleErrors: string[] = [];

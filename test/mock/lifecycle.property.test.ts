@@ -22,7 +22,7 @@ interface ModelAccount {
 
 type Expected = { errorCode: number; UID?: string; isNewUser?: boolean; creates?: ModelAccount };
 
-/** The reference model: the lifecycle as docs/DECISIONS.md item 18 states it, nothing more. */
+/** The reference model: the lifecycle as docs/DECISIONS.md item 21 states it, nothing more. */
 class Model {
   accounts: ModelAccount[] = [];
   uid = (a: ModelAccount) => a.siteUID ?? a.gigyaUID;

@@ -2,48 +2,13 @@
 // It prints its URL and the test credentials (a secret of the user's own never), answers, logs one line per
 // request (with errorDetails under --verbose), stops with exit code 0 on SIGTERM and SIGINT, and refuses bad
 // flags with exit code 2 and a message naming the flag; a port in use names --port.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { validateUIDSignature } from '../../src/index.js';
 import { DEFAULT_SECRET } from '../../src/mock/index.js';
+import { outputMatching, runCli as run, startCli as start } from '../helpers/mock-cli.js';
 import { expectConforms, post } from './mock-helpers.js';
-
-const cli = fileURLToPath(new URL('../../packages/mock/dist/cli.js', import.meta.url));
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exit: Running['exit'] } {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => output, exit };
-}
-
-async function start(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
-  const proc = run(['--port', '0', ...args], env);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const match = /^Mock server   listening on (http:\/\/\S+)/m.exec(proc.output());
-    if (match) return { ...proc, url: match[1]! };
-    if (proc.child.exitCode !== null) throw new Error(`the CLI exited early:\n${proc.output()}`);
-    if (Date.now() > deadline) {
-      proc.child.kill('SIGKILL');
-      throw new Error(`no URL printed within 20 s:\n${proc.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('socialize-mock CLI (child process)', () => {
   test('prints URL and API key (not a secret given with --secret), answers, logs each request, and exits 0 on SIGTERM', async () => {
@@ -59,7 +24,8 @@ describe('socialize-mock CLI (child process)', () => {
       await expect(validateUIDSignature({ secret: 'AAECAwQFBgcICQoLDA0ODw==', ...reply.body } as never)).resolves.toBe(true);
       const denied = await post(mock.url, 'socialize.setUID', { apiKey: '3_cliSite', secret: 'c2VjcmV0', UID: 'u', siteUID: 's' });
       expect(denied.body.errorCode).toBe(403003);
-      await new Promise((r) => setTimeout(r, 50));
+      // The log line is written after the answer: wait for it rather than for the clock.
+      await outputMatching(mock, /POST \/socialize\.setUID → 403003 /);
       expect(mock.output()).toMatch(/POST \/socialize\.notifyLogin → 0 /);
       expect(mock.output()).toMatch(/POST \/socialize\.setUID → 403003 /);
       expect(mock.output()).not.toContain('c2VjcmV0');
@@ -97,10 +63,7 @@ describe('socialize-mock CLI (child process)', () => {
     const mock = await start(['--verbose']);
     try {
       await post(mock.url, 'socialize.setUID', { apiKey: '3_socializeMockTestSite', siteUID: 's' });
-      const deadline = Date.now() + 10_000;
-      while (!/POST \/socialize\.setUID → 400002 \(Missing required parameter: .+\) [\d.]+ ms/.test(mock.output()) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await outputMatching(mock, /POST \/socialize\.setUID → 400002 \(Missing required parameter: .+\) [\d.]+ ms/);
       expect(mock.output()).toMatch(/POST \/socialize\.setUID → 400002 \(Missing required parameter: secret .+\) [\d.]+ ms/);
     } finally {
       mock.child.kill('SIGTERM');
@@ -126,10 +89,7 @@ describe('socialize-mock CLI (child process)', () => {
     const mock = await start([]);
     try {
       await Promise.all(Array.from({ length: 120 }, () => post(mock.url, 'socialize.setUID', { apiKey: '3_socializeMockTestSite', siteUID: 's' })));
-      const deadline = Date.now() + 5_000;
-      while (!/… and \d+ more requests in that second \(400002 ×\d+\)/.test(mock.output()) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await outputMatching(mock, /… and \d+ more requests in that second \(400002 ×\d+\)/);
       const lines = mock.output().split('\n').filter((l) => l.includes('→'));
       const summed = [...mock.output().matchAll(/… and (\d+) more requests in that second/g)].reduce((n, m) => n + Number(m[1]), 0);
       expect(summed).toBeGreaterThan(0);
@@ -156,7 +116,8 @@ describe('socialize-mock CLI (child process)', () => {
     expect(await mock.exit).toEqual({ code: 0, signal: null });
   });
 
-  test.each([
+  // Each case is a process of its own that exits at once: run them side by side.
+  test.concurrent.each([
     [['--port', 'eighty'], '--port'],
     [['--port', '70000'], '--port'],
     [['--delay', 'slow'], '--delay'],

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 // @ts-expect-error a plain ES module of the build tooling, without types
 import { buildPackage } from '../../scripts/build.mjs';
+import { docsFiles } from '../../scripts/docs-files.mjs';
 // @ts-expect-error a plain ES module of the build tooling, without types
 import { currentVersion } from '../../scripts/release.mjs';
 
@@ -41,7 +42,8 @@ const expectedFiles = {
   // tsconfig.mock.json: rootDir is src/mock. Anything else in src/mock is there to be served as written
   // (a browser script, say) and ships beside the compiled modules.
   mock: [
-    'LICENSE', 'README.md', 'package.json', 'docs/index.html',
+    'LICENSE', 'README.md', 'package.json',
+    ...docsFiles(join(root, 'dist', 'docs')).map((file) => `docs/${file}`), // the page and the Redoc bundle it loads
     ...compiled('dist', sources(join(root, 'src', 'mock'), join(root, 'src', 'mock'))),
     ...sources(join(root, 'src', 'mock'), join(root, 'src', 'mock'), false).map((file) => `dist/${file}`),
   ],

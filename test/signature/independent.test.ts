@@ -43,7 +43,7 @@ describe(backend, () => {
         port: fc.constantFrom('', ':80', ':443', ':8080', ':4010'),
         path: fc.constantFrom('/socialize.setUID', '/socialize.notifyLogin', '/a/b c'),
       });
-      const paramsArb = fc.dictionary(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((k) => k !== 'sig' && k !== 'secret' && k !== '__proto__'), textArb, { maxKeys: 8 });
+      const paramsArb = fc.dictionary(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((k) => k !== 'sig' && k !== 'secret' && k !== '__proto__'), textArb, { maxKeys: 20 });
       await fc.assert(
         fc.asyncProperty(secretArb, urlArb, paramsArb, async (secret, u, params) => {
           const url = `${u.scheme}://${u.host}${u.port}${u.path}`;

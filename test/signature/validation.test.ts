@@ -73,6 +73,20 @@ describe(backend, () => {
       ).resolves.toBe(false);
     });
 
+    // Every character of a signature counts, the last significant one (two bits) included: a backend that
+    // compares the Base64 text rather than the bytes must compare all 27 characters.
+    test('a genuine signature with any one character changed (still canonical Base64) is refused', async () => {
+      const canonicalLast = 'AEIMQUYcgkosw048';
+      for (let at = 0; at < 27; at++) {
+        const alphabet = at === 26 ? canonicalLast : 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+        const other = alphabet[(alphabet.indexOf(UIDSignature[at]!) + 1) % alphabet.length]!;
+        const forged = UIDSignature.slice(0, at) + other + UIDSignature.slice(at + 1);
+        const input = { secret, UID: 'user-1', UIDSignature: forged, signatureTimestamp: ts, now: ts };
+        expect([at, await validateUIDSignature(input)]).toEqual([at, false]);
+        expect([at, await verifyHmacSha1(secret, `${ts}_user-1`, forged)]).toEqual([at, false]);
+      }
+    });
+
     test('unpadded copy of a genuine signature still validates', async () => {
       await expect(
         validateUIDSignature({ secret, UID: 'user-1', UIDSignature: UIDSignature.replace(/=$/, ''), signatureTimestamp: ts, now: ts }),
