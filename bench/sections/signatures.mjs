@@ -4,7 +4,7 @@ import { createHmac, webcrypto } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { median, pairedRatio, summary } from '../lib/stats.mjs';
-import { num, ratio, spread, table } from '../lib/format.mjs';
+import { ratio, spread, table } from '../lib/format.mjs';
 import { root } from '../lib/proc.mjs';
 
 // A made-up partner secret (Base64 of 16 bytes, as the console shows them) and realistic inputs.

@@ -32,7 +32,7 @@ export type ApiResult =
 
 const CALLBACK = /^[A-Za-z_$][A-Za-z0-9_$.]*$/;
 /** The name `mock_identity` takes to send the browser to the identity page. */
-export const CHOOSE_IDENTITY = 'choose';
+const CHOOSE_IDENTITY = 'choose';
 
 export interface PipelineOptions {
   contract: LoadedContract;

@@ -95,7 +95,7 @@ describe('answers are capped at 4 MiB', () => {
       baseUrl: 'https://socialize.example.test',
       fetch: async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }),
     });
-    const error = await failure(counting.notifyLogin({ siteUID: 'u', UIDSig: 'a'.repeat(27) + '=', UIDTimestamp: '1' }));
+    const error = await failure(counting.notifyLogin({ siteUID: 'u', UIDSig: `${'a'.repeat(27)}=`, UIDTimestamp: '1' }));
     expect(error).toMatchObject({ reason: 'too-large' });
     expect(cancelled).toBe(true);
     expect(pulled).toBeLessThanOrEqual(CAP + 4 * 0x10000);

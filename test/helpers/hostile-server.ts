@@ -19,16 +19,16 @@ function head(status: number, headers: Record<string, string | number>): string 
 
 export const behaviours: Record<string, Behaviour> = {
   // Headers, one byte of JSON, then nothing: the connection stays open.
-  stall: (socket) => socket.write(head(200, { 'content-type': 'application/json', 'content-length': 100 }) + '{'),
+  stall: (socket) => socket.write(`${head(200, { 'content-type': 'application/json', 'content-length': 100 })}{`),
   // Headers, then a chunked body that trickles a space every 20 ms and never ends.
   trickle: (socket) => {
-    socket.write(head(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }) + '1\r\n{\r\n');
+    socket.write(`${head(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' })}1\r\n{\r\n`);
     const timer = setInterval(() => socket.write('1\r\n \r\n'), 20);
     socket.on('close', () => clearInterval(timer));
   },
   // An endless chunked body as fast as the socket takes it (64 KiB chunks).
   flood: (socket) => {
-    socket.write(head(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }) + '1\r\n[\r\n');
+    socket.write(`${head(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' })}1\r\n[\r\n`);
     const chunk = `10000\r\n${' '.repeat(0x10000)}\r\n`;
     const pump = () => {
       while (!socket.destroyed && socket.write(chunk));
@@ -37,7 +37,7 @@ export const behaviours: Record<string, Behaviour> = {
     pump();
   },
   // A declared length above the cap: refused from the headers alone.
-  huge: (socket) => socket.write(head(200, { 'content-type': 'application/json', 'content-length': 100 * 1024 * 1024 }) + '{'),
+  huge: (socket) => socket.write(`${head(200, { 'content-type': 'application/json', 'content-length': 100 * 1024 * 1024 })}{`),
   // An error envelope whose message echoes the whole request body, then 100 KB of padding.
   echo: (socket, request) => {
     const body = request.slice(request.indexOf('\r\n\r\n') + 4);
