@@ -166,10 +166,9 @@ async function timing(quick) {
     const rounds = quick ? 2 : 21;
     await round(contenders, quick ? 10 : 200, 0); // warm-up: JIT, keep-alive connections
     const samples = contenders.map(() => []);
-    for (let r = 0; r < rounds; r++)
-      (await round(contenders, n, r)).forEach((t, k) => {
-        samples[k].push(t);
-      });
+    for (let r = 0; r < rounds; r++) {
+      for (const [k, t] of (await round(contenders, n, r)).entries()) samples[k].push(t);
+    }
     const of = (name) => samples[contenders.findIndex((c) => c.name === name)];
     const rows = contenders.map((c, k) => {
       const reference = c.name === c.ref;
