@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startGigyaServer, type GigyaServer } from '../helpers/gigya-server.js';
+import { javaSdkVector } from '../helpers/signature-fixtures.js';
 
 type Lib = typeof import('../../src/index.js');
 
@@ -49,28 +50,14 @@ afterAll(async () => {
 });
 
 test('signature vectors give the published answers in the browser', async () => {
-  const results = await page.evaluate(async () => {
+  const results = await page.evaluate(async (java) => {
     const lib = (window as unknown as { lib: Lib }).lib;
     const secret = 'AAECAwQFBgcICQoLDA0ODw==';
     return {
       secureContext: window.isSecureContext,
       uid: await lib.createUIDSignature({ secret, siteUID: 'site-user-42', timestamp: 1700000000 }),
       utf8: await lib.hmacSha1(secret, '1700000000_José'),
-      javaSdk: await lib.signRequest({
-        secret: 'dGVzdC1jb25zdW1lci1zZWNyZXQmdGVzdC10b2tlbi1zZWNyZXQ=',
-        method: 'POST',
-        url: 'http://photos.example.net/photos',
-        params: {
-          oauth_consumer_key: 'test-consumer-secret',
-          oauth_token: 'test-token-secret',
-          oauth_signature_method: 'HMAC-SHA1',
-          oauth_timestamp: '1191242096',
-          oauth_nonce: 'kllo9940pd9333jh',
-          oauth_version: '1.0',
-          file: 'vacation.jpg',
-          size: 'original',
-        },
-      }),
+      javaSdk: await lib.signRequest({ secret: java.secret, method: 'POST', url: java.url, params: java.params }),
       androidSdk: await lib.signRequest({
         secret: 'asda34asfasfj9fuas',
         method: 'POST',
@@ -92,12 +79,12 @@ test('signature vectors give the published answers in the browser', async () => 
         now: 1700000181,
       }),
     };
-  });
+  }, javaSdkVector);
   expect(results).toEqual({
     secureContext: true,
     uid: { UIDSig: 'jNQkbuGO6L9nVa0Nt9T6aPlosYQ=', UIDTimestamp: '1700000000' },
     utf8: '6CSgfopoj5EXvNicHodJ+gVHK1k=',
-    javaSdk: 'j4/Jwtp11HLWl7KG3QlsczfRRpU=',
+    javaSdk: javaSdkVector.sig,
     androidSdk: 'nC69hzGbTdPW3WlUl6k0ZeCd0CY=',
     valid: true,
     stale: false,

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { buildBaseString, createUIDSignature, signRequest, validateUIDSignature } from '../../src/index.js';
+import { javaSdkVector } from '../helpers/signature-fixtures.js';
 
 const introduction = readFileSync(new URL('../../openapi/introduction.md', import.meta.url), 'utf8');
 const contract = parse(readFileSync(new URL('../../generated/openapi.yaml', import.meta.url), 'utf8'));
@@ -70,18 +71,9 @@ function requestBaseString(method: string, url: string, params: Record<string, s
 describe('the signature recipe the introduction teaches', () => {
   test('reproduces published vectors, so the checks below rest on the right algorithm', () => {
     // gigya-java-sdk SigUtilsTest (OAuth 1 base string and signature).
-    const java = {
-      oauth_consumer_key: 'test-consumer-secret',
-      oauth_token: 'test-token-secret',
-      oauth_signature_method: 'HMAC-SHA1',
-      oauth_timestamp: '1191242096',
-      oauth_nonce: 'kllo9940pd9333jh',
-      oauth_version: '1.0',
-      file: 'vacation.jpg',
-      size: 'original',
-    };
-    const javaSecret = 'dGVzdC1jb25zdW1lci1zZWNyZXQmdGVzdC10b2tlbi1zZWNyZXQ=';
-    expect(sign(javaSecret, requestBaseString('post', 'http://photos.example.net/photos', java))).toBe('j4/Jwtp11HLWl7KG3QlsczfRRpU=');
+    const java = javaSdkVector.params;
+    const javaSecret = javaSdkVector.secret;
+    expect(sign(javaSecret, requestBaseString('post', 'http://photos.example.net/photos', java))).toBe(javaSdkVector.sig);
     expect(requestBaseString('POST', 'http://photos.example.net:8080/photos', java)).toBe(
       'POST&http%3A%2F%2Fphotos.example.net%3A8080%2Fphotos&file%3Dvacation.jpg%26oauth_consumer_key%3Dtest-consumer-secret%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dtest-token-secret%26oauth_version%3D1.0%26size%3Doriginal',
     );

@@ -2,14 +2,10 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { InvalidParameterError } from '../../src/errors.js';
-import * as webCrypto from '../../src/index.js';
-import * as nodeCrypto from '../../src/index.node.js';
+import { signatureBackends } from '../helpers/signature-fixtures.js';
 
 // Every test runs on both HMAC backends: Web Crypto (the package's "default" entry) and node:crypto ("node").
-for (const [backend, api] of [
-  ['Web Crypto', webCrypto],
-  ['node:crypto', nodeCrypto],
-] as const) {
+for (const [backend, api] of signatureBackends) {
   describe(backend, () => {
     const { createUIDSignature, hmacSha1, signRequest, timingSafeEqual, validateFriendSignature, validateUIDSignature, verifyHmacSha1 } = api;
     const secret = 'AAECAwQFBgcICQoLDA0ODw==';
