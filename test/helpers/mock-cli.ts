@@ -27,7 +27,9 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess 
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exit = new Promise<CliExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': it comes after stdout and stderr have ended, so output() then holds every line
+  // (after 'exit' the last lines can still be in the pipes: a bad flag's message was seen missing).
+  const exit = new Promise<CliExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   return { child, output: () => output, exit };
 }
 
