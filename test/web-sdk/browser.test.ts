@@ -86,9 +86,12 @@ async function chooseIdentity(p: Page, name: string, isNew: boolean): Promise<vo
   await p.getByRole('button', { name: 'Continue' }).click();
 }
 
+/** A popup login through the identity page; resolves once the stand-in has closed the popup. */
 async function popupLogin(name: string, isNew: boolean): Promise<void> {
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#login-popup')]);
+  const closed = popup.waitForEvent('close', { timeout: 30_000 });
   await chooseIdentity(popup, name, isNew);
+  await closed;
 }
 
 const signatureValid = (r: Record<string, any>) =>

@@ -79,10 +79,9 @@
       return;
     }
     var message = { gigyaMock: 'login', nonce: result.mock_nonce, result: result };
-    if (window.opener && result.mock_origin) {
-      window.opener.postMessage(message, result.mock_origin);
-      window.close();
-    }
+    // The opener closes this window once it has the message: closing it here could let the opener see
+    // the popup closed before the message arrives (another process), and report a cancel.
+    if (window.opener && result.mock_origin) window.opener.postMessage(message, result.mock_origin);
     if (note) note.textContent = 'Login finished; you can close this window.';
   }
 
@@ -388,6 +387,7 @@
     function onMessage(event) {
       var data = event.data;
       if (event.origin !== base || !isPlain(data) || data.gigyaMock !== 'login' || data.nonce !== nonce) return;
+      popup.close();
       finish(data.result);
     }
     var poll = setInterval(function () {
