@@ -1,15 +1,15 @@
 // The reference docs as a reader meets them: the built file opened from disk in a real Chromium that may not
 // reach any other host. Every request that is not file:// is refused and recorded.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+// @ts-expect-error a plain ES module of the build tooling, without types
+import { ensureDocs } from '../../scripts/freshness.mjs';
 import { contractUncertainties, introductionUncertainties } from '../../scripts/uncertainties.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const docsFile = fileURLToPath(new URL('../../dist/docs/index.html', import.meta.url));
 const screenshot = fileURLToPath(new URL('../../test-results/docs.png', import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -44,12 +44,21 @@ function operationInContract(operationId: string): Operation {
 }
 
 let browser: Browser | undefined;
-let visit: Visit | undefined;
 
 const desktop = { width: 1440, height: 900 };
 const phone = { width: 390, height: 844 };
+type Viewport = typeof desktop;
 
-async function openDocs(viewport = desktop, hash = ''): Promise<Visit> {
+// One loaded page per viewport, shared by the tests in the order they are declared: loading the page and
+// its 2.2 MB Redoc bundle cold takes 5–10 s on this shared 2-core machine, and every test but the last
+// reads the page as it is once loaded. Each test starts from the same place (restore()) and checks the
+// console errors and outside requests of its own stretch of the visit (checkClean()); the last test leaves
+// the pages and checks the whole visits.
+const open = new Map<Viewport, Visit>();
+/** The visit of the running test, and where its stretch of the console and request logs begins. */
+let current: { visit: Visit; consoleErrors: number; outsideRequests: number; finished: boolean } | undefined;
+
+async function openDocs(viewport: Viewport): Promise<Visit> {
   const page = await browser!.newPage({ viewport });
   // Deadlines, not delays: every wait ends as soon as its condition holds. Loading the page and its 2.2 MB
   // Redoc bundle on this shared 2-core machine can take several seconds while other suites run.
@@ -67,7 +76,7 @@ async function openDocs(viewport = desktop, hash = ''): Promise<Visit> {
     outsideRequests.push(`${route.request().method()} ${url}`);
     return route.abort('blockedbyclient');
   });
-  await page.goto(pathToFileURL(docsFile).href + hash);
+  await page.goto(pathToFileURL(docsFile).href);
   // The page is prerendered and then hydrated; the sidebar's Redocly logo is drawn only once hydration has
   // run, and it is the image the build moved from a CDN into the page, so it must also have loaded (on a
   // phone the sidebar, and so the logo, is hidden behind the menu button).
@@ -78,12 +87,59 @@ async function openDocs(viewport = desktop, hash = ''): Promise<Visit> {
   return { page, consoleErrors, outsideRequests };
 }
 
-/** Closes the page, then requires that it never reached another host nor logged an error. */
-async function leave(seen: Visit): Promise<void> {
-  visit = undefined;
-  await seen.page.close({ runBeforeUnload: true });
-  expect(seen.outsideRequests, 'requests to other hosts').toEqual([]);
-  expect(seen.consoleErrors, 'console errors').toEqual([]);
+/**
+ * Puts a loaded page back where a fresh visit starts, without reloading it: the search box closed, the
+ * phone's navigation menu closed, nothing focused, the route `hash` (the introduction by default),
+ * scrolled to the top.
+ */
+async function restore(page: Page, viewport: Viewport, hash: string): Promise<void> {
+  if (await searchBox(page).isVisible()) {
+    await searchBox(page).press('Escape');
+    await searchBox(page).waitFor({ state: 'hidden' });
+  }
+  const closeMenu = page.getByRole('button', { name: 'Close navigation menu' });
+  if (viewport === phone && (await closeMenu.isVisible())) {
+    await closeMenu.click();
+    await page.getByRole('button', { name: 'Open navigation menu' }).waitFor();
+  }
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.goto(pathToFileURL(docsFile).href + hash);
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/** The docs at `viewport`, from the shared page of that viewport (opened on first use), at route `hash`. */
+async function docsAt(viewport: Viewport = desktop, hash = '#/'): Promise<Visit> {
+  let visit = open.get(viewport);
+  if (!visit) {
+    visit = await openDocs(viewport);
+    open.set(viewport, visit);
+  }
+  await restore(visit.page, viewport, hash);
+  current = { visit, consoleErrors: visit.consoleErrors.length, outsideRequests: visit.outsideRequests.length, finished: false };
+  return visit;
+}
+
+/** A page of the test's own, not shared, opened at the introduction; the test ends with leave(). */
+async function freshDocs(viewport: Viewport = desktop): Promise<Visit> {
+  const visit = await openDocs(viewport);
+  current = { visit, consoleErrors: 0, outsideRequests: 0, finished: false };
+  return visit;
+}
+
+/** Requires that the page reached no other host and logged no error while this test used it. */
+function checkClean(visit: Visit): void {
+  expect(visit.outsideRequests.slice(current?.visit === visit ? current.outsideRequests : 0), 'requests to other hosts').toEqual([]);
+  expect(visit.consoleErrors.slice(current?.visit === visit ? current.consoleErrors : 0), 'console errors').toEqual([]);
+  if (current?.visit === visit) current.finished = true;
+}
+
+/** Closes the page, then requires that in the whole visit it never reached another host nor logged an error. */
+async function leave(visit: Visit): Promise<void> {
+  for (const [viewport, seen] of open) if (seen === visit) open.delete(viewport);
+  await visit.page.close({ runBeforeUnload: true });
+  if (current?.visit === visit) current.finished = true;
+  expect(visit.outsideRequests, 'requests to other hosts').toEqual([]);
+  expect(visit.consoleErrors, 'console errors').toEqual([]);
 }
 
 beforeAll(async () => {
@@ -93,7 +149,9 @@ beforeAll(async () => {
         '(`apt-get update && apt-get install -y chromium`), as .ci/run does, or point CHROMIUM_PATH at a Chromium binary.',
     );
   }
-  execFileSync(process.execPath, ['scripts/docs.mjs'], { cwd: root, stdio: 'pipe' });
+  // test/global-setup.ts has built the page; this rebuilds it only if it went stale since (an edit while
+  // vitest watches), instead of rewriting the file other test files may be reading.
+  ensureDocs(() => undefined);
   mkdirSync(dirname(screenshot), { recursive: true });
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -102,9 +160,13 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  // A test that failed before leave() still closes its page.
-  await visit?.page.close();
-  visit = undefined;
+  // A test that stopped before its end may have left its page anywhere (a dialog open, a half-typed
+  // search): close it, so that the next test starts on a freshly loaded page.
+  if (current && !current.finished) {
+    for (const [viewport, seen] of open) if (seen === current.visit) open.delete(viewport);
+    await current.visit.page.close();
+  }
+  current = undefined;
 });
 
 afterAll(async () => {
@@ -113,7 +175,7 @@ afterAll(async () => {
 
 describe('reference docs opened from disk, offline', () => {
   test('show all four operations, each reachable from the sidebar', async () => {
-    visit = await openDocs();
+    const visit = await docsAt();
     const { page } = visit;
     for (const operationId of operations) {
       const operation = operationInContract(operationId);
@@ -131,11 +193,11 @@ describe('reference docs opened from disk, offline', () => {
     }
     await page.screenshot({ path: screenshot });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
-    await leave(visit);
+    checkClean(visit);
   });
 
   test('find a request field by its name with the search box', async () => {
-    visit = await openDocs();
+    const visit = await docsAt();
     const { page } = visit;
     await page.getByText('Search', { exact: false }).first().click();
     const box = page.getByPlaceholder('Search docs');
@@ -148,11 +210,11 @@ describe('reference docs opened from disk, offline', () => {
     await box.fill('zzNoSuchFieldzz');
     await results.first().waitFor({ state: 'detached' });
     expect(await results.count()).toBe(0);
-    await leave(visit);
+    checkClean(visit);
   });
 
   test('lead every in-page link of the introduction to a section that exists', async () => {
-    visit = await openDocs();
+    const visit = await docsAt();
     const { page } = visit;
     const introduction = readFileSync(new URL('../../openapi/introduction.md', import.meta.url), 'utf8');
     const written = [...introduction.matchAll(/\]\((#section\/[^)\s]+)\)/g)].map((match) => match[1]!);
@@ -173,21 +235,7 @@ describe('reference docs opened from disk, offline', () => {
         `${href} leads to a section`,
       ).toEqual([]);
     }
-    await leave(visit);
-  });
-
-  test('make no outside request and log no error, through to the reader leaving the page', async () => {
-    visit = await openDocs();
-    const { page } = visit;
-    for (let scrolled = 0; scrolled < 20; scrolled++) await page.mouse.wheel(0, 2000);
-    // Redoc batches its usage traces and sends them when the page is hidden or left: make it happen now.
-    await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange'));
-      window.dispatchEvent(new PageTransitionEvent('pagehide'));
-    });
-    await page.waitForTimeout(300);
-    await leave(visit);
+    checkClean(visit);
   });
 });
 
@@ -196,6 +244,9 @@ async function operationHash(_page: Page, operationId: string): Promise<string> 
   const tag = operationInContract(operationId).tag.toLowerCase().replace(/\s+/g, '-');
   return `#/${tag}/${operationId.toLowerCase()}`;
 }
+
+/** The section of the operation at `hash`, which holds its panels (request, samples, security). */
+const operationSection = (page: Page, hash: string) => page.locator(`[data-section-id="${hash.slice(1)}"]`);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -245,7 +296,7 @@ describe.each([
   ['390×844', phone],
 ])('as a reader meets them at %s', (_name, viewport) => {
   test('title each operation by its method name, its sentence first, and never break a name mid-word', async () => {
-    visit = await openDocs(viewport);
+    const visit = await docsAt(viewport);
     const { page } = visit;
     for (const operationId of operations) {
       const operation = operationInContract(operationId);
@@ -266,11 +317,11 @@ describe.each([
       await page.locator(label).filter({ visible: true }).first().waitFor();
       expect(await linesOf(page, label), `${operationId} in the sidebar on one line`).toBe(1);
     }
-    await leave(visit);
+    checkClean(visit);
   });
 
   test('clip no code block: samples, the signature formula, the worked examples', async () => {
-    visit = await openDocs(viewport);
+    const visit = await docsAt(viewport);
     const { page } = visit;
     await page.locator('pre', { hasText: 'HMAC-SHA1' }).first().waitFor({ state: 'attached' });
     expect(await clippedCodeBlocks(page), 'introduction').toEqual([]);
@@ -280,48 +331,59 @@ describe.each([
       await page.locator('pre').filter({ visible: true }).first().waitFor();
       expect(await clippedCodeBlocks(page), operationId).toEqual([]);
     }
-    await leave(visit);
+    checkClean(visit);
   });
 });
 
 describe('reference docs, reader-facing details', () => {
   test("list every operation's TypeScript sample in the language picker, and show it when chosen", async () => {
-    visit = await openDocs();
+    const visit = await docsAt();
     const { page } = visit;
     for (const operationId of operations) {
       const sample = operationInContract(operationId)['x-codeSamples'].find((s) => s.lang === 'TypeScript');
       expect(sample, `${operationId} lists a TypeScript sample`).toBeDefined();
-      await page.goto(pathToFileURL(docsFile).href + (await operationHash(page, operationId)));
+      const hash = await operationHash(page, operationId);
+      await page.goto(pathToFileURL(docsFile).href + hash);
       await titleOf(page, operationId).waitFor();
-      // The picker shows the language chosen last (the page remembers it across operations).
-      await page
+      // The picker shows the language chosen last (the page remembers it across operations). The
+      // operation's own picker and sample: the sections of operations visited before stay in the page.
+      const section = operationSection(page, hash);
+      await section
         .getByRole('button', { name: /^(curl|TypeScript client)$/ })
         .filter({ visible: true })
         .first()
         .click();
       await page.getByRole('menuitem', { name: sample!.label, exact: true }).click();
       const firstLine = sample!.source.split('\n')[0]!;
-      await page.locator('pre', { hasText: firstLine }).filter({ visible: true }).first().waitFor();
+      await section.locator('pre', { hasText: firstLine }).filter({ visible: true }).first().waitFor();
     }
-    await leave(visit);
+    checkClean(visit);
   });
 
   test('say in the Security box that most calls authenticate with form fields, and name the two schemes', async () => {
-    visit = await openDocs(desktop);
+    const visit = await docsAt(desktop);
     const { page } = visit;
-    await page.goto(pathToFileURL(docsFile).href + (await operationHash(page, 'socialize.notifyLogin')));
-    const box = page.locator('[data-component-name="Panel/Panel"]', { hasText: 'Security' }).filter({ visible: true }).first();
+    const hash = await operationHash(page, 'socialize.notifyLogin');
+    await page.goto(pathToFileURL(docsFile).href + hash);
+    // The operation's own box: the sections of operations visited before stay in the page.
+    const box = operationSection(page, hash)
+      .locator('[data-component-name="Panel/Panel"]', { hasText: 'Security' })
+      .filter({ visible: true })
+      .first();
     const body = box.locator('[data-testid="panel-body"] > div').first();
     await body.waitFor();
     const shown = `${await body.evaluate((element) => getComputedStyle(element, '::before').content)} ${await body.innerText()}`;
     expect(shown).toMatch(/form fields in the body/);
     expect(shown).toMatch(/userKeyBearer/);
     expect(shown).toMatch(/mutualTLS/);
-    await leave(visit);
+    checkClean(visit);
   });
 
   test('show server descriptions without raw markdown', async () => {
-    visit = await openDocs();
+    // A page of its own: on the shared page, once other operations have been visited, the server menu does
+    // not open on this click (the page is still scrolling between sections), while a reader's fresh visit
+    // opens it.
+    const visit = await freshDocs();
     const { page } = visit;
     await page.goto(pathToFileURL(docsFile).href + (await operationHash(page, 'socialize.setUID')));
     await page
@@ -338,7 +400,7 @@ describe('reference docs, reader-facing details', () => {
   });
 
   test('search: snippets keep their spaces, results name their section, "403003" finds the error-code row', async () => {
-    visit = await openDocs();
+    const visit = await docsAt();
     const { page } = visit;
     // In the source, a line break falls between "Gigya" and "has" (socialize.notifyLogin's description).
     await search(page, 'Gigya has not seen');
@@ -359,11 +421,11 @@ describe('reference docs, reader-facing details', () => {
     await title.waitFor();
     expect(await title.getAttribute('data-intro-section')).toBe('Errors › Error codes');
     expect(await title.evaluate((element) => getComputedStyle(element, '::after').content)).toContain('Errors › Error codes');
-    await leave(visit);
+    checkClean(visit);
   });
 
   test('search: Enter opens the first result', async () => {
-    visit = await openDocs();
+    const visit = await docsAt();
     const { page } = visit;
     await search(page, 'providerSessions');
     const href = await searchResults(page).first().getAttribute('href');
@@ -372,11 +434,11 @@ describe('reference docs, reader-facing details', () => {
     await page.waitForFunction((expected) => decodeURIComponent(location.hash) === decodeURIComponent(expected), href!);
     await searchResults(page).first().waitFor({ state: 'detached' });
     await titleOf(page, 'socialize.notifyLogin').waitFor();
-    await leave(visit);
+    checkClean(visit);
   });
 
   test('list every uncertainty on its own page, as the marks in the contract and the introduction say', async () => {
-    visit = await openDocs(desktop, '#/section/uncertainties');
+    const visit = await docsAt(desktop, '#/section/uncertainties');
     const { page } = visit;
     await page
       .locator('h2', { hasText: /^Uncertainties$/ })
@@ -397,6 +459,26 @@ describe('reference docs, reader-facing details', () => {
         items.some((item) => item.includes(squash(statement))),
         statement,
       ).toBe(true);
-    await leave(visit);
+    checkClean(visit);
+  });
+});
+
+// Last, as a reader's visit ends: every page the tests above used is read to the end and left.
+describe('reference docs, left by the reader', () => {
+  test('make no outside request and log no error, through to the reader leaving the page', async () => {
+    await docsAt(desktop);
+    for (const visit of [...open.values()]) {
+      const { page } = visit;
+      for (let scrolled = 0; scrolled < 20; scrolled++) await page.mouse.wheel(0, 2000);
+      // Redoc batches its usage traces and sends them when the page is hidden or left: make it happen now.
+      await page.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+        window.dispatchEvent(new PageTransitionEvent('pagehide'));
+      });
+      await page.waitForTimeout(300);
+      await leave(visit);
+    }
+    current = undefined;
   });
 });
