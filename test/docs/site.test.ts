@@ -112,40 +112,60 @@ const htmlFiles = () =>
     .filter((name) => name.endsWith('.html'))
     .sort();
 
+/** Whether the site's file at `target` (an http: URL under the sub-path, or a file: URL) is there to load. */
+async function linkTargetStatus(target: string): Promise<number> {
+  if (target.startsWith('file:')) return existsSync(fileURLToPath(target)) ? 200 : 404;
+  const response = await fetch(target);
+  await response.arrayBuffer();
+  return response.status;
+}
+
 /**
- * From the site's entry `start`, opens every page reachable by its links, clicking each link to another
- * page and waiting for that page to be ready. Returns the pages reached and the other files linked.
+ * From the site's entry `start`, opens every page reachable by its links, once each: the entry by its
+ * address, every other page by clicking a link to it as a reader does, waiting for the page to be ready.
+ * Every link of every page must stay inside the site and lead to a file that is there (requested from the
+ * host, or found on disk), and every page a link leads to is one the walk opens. Returns the pages reached
+ * and the other files linked.
  */
 async function walkSite(start: string, allowed = start): Promise<{ pages: string[]; files: string[] }> {
   const visit = await newVisit(allowed);
   const { page } = visit;
-  const pages = new Set<string>();
+  const pages = new Map<string, string>(); // page file → its URL
   const files = new Set<string>();
-  const queue = [start];
-  while (queue.length > 0) {
-    const url = queue.shift()!;
-    const response = await page.goto(url);
-    if (response) expect(response.status(), url).toBe(200);
-    pages.add(await ready(page));
-    for (const href of await siteLinks(page)) {
+  const linked = new Map<string, string>(); // page file → the URL a link gave it
+  const response = await page.goto(start);
+  if (response) expect(response.status(), start).toBe(200);
+  let arriving: string | undefined; // the page a click is taking the reader to
+  for (;;) {
+    const file = await ready(page);
+    if (arriving !== undefined) expect(file, `the link to ${arriving} opens it`).toBe(arriving);
+    pages.set(file, page.url());
+    const here = await siteLinks(page);
+    for (const href of here) {
       expect(href, 'a relative link').toMatch(/^[^/#:]+$/);
       const target = new URL(href, page.url()).href;
       expect(target.startsWith(allowed), `${href} stays inside the site`).toBe(true);
-      if (!href.endsWith('.html')) {
-        files.add(href);
-        continue;
-      }
-      if (target === page.url() || (href === 'index.html' && page.url() === allowed)) continue; // this page
-      // Follow the link as a reader does, then come back.
-      await Promise.all([page.waitForURL(target), page.locator(`nav.site-nav a[href="${href}"], main.site-page a[href="${href}"]`).first().click()]);
-      expect(await ready(page)).toBe(href);
-      if (!pages.has(href) && !queue.includes(target)) queue.push(target);
-      await page.goBack();
-      await ready(page);
+      expect(await linkTargetStatus(target), `${href} on ${file} leads to a file that is there`).toBe(200);
+      if (href.endsWith('.html')) linked.set(href, target);
+      else files.add(href);
     }
+    arriving = [...linked.keys()].find((href) => !pages.has(href));
+    if (arriving === undefined) break;
+    const target = linked.get(arriving)!;
+    if (!here.includes(arriving)) {
+      await page.goto(target); // linked from an earlier page only
+      continue;
+    }
+    // Follow the link as a reader does.
+    const link = page.locator(`nav.site-nav a[href="${arriving}"], main.site-page a[href="${arriving}"]`).first();
+    await Promise.all([page.waitForURL(target), link.click()]);
+  }
+  for (const [href, target] of linked) {
+    const reached = href === 'index.html' ? [target, allowed] : [target];
+    expect(reached, `${href} leads to a page the walk opened`).toContain(pages.get(href));
   }
   expectClean(visit);
-  return { pages: [...pages].sort(), files: [...files].sort() };
+  return { pages: [...pages.keys()].sort(), files: [...files].sort() };
 }
 
 beforeAll(async () => {
