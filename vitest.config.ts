@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/sequencer.js';
 
 // The slow lane: what starts browsers, installs packed tarballs, runs the benchmarks or long soaks and
 // flows. `npm run test:fast` leaves it out (the edit loop); `npm test`, which CI runs, runs both lanes.
@@ -39,6 +40,8 @@ export default defineConfig({
     // Builds what is stale once, before the suites (generated/, packages/*/dist, the docs page), as
     // `npm start -- --build-only` does.
     globalSetup: ['test/global-setup.ts'],
+    // The longest files start first, so that no core waits on one that started last (test/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     restoreMocks: true,
     unstubEnvs: true,
     // Vitest's default on 2 cores is one worker (cores - 1), which leaves a core idle whenever a test waits
@@ -59,7 +62,17 @@ export default defineConfig({
           // servers and restores its mocks and environment (restoreMocks, unstubEnvs); nothing here relies
           // on a fresh module state.
           isolate: false,
-          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
+      },
+      {
+        // The type tests (expectTypeOf), with tsc. Part of the edit loop (npm run test:fast); `npm test` leaves
+        // this project out because its `npm run typecheck` has just compiled the same files with the same
+        // tsconfig.json, where a failed type assertion is a compile error (a second tsc run cost 35–40 s).
+        extends: true,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         },
       },
       { extends: true, test: { name: 'slow', include: slow } },
