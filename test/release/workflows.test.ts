@@ -125,12 +125,12 @@ describe('ci.yml runs what .ci/run runs', () => {
     ).toEqual([]);
     expect(commands).toEqual(['npm ci --no-audit --no-fund', 'npm test']);
     // .ci/run's other gates (the fast lane and the package test on 22 and 24) are inside npm test, which
-    // ends in a vitest run of both lanes.
+    // ends in a vitest run of both lanes (the type tests of test:fast are in its typecheck).
     expect(ciRunCommands).toEqual(
       new Set(['npm ci --no-audit --no-fund', 'npm test', 'npm run test:fast', 'npx vitest run --project slow test/package']),
     );
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-    expect(scripts.test).toMatch(/&& vitest run$/);
+    expect(scripts.test).toMatch(/&& npm run typecheck && vitest run --project fast --project slow$/);
   });
 
   test('with the Debian packages and the environment .ci/run sets', () => {
