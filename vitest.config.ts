@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 const slow = [
   'test/docs/browser.test.ts',
   'test/docs/site.test.ts',
+  'test/docs/search-ready.test.ts',
   'test/release/release.test.ts',
   'test/release/publish.test.ts',
   'test/client/browser.test.ts',
