@@ -122,7 +122,7 @@ async function timing(quick) {
     return 'Per-call time: UNAVAILABLE (src/client.ts or its build packages/contract/dist/src/index.node.js is not on this branch yet); no figure is made up.';
   }
   // The package as Node resolves it ("node" condition: node:crypto signing).
-  const { createSocializeClient } = await import(pathToFileURL(join(root, 'packages', 'contract', 'dist', 'src', 'index.node.js')).href);
+  const { createSocializeClient, signRequest } = await import(pathToFileURL(join(root, 'packages', 'contract', 'dist', 'src', 'index.node.js')).href);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = start(process.execPath, [join(root, 'bench', 'servers', 'bare.mjs'), String(port)], {
@@ -189,10 +189,47 @@ async function timing(quick) {
       `${rounds} rounds after a warm-up; in each, ${n} calls per caller, the four callers taking turns call by call; a caller's figure`,
       `for the round is its median call, and the ratio and the difference are taken within the round, then summarised over rounds.`,
       table(['caller', 'µs per call median (min–max)', '÷ raw fetch', 'added per call', 'goal'], rows),
+      '',
+      await signingWhereItRuns(signRequest, contenders[0].call, quick),
     ].join('\n');
   } finally {
     await server.stop();
   }
+}
+
+// The signing step by itself, timed where it runs: back to back (what the signatures section measures),
+// after the process slept 1 ms, and right after a loopback call, as in a signed client's call sequence.
+// On this machine the same HMAC costs several times as much once the process has waited (cold caches, an
+// idle core waking), which is most of what signing adds to a call.
+async function signingWhereItRuns(signRequest, raw, quick) {
+  const input = () => ({
+    secret: site.secret,
+    method: 'POST',
+    url: 'https://socialize.us1.gigya.com/socialize.notifyLogin',
+    params: {
+      siteUID: 'site-user-42',
+      apiKey: site.apiKey,
+      format: 'json',
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      nonce: `${Date.now()}_${Math.random()}`,
+    },
+  });
+  const before = { 'back to back': async () => {}, 'after a 1 ms sleep': () => new Promise((r) => setTimeout(r, 1)), 'after a loopback call': raw };
+  const times = Object.fromEntries(Object.keys(before).map((k) => [k, []]));
+  const n = quick ? 20 : 600;
+  for (let i = 0; i < n; i++) {
+    for (const [name, wait] of Object.entries(before)) {
+      await wait();
+      const started = performance.now();
+      await signRequest(input());
+      times[name].push((performance.now() - started) * 1000);
+    }
+  }
+  const rows = Object.entries(times).map(([name, t]) => [name, spread(summary(t), ' µs')]);
+  return [
+    `The signing step alone (signRequest, node entry, the same request's fields), ${n} times in each condition, interleaved:`,
+    table(['signRequest timed', 'µs median (min–max)'], rows),
+  ].join('\n');
 }
 
 // Per-round differences a[i] - b[i], summarised.
