@@ -128,22 +128,18 @@ function replaceExactly(text, from, to, count, what) {
 }
 
 /**
- * Redoc builds its search index (the search box says "Loading..." until then) only when the browser
- * reports an idle moment after hydration, which on a busy page comes hundreds of milliseconds late, and
- * never in a browser without requestIdleCallback. The edit starts it from a zero-delay timer as soon as the
- * search box has rendered; Redoc's build still yields to the page between slices, now longer ones
- * (docs/DECISIONS.md).
+ * Redoc builds its search index (the search box says "Loading..." until then) from an idle callback once
+ * hydrated, and in a browser without requestIdleCallback only when the reader points at the search box.
+ * The edit starts it from a zero-delay timer as soon as the search box has rendered, in every browser;
+ * Redoc's build still yields to the page between its slices. It saves the wait for an idle moment, not
+ * the work (docs/DECISIONS.md, item 27).
  */
 function searchIndexAtOnce(bundle) {
   const idle =
     'function OOe(e){if(typeof window>`u`||typeof window.requestIdleCallback!=`function`)return()=>{};' +
     'let t=window.requestIdleCallback(e);return()=>window.cancelIdleCallback(t)}';
   const atOnce = 'function OOe(e){if(typeof window>`u`)return()=>{};let t=setTimeout(e,0);return()=>clearTimeout(t)}';
-  bundle = replaceExactly(bundle, idle, atOnce, 1, "Redoc bundle's search index start");
-  // The build gives the page a turn (a zero-delay timer, which the browser clamps to 4 ms once nested)
-  // after every 8 ms of work; in 40 ms slices, still under the 50 ms of a long task, it makes a fifth of
-  // the turns.
-  return replaceExactly(bundle, 'u4=8;async function DOe(', 'u4=40;async function DOe(', 1, "Redoc bundle's search index slices");
+  return replaceExactly(bundle, idle, atOnce, 1, "Redoc bundle's search index start");
 }
 
 /**
@@ -207,22 +203,6 @@ function introSections(markdown) {
 }
 
 /**
- * Redoc shows the text of info.description before its first heading at the top of the overview, under
- * info.summary. When that text is empty (the introduction opens with "# Start here"), Redoc's model build
- * parses the whole introduction to find it, and then parses it again for its sections; when it is plain
- * (letters, digits, spaces and simple punctuation) it takes it as it is. So the page's contract moves the
- * one-line summary there: the reader sees the same line in the same place, and the page starts one
- * markdown parse of the introduction sooner (docs/DECISIONS.md). A summary with markup stays where it is.
- */
-function leadWithSummary(info) {
-  const plain = /^[a-zA-Z0-9\s\-,.!?:;'"()/]+$/;
-  const summary = info.summary?.trim();
-  if (!summary || !plain.test(summary) || !/^#{1,6}[ \t]/.test(info.description)) return;
-  info.description = `${summary}\n\n${info.description}`;
-  delete info.summary;
-}
-
-/**
  * The contract the page shows: the bundle, with the Uncertainties page appended to the introduction,
  * generated from the contract's own marks so that the list cannot drift from the text. Refuses to
  * build when a mark is malformed (a description saying "uncertain" without the mark and its note).
@@ -235,7 +215,6 @@ function docsContract(draftSpec) {
     throw new Error(`uncertainty marks out of form, so the Uncertainties page would be wrong:\n  - ${problems.join('\n  - ')}`);
   }
   contract.info.description = `${introduction.trimEnd()}\n\n${uncertaintiesMarkdown(contract, introduction)}`;
-  leadWithSummary(contract.info);
   unwrapDescriptions(contract);
   writeFileSync(draftSpec, stringify(contract, { lineWidth: 0 }));
   return introSections(contract.info.description);
