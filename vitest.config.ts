@@ -8,6 +8,7 @@ import LongestFirst from './test/sequencer.js';
 const slow = [
   'test/docs/browser.test.ts',
   'test/docs/site.test.ts',
+  'test/docs/search-ready.test.ts',
   'test/release/release.test.ts',
   'test/release/publish.test.ts',
   'test/client/browser.test.ts',

@@ -128,6 +128,21 @@ function replaceExactly(text, from, to, count, what) {
 }
 
 /**
+ * Redoc builds its search index (the search box says "Loading..." until then) from an idle callback once
+ * hydrated, and in a browser without requestIdleCallback only when the reader points at the search box.
+ * The edit starts it from a zero-delay timer as soon as the search box has rendered, in every browser;
+ * Redoc's build still yields to the page between its slices. It saves the wait for an idle moment, not
+ * the work (docs/DECISIONS.md, item 27).
+ */
+function searchIndexAtOnce(bundle) {
+  const idle =
+    'function OOe(e){if(typeof window>`u`||typeof window.requestIdleCallback!=`function`)return()=>{};' +
+    'let t=window.requestIdleCallback(e);return()=>window.cancelIdleCallback(t)}';
+  const atOnce = 'function OOe(e){if(typeof window>`u`)return()=>{};let t=setTimeout(e,0);return()=>clearTimeout(t)}';
+  return replaceExactly(bundle, idle, atOnce, 1, "Redoc bundle's search index start");
+}
+
+/**
  * Moves Redoc's bundle out of the page that `build-docs --inlineBundle` wrote, into a classic script file:
  * returns { html, bundle, name }. The page keeps the contract (as JSON, which parses faster than the same
  * object as code) and a small inline script that hydrates once the deferred bundle has run.
@@ -150,6 +165,7 @@ function splitBundle(html) {
   // import.meta is a syntax error outside a module. Its two uses locate FlexSearch's worker scripts, which
   // this page never starts (its Content-Security-Policy allows no worker).
   bundle = replaceExactly(bundle, /(?<!["`])import\.meta\b/g, '({url:"",dirname:""})', 2, 'Redoc bundle');
+  bundle = searchIndexAtOnce(bundle);
   // No V8 compile hint (//# allFunctionsCalledOnLoad): measured, it took 50-180 ms off the main thread
   // but added about 300 ms of compiling in all, which a busy 2-core machine pays for (docs/DECISIONS.md).
   bundle = `${bundle}\n`;
