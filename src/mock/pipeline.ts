@@ -87,12 +87,9 @@ export class Pipeline {
 
   json(answer: Answer, params: Map<string, string>): ApiResult {
     const callback = params.get('format') === 'jsonp' ? params.get('callback') : undefined;
-    return {
-      kind: 'json',
-      answer,
-      httpStatusCodes: sdkBoolean(params.get('httpStatusCodes')) === true,
-      ...(callback !== undefined && CALLBACK.test(callback) && callback.length <= 100 ? { callback } : {}),
-    };
+    const result: ApiResult = { kind: 'json', answer, httpStatusCodes: sdkBoolean(params.get('httpStatusCodes')) === true };
+    if (callback !== undefined && CALLBACK.test(callback) && callback.length <= 100) result.callback = callback;
+    return result;
   }
 
   private fail(spec: ErrorSpec, params: Map<string, string>): ApiResult {
