@@ -447,12 +447,12 @@ function handle(req: IncomingMessage, res: ServerResponse, adapter: Adapter, lat
   const cors = originHeaders(req, path);
   const early = refusal(req, res, path, adapter, cors) ?? fileAnswer(req, res, path, adapter.files, cors, adapter.pipeline);
   if (early !== undefined) return early;
-  readBody(req, (body) => later(() => answerBody(req, res, adapter, { target, cors }, body)));
+  readBody(req, (body) => later(() => answerBody(req, res, adapter, target, cors, body)));
   return undefined;
 }
 
 // The pipeline's result for the body read (or an error for one too large), written back after the delay.
-function answerBody(req: IncomingMessage, res: ServerResponse, adapter: Adapter, sent: { target: string; cors: CorsHeaders }, body: Body): Outcome {
+function answerBody(req: IncomingMessage, res: ServerResponse, adapter: Adapter, target: string, cors: CorsHeaders, body: Body): Outcome {
   if ('aborted' in body) {
     res.destroy();
     return 'aborted';
@@ -463,11 +463,10 @@ function answerBody(req: IncomingMessage, res: ServerResponse, adapter: Adapter,
     const answer = adapter.pipeline.envelopes.error({ errorCode: 400001, errorDetails: `body: larger than the limit of ${BODY_LIMIT_BYTES} bytes` });
     result = { kind: 'json', answer, httpStatusCodes: false };
   } else {
-    const { target } = sent;
     result = adapter.pipeline.handle({ method: req.method ?? 'GET', target, headers: req.headers, body: body.body, listening: adapter.listening() });
   }
-  return andThen(result, (done) => {
-    const write = () => (res.destroyed ? 'closed' : sendResult(res, done, sent.cors, adapter.logDetails));
+  return andThen(result, (ready) => {
+    const write = () => (res.destroyed ? 'closed' : sendResult(res, ready, cors, adapter.logDetails));
     const wait = adapter.pause();
     return wait ? wait.then(write) : write();
   });
