@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark in one run on this machine, side by side, as medians with their spread
 // and as ratios. `--quick` (or BENCH_QUICK=1) runs each section briefly, to prove it still runs; its figures
-// mean nothing. `--only signatures,mock` runs some sections.
+// mean nothing. `--only signatures,mock` runs some sections. `--compare-mock DIR` adds, to the mock section,
+// the mock built in another checkout DIR (its packages/mock/dist/cli.js, e.g. main's, built there), with
+// 100,000 accounts, measured interleaved with this one: a before/after on a machine whose load moves.
 import { cpus, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ensureCompiled } from '../scripts/freshness.mjs';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean' } },
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'compare-mock': { type: 'string' }, help: { type: 'boolean' } },
 });
 const sections = ['signatures', 'client', 'mock', 'pipeline', 'websdk'];
 if (values.help) {
-  console.log(`Usage: node bench/run.mjs [--quick] [--only ${sections.join(',')}]`);
+  console.log(`Usage: node bench/run.mjs [--quick] [--only ${sections.join(',')}] [--compare-mock DIR]`);
   process.exit(0);
 }
 const quick = values.quick || ['1', 'true'].includes(process.env.BENCH_QUICK ?? '');
@@ -45,7 +47,7 @@ for (const name of only) {
   console.log(`\n## ${name}\n`);
   try {
     const section = await import(`./sections/${name}.mjs`);
-    console.log(await section.run({ quick }));
+    console.log(await section.run({ quick, compareMock: values['compare-mock'] }));
   } catch (error) {
     failed++;
     console.log(`FAILED: ${error instanceof Error ? error.message : error}`);

@@ -2,10 +2,11 @@
 // time per request at 20 connections, for the package's mock (built, as a process), the same mock with
 // 100,000 accounts loaded (a site login that reconnects one of them, and a setUID that moves one of them
 // to another siteUID), `prism mock` on the same bundled contract, and a bare node:http server (the
-// ceiling). All answer with errorCode 0. Then what accounts cost: memory per account, and the time to
-// load and to save a state file of 100,000 accounts (bench/lib/state-figures.mjs).
+// ceiling); with --compare-mock DIR, also the stateful mock built in DIR. All answer with errorCode 0.
+// Then what accounts cost: memory per account, and the time to load and to save a state file of 100,000
+// accounts (bench/lib/state-figures.mjs).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -20,6 +21,7 @@ const MOCK = 'socialize mock (packages/mock/dist/cli.js)';
 const PRISM = 'prism mock -v silent';
 const BARE = 'bare node:http (ceiling)';
 const statefulName = (accounts) => `socialize mock, ${accounts.toLocaleString('en')} accounts loaded`;
+const comparedName = (accounts) => `the mock built in --compare-mock DIR, ${accounts.toLocaleString('en')} accounts loaded`;
 const credentialsTail = `&apiKey=${encodeURIComponent(site.apiKey)}&format=json&secret=${encodeURIComponent(site.secret)}`;
 
 // The stateful notifyLogin: a returning site user, one of the loaded accounts (the middle one).
@@ -45,21 +47,23 @@ function movingSetUID(accounts) {
 }
 
 /** The server processes; `coldStart`: also measured from spawn to first answer. */
-function servers(fixture, accounts) {
-  const cli = join(root, 'packages', 'mock', 'dist', 'cli.js'); // built by bench/run.mjs when stale
-  const mock = (extra) => (port) =>
-    start(process.execPath, [
-      cli,
-      '--port',
-      String(port),
-      '--contract',
-      bundledContract,
-      '--api-key',
-      site.apiKey,
-      '--secret',
-      site.secret,
-      ...extra,
-    ]);
+function servers(fixture, accounts, compareMock) {
+  const ours = join(root, 'packages', 'mock', 'dist', 'cli.js'); // built by bench/run.mjs when stale
+  const mock =
+    (extra, cli = ours) =>
+    (port) =>
+      start(process.execPath, [
+        cli,
+        '--port',
+        String(port),
+        '--contract',
+        bundledContract,
+        '--api-key',
+        site.apiKey,
+        '--secret',
+        site.secret,
+        ...extra,
+      ]);
   // Prism's CLI takes tens of seconds to start on a loaded machine: a generous deadline, still one.
   const prism = (extra) => (port) => start(bin('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), ...extra, bundledContract]);
   const answers = JSON.stringify({ '/socialize.setUID': successAnswer('Ok') });
@@ -69,6 +73,10 @@ function servers(fixture, accounts) {
     { name: 'socialize mock --prism-only', spawn: mock(['--prism-only']) },
     // The stateful mock as a team would run it: a fixture of 100,000 accounts (checked at start).
     { name: statefulName(accounts), quickToo: true, startTimeoutMs: 180_000, spawn: mock(['--accounts', fixture]) },
+    // Another build of the mock (a before/after), started the same way, its own copy of the state.
+    ...(compareMock
+      ? [{ name: comparedName(accounts), quickToo: true, startTimeoutMs: 180_000, spawn: mock(['--accounts', fixture], compareCli(compareMock)) }]
+      : []),
     { name: PRISM, coldStart: true, startTimeoutMs: 120_000, spawn: prism(['-v', 'silent']) },
     { name: 'prism mock (default logging)', startTimeoutMs: 120_000, spawn: prism([]) },
     {
@@ -82,9 +90,17 @@ function servers(fixture, accounts) {
   ];
 }
 
+/** The built CLI of the mock in another checkout; an error naming the flag when it is not there. */
+function compareCli(dir) {
+  const cli = join(dir, 'packages', 'mock', 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error(`--compare-mock: ${cli} not found (run npm ci and npm run build in ${dir})`);
+  return cli;
+}
+
 /** What is measured under load: a server and the requests it gets. */
-function loads(accounts) {
+function loads(accounts, compareMock) {
   const stateful = statefulName(accounts);
+  const compared = comparedName(accounts);
   const notifyLogin = (server, form = notifyLoginForm) => ({ name: server, server, method: 'notifyLogin', form });
   const setUID = (server) => ({ name: `${server}, setUID`, server, method: 'setUID', setup: movingSetUID(accounts) });
   return [
@@ -92,6 +108,7 @@ function loads(accounts) {
     notifyLogin('socialize mock --prism-only'),
     notifyLogin(stateful, returningForm(accounts)),
     setUID(stateful),
+    ...(compareMock ? [notifyLogin(compared, returningForm(accounts)), setUID(compared)] : []),
     notifyLogin(PRISM),
     setUID(PRISM),
     notifyLogin('prism mock (default logging)'),
@@ -159,13 +176,13 @@ function stateFigures(accounts, dir) {
 }
 
 /** Runs the section; returns its printable text. */
-export async function run({ quick }) {
+export async function run({ quick, compareMock }) {
   const accounts = quick ? 10_000 : 100_000;
   const dir = mkdtempSync(join(tmpdir(), 'socialize-bench-'));
   try {
     const fixture = join(dir, 'accounts.json');
     writeFileSync(fixture, JSON.stringify(benchAccounts(accounts)));
-    const throughput = await measure(quick, fixture, accounts);
+    const throughput = await measure(quick, fixture, accounts, compareMock);
     // Each run is a fresh process and takes seconds; two show whether the figures hold.
     const rounds = quick ? 1 : 2;
     const figures = [];
@@ -202,10 +219,10 @@ function coldStarts(rounds, list) {
   });
 }
 
-async function measure(quick, fixture, accounts) {
+async function measure(quick, fixture, accounts, compareMock) {
   // Quick mode (a smoke run) skips the second Prism and --prism-only, and the separate fresh starts.
-  const all = servers(fixture, accounts).filter((s) => !quick || s.coldStart || s.quickToo);
-  const measured = loads(accounts).filter((l) => all.some((s) => s.name === l.server));
+  const all = servers(fixture, accounts, compareMock).filter((s) => !quick || s.coldStart || s.quickToo);
+  const measured = loads(accounts, compareMock).filter((l) => all.some((s) => s.name === l.server));
   const startRounds = quick ? 0 : 3;
   const rounds = quick ? 1 : 3;
   const seconds = quick ? 0.5 : 2;
@@ -221,7 +238,7 @@ async function measure(quick, fixture, accounts) {
     }
     if (!quick) for (const item of measured) await load(item, running.get(item.server), 0.5); // warm-up (JIT, connection pools), discarded
     const results = await interleave(rounds, measured, (item) => load(item, running.get(item.server), seconds));
-    return report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds });
+    return report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds, compareMock });
   } finally {
     await Promise.all([...running.values()].map((r) => r.proc.stop()));
   }
@@ -257,7 +274,25 @@ function goalLines(accounts, samples) {
   return lines;
 }
 
-function report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds }) {
+// This build against the --compare-mock one, per method: requests per second and CPU per request, paired by round.
+function comparedLines(accounts, samples, dir) {
+  const lines = [];
+  for (const [method, suffix] of [
+    ['notifyLogin', ''],
+    ['setUID', ', setUID'],
+  ]) {
+    const ours = `${statefulName(accounts)}${suffix}`;
+    const theirs = `${comparedName(accounts)}${suffix}`;
+    if (!samples(theirs, 'rps')) continue;
+    lines.push(
+      `this build ÷ the mock built in ${dir}, ${method}: req/s ${ratio(pairedRatio(samples(ours, 'rps'), samples(theirs, 'rps')))}; ` +
+        `server CPU per request ${ratio(pairedRatio(samples(ours, 'cpuPerRequest'), samples(theirs, 'cpuPerRequest')))}`,
+    );
+  }
+  return lines;
+}
+
+function report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds, compareMock }) {
   const samples = (name, key) => results.get(name)?.map((x) => x[key]);
   // Each load's ceiling: bare node:http answering the same method.
   const ceilingOf = (item) => (item.method === 'setUID' ? `${BARE}, setUID` : BARE);
@@ -278,6 +313,7 @@ function report({ quick, accounts, starters, firstAnswer, measured, results, sta
     `${MOCK} ÷ ${PRISM}, notifyLogin req/s: ${ratio(pairedRatio(samples(MOCK, 'rps'), samples(PRISM, 'rps')))}` +
       `; time to first answer: ${ratio(pairedRatio(firstAnswer.get(MOCK), firstAnswer.get(PRISM)))}`,
     ...goalLines(accounts, samples),
+    ...(compareMock ? comparedLines(accounts, samples, compareMock) : []),
   ];
   return [
     `Every server answers POST /socialize.notifyLogin (form: siteUID, apiKey, format, secret) with HTTP 200 and errorCode 0;`,

@@ -83,19 +83,25 @@ export function applyNotifyLogin(call: Call): Applied | Promise<Applied> {
 function notifyLoginMembers(call: Call, { account, isNewUser }: Changed, UID: string, UIDSignature: string, provider: string): Applied {
   const { credentials } = call.site;
   const signatureTimestamp = String(call.nowSeconds);
-  const signed = { UID, UIDSignature, signatureTimestamp };
   const user = userOf(account, provider);
   user.UIDSignature = UIDSignature;
   user.signatureTimestamp = signatureTimestamp;
-  const newUser = isNewUser ? { isNewUser: true } : {};
   const expiration =
     typeof call.data.sessionExpiration === 'number' && call.data.sessionExpiration > 0 ? { expires_in: call.data.sessionExpiration } : {};
   const session = credentials.issueToken('session', UID);
+  // Members in the order Gigya lists them; assigned one by one rather than spread (every notifyLogin answer).
+  const members: Record<string, unknown> = { UID, UIDSignature, signatureTimestamp };
+  if (isNewUser) members.isNewUser = true;
   if (param(call, 'targetEnv') === 'mobile') {
     const sessionSecret = createHash('sha256').update(`${session}\0secret`).digest().subarray(0, 20).toString('base64');
-    return { members: { ...signed, ...newUser, sessionInfo: { sessionToken: session, sessionSecret, ...expiration }, user } };
+    members.sessionInfo = { sessionToken: session, sessionSecret, ...expiration };
+  } else {
+    members.cookieName = `glt_${credentials.site.apiKey}`;
+    members.cookieValue = session;
+    members.cookiePath = '/';
   }
-  return { members: { ...signed, ...newUser, cookieName: `glt_${credentials.site.apiKey}`, cookieValue: session, cookiePath: '/', user } };
+  members.user = user;
+  return { members };
 }
 
 /** The query of the login redirect: the account's UID, signed, with the identity's fields. */

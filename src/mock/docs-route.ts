@@ -8,6 +8,7 @@
 import { createReadStream, readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CorsHeaders } from './cors.js';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -63,7 +64,7 @@ function gone(res: ServerResponse, what: string): string {
 }
 
 /** Answers GET/HEAD of the docs page (`/docs`, `/docs/`) and of its scripts; undefined for any other path. */
-export function docsAnswer(req: IncomingMessage, res: ServerResponse, path: string, docs: string, cors: Record<string, string>): string | undefined {
+export function docsAnswer(req: IncomingMessage, res: ServerResponse, path: string, docs: string, cors: CorsHeaders): string | undefined {
   const isPage = path === '/docs' || path === '/docs/';
   const script = /^\/(?:docs\/)?([\w-][\w.-]*\.js)$/.exec(path)?.[1];
   if (!isPage && script === undefined) return undefined;

@@ -13,19 +13,20 @@ import { loadContract, type LoadedContract } from './contract.js';
 import { ContractValidators } from './validation.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle.js';
 import { checkShape, readJsonFile, StateFileError, StateSaver, stateFileSchema, type StateFile } from './persistence.js';
-import { Pipeline, type ApiResult } from './pipeline.js';
+import { andThen, isPromise, Pipeline, type ApiResult, type Awaitable } from './pipeline.js';
 import { ConnectionGuard, defaultMaxConnections } from './connections.js';
 import { IDENTITY_PAGE } from './identity-page.js';
+import type { RequestLog } from './request-log.js';
 import { createWebSdkRoute, type WebSdkRoute } from './web-sdk/route.js';
 import { docsAnswer } from './docs-route.js';
 import { EngineLoader } from './prism.js';
-import { CONTROL_PREFIX, isCrossOrigin, originHeaders } from './cors.js';
+import { CONTROL_PREFIX, isCrossOrigin, originHeaders, type CorsHeaders } from './cors.js';
 import { trustedDomainList } from './redirect.js';
 import { RecordError, type AccountRecord } from './records.js';
 import { Site, SiteFullError, Sites } from './sites.js';
 import { FastValidator, PrismValidator, type RequestValidator } from './validators.js';
 
-export { createRequestLog } from './request-log.js';
+export { createRequestLog, type RequestLog } from './request-log.js';
 export { SIGNED_REQUEST_WINDOW_SECONDS, UID_SIGNATURE_WINDOW_SECONDS } from './credentials.js';
 export type { AccountRecord, IdentityRecord } from './records.js';
 export type { Limits } from './lifecycle.js';
@@ -199,34 +200,41 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 type Body = { body: Buffer } | { tooLarge: true } | { aborted: true };
 
-// Reads the body up to the limit; a declared or actual size beyond it stops reading at once.
-function readBody(req: IncomingMessage): Promise<Body> {
+const ABORTED: Body = { aborted: true };
+const TOO_LARGE: Body = { tooLarge: true };
+
+// Reads the body up to the limit and hands it to `done`, once; a declared or actual size beyond the limit
+// stops reading at once. A callback, not a promise: the answer is written in the same turn as the last byte.
+function readBody(req: IncomingMessage, done: (body: Body) => void): void {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > BODY_LIMIT_BYTES) return Promise.resolve({ tooLarge: true });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (result: Body) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > BODY_LIMIT_BYTES) {
-        chunks.length = 0;
-        finish({ tooLarge: true });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => finish({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
-    req.once('error', () => finish({ aborted: true }));
-    req.once('close', () => finish({ aborted: true }));
-  });
+  if (declared !== undefined && Number(declared) > BODY_LIMIT_BYTES) {
+    done(TOO_LARGE);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (result: Body) => {
+    if (finished) return;
+    finished = true;
+    req.off('data', onData);
+    done(result);
+  };
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > BODY_LIMIT_BYTES) {
+      chunks.length = 0;
+      finish(TOO_LARGE);
+      return;
+    }
+    chunks.push(chunk);
+  };
+  // `on`, not `once`: finish runs once anyway, and a request's listeners go with it.
+  const aborted = () => finish(ABORTED);
+  req.on('data', onData);
+  req.on('end', () => finish({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
+  req.on('error', aborted);
+  req.on('close', aborted);
 }
 
 /** Starting accounts: the records given, a fixture file, or the contract's testSite example. */
@@ -315,12 +323,29 @@ function engineOf(contract: LoadedContract, warn: MockServerOptions['warn']) {
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string): void {
   headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(status, headers);
+  end(res, body);
+}
+
+function end(res: ServerResponse, body: Buffer | string): void {
   if (res.req.method === 'HEAD') res.end();
   else if (typeof body === 'string') res.end(body, 'utf8');
   else res.end(body);
 }
 
-function sendResult(res: ServerResponse, result: ApiResult, cors: Record<string, string>, logDetails = false): string {
+const JSON_TYPE = 'application/json; charset=utf-8';
+const JSONP_TYPE = 'application/javascript; charset=utf-8';
+
+// An API answer: the CORS headers (none without an Origin), then the fixed ones, as one flat list for
+// writeHead, built without spreading objects (this runs on every API request).
+function sendAnswer(res: ServerResponse, status: number, cors: CorsHeaders, type: string, body: string): void {
+  const headers: string[] = [];
+  for (const name in cors) headers.push(name, cors[name]!);
+  headers.push('cache-control', 'no-store', 'content-type', type, 'content-length', String(Buffer.byteLength(body)));
+  res.writeHead(status, headers);
+  end(res, body);
+}
+
+function sendResult(res: ServerResponse, result: ApiResult, cors: CorsHeaders, logDetails = false): string {
   if (result.kind === 'redirect') {
     send(res, 302, { ...cors, location: result.location, 'cache-control': 'no-store' }, '');
     return '302';
@@ -331,12 +356,8 @@ function sendResult(res: ServerResponse, result: ApiResult, cors: Record<string,
   }
   const json = JSON.stringify(result.answer.body);
   const status = result.httpStatusCodes ? result.answer.status : 200;
-  const headers = { ...cors, 'cache-control': 'no-store' };
-  if (result.callback !== undefined) {
-    send(res, status, { ...headers, 'content-type': 'application/javascript; charset=utf-8' }, `${result.callback}(${json});`);
-  } else {
-    send(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, json);
-  }
+  if (result.callback !== undefined) sendAnswer(res, status, cors, JSONP_TYPE, `${result.callback}(${json});`);
+  else sendAnswer(res, status, cors, JSON_TYPE, json);
   const { errorCode, errorDetails } = result.answer.body as { errorCode: number; errorDetails?: unknown };
   return logDetails && typeof errorDetails === 'string' ? `${errorCode} (${errorDetails.slice(0, 300)})` : String(errorCode);
 }
@@ -354,7 +375,7 @@ function fileAnswer(
   res: ServerResponse,
   path: string,
   files: Files,
-  cors: Record<string, string>,
+  cors: CorsHeaders,
   pipeline: Pipeline,
 ): string | undefined {
   const method = req.method ?? 'GET';
@@ -399,12 +420,12 @@ interface Adapter {
   logDetails: boolean;
 }
 
-const errorJson = (res: ServerResponse, pipeline: Pipeline, cors: Record<string, string>, errorCode: number, errorDetails: string): string =>
+const errorJson = (res: ServerResponse, pipeline: Pipeline, cors: CorsHeaders, errorCode: number, errorDetails: string): string =>
   sendResult(res, { kind: 'json', answer: pipeline.envelopes.error({ errorCode, errorDetails }), httpStatusCodes: false }, cors);
 
 // What the adapter refuses before anything is read: no Host (node:http would answer a bare 400), or a
 // control endpoint called from another origin (the identity page is a page a login navigates to: allowed).
-function refusal(req: IncomingMessage, res: ServerResponse, path: string, adapter: Adapter, cors: Record<string, string>): string | undefined {
+function refusal(req: IncomingMessage, res: ServerResponse, path: string, adapter: Adapter, cors: CorsHeaders): string | undefined {
   if (req.headers.host === undefined || req.headers.host === '') {
     res.shouldKeepAlive = false;
     return errorJson(res, adapter.pipeline, cors, 400001, 'Host: missing; HTTP/1.1 requests must name the host they are sent to');
@@ -415,38 +436,40 @@ function refusal(req: IncomingMessage, res: ServerResponse, path: string, adapte
   return undefined;
 }
 
+/** What became of a request, for the log: now, or once the pipeline (or the delay) is done waiting. */
+type Outcome = Awaitable<string>;
+
 // One request: a file, or the body read (up to the limit) and handed to the pipeline, its result written back.
-async function handle(req: IncomingMessage, res: ServerResponse, adapter: Adapter): Promise<string> {
+// Undefined while the body is being read: `later` then runs the rest, as onRequest's guarded step.
+function handle(req: IncomingMessage, res: ServerResponse, adapter: Adapter, later: (step: () => Outcome) => void): Outcome | undefined {
   const target = req.url ?? '/';
   const path = pathOf(target);
   const cors = originHeaders(req, path);
-  const refused = refusal(req, res, path, adapter, cors);
-  if (refused !== undefined) return refused;
-  const file = fileAnswer(req, res, path, adapter.files, cors, adapter.pipeline);
-  if (file !== undefined) return file;
-  const body = await readBody(req);
+  const early = refusal(req, res, path, adapter, cors) ?? fileAnswer(req, res, path, adapter.files, cors, adapter.pipeline);
+  if (early !== undefined) return early;
+  readBody(req, (body) => later(() => answerBody(req, res, adapter, target, cors, body)));
+  return undefined;
+}
+
+// The pipeline's result for the body read (or an error for one too large), written back after the delay.
+function answerBody(req: IncomingMessage, res: ServerResponse, adapter: Adapter, target: string, cors: CorsHeaders, body: Body): Outcome {
   if ('aborted' in body) {
     res.destroy();
     return 'aborted';
   }
-  let result: ApiResult;
+  let result: Awaitable<ApiResult>;
   if ('tooLarge' in body) {
     res.shouldKeepAlive = false;
     const answer = adapter.pipeline.envelopes.error({ errorCode: 400001, errorDetails: `body: larger than the limit of ${BODY_LIMIT_BYTES} bytes` });
     result = { kind: 'json', answer, httpStatusCodes: false };
   } else {
-    result = await adapter.pipeline.handle({
-      method: req.method ?? 'GET',
-      target,
-      headers: req.headers,
-      body: body.body,
-      listening: adapter.listening(),
-    });
+    result = adapter.pipeline.handle({ method: req.method ?? 'GET', target, headers: req.headers, body: body.body, listening: adapter.listening() });
   }
-  const wait = adapter.pause();
-  if (wait) await wait;
-  if (res.destroyed) return 'closed';
-  return sendResult(res, result, cors, adapter.logDetails);
+  return andThen(result, (ready) => {
+    const write = () => (res.destroyed ? 'closed' : sendResult(res, ready, cors, adapter.logDetails));
+    const wait = adapter.pause();
+    return wait ? wait.then(write) : write();
+  });
 }
 
 // The path of a request target, origin form or absolute form (a client behind a proxy).
@@ -480,28 +503,44 @@ function onClientError(pipeline: Pipeline, requestTimeout: number, log: MockServ
   };
 }
 
+// The mock's own request log (createRequestLog) counts a request past its lines per second without the line.
+const countedOnly = (log: (line: string) => void, outcome: string): boolean =>
+  typeof (log as Partial<RequestLog>).counted === 'function' && (log as RequestLog).counted(outcome);
+
 function onRequest(adapter: Adapter, log: MockServerOptions['log'], idleLoad: () => void, guard: ConnectionGuard) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const started = log ? performance.now() : 0;
     res.once('close', guard.requestStarted(req.socket));
     const path = () => (req.url ?? '/').split('?', 1)[0];
     idleLoad();
-    handle(req, res, adapter).then(
-      (outcome) => {
-        idleLoad();
-        if (log) log(`${req.method} ${path()} → ${outcome} ${(performance.now() - started).toFixed(1)} ms`);
-      },
-      (error: unknown) => {
-        // A bug: answer in Gigya's shape (500001 is kept for this) and keep serving.
-        if (!res.headersSent && !res.destroyed) {
-          const answer = adapter.pipeline.envelopes.error({ errorCode: 500001, errorDetails: 'mock: internal error' });
-          send(res, 200, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(answer.body));
-        } else {
-          res.destroy();
-        }
-        if (log) log(`${req.method} ${path()} → 500001 internal error: ${error instanceof Error ? error.message : String(error)}`);
-      },
-    );
+    const report = (outcome: string) => {
+      idleLoad();
+      if (log && !countedOnly(log, outcome)) log(`${req.method} ${path()} → ${outcome} ${(performance.now() - started).toFixed(1)} ms`);
+    };
+    const crash = (error: unknown) => {
+      // A bug: answer in Gigya's shape (500001 is kept for this) and keep serving.
+      if (!res.headersSent && !res.destroyed) {
+        const answer = adapter.pipeline.envelopes.error({ errorCode: 500001, errorDetails: 'mock: internal error' });
+        send(res, 200, { 'content-type': JSON_TYPE }, JSON.stringify(answer.body));
+      } else {
+        res.destroy();
+      }
+      if (log) log(`${req.method} ${path()} → 500001 internal error: ${error instanceof Error ? error.message : String(error)}`);
+    };
+    // Each step is guarded: a throw now, or in the body's callback, or a rejection later, is a bug answered as one.
+    const step = (run: () => Outcome | undefined): void => {
+      let outcome: Outcome | undefined;
+      try {
+        outcome = run();
+      } catch (error) {
+        crash(error);
+        return;
+      }
+      if (outcome === undefined) return; // the body is being read; its callback takes the next step
+      if (isPromise(outcome)) outcome.then(report, crash);
+      else report(outcome);
+    };
+    step(() => handle(req, res, adapter, step));
   };
 }
 

@@ -46,8 +46,14 @@ export interface PipelineOptions {
   trustedDomains?: readonly string[];
 }
 
-type Awaitable<T> = T | Promise<T>;
-const isPromise = <T>(value: Awaitable<T>): value is Promise<T> => value instanceof Promise;
+export type Awaitable<T> = T | Promise<T>;
+export const isPromise = <T>(value: Awaitable<T>): value is Promise<T> => value instanceof Promise;
+/**
+ * `next` applied to a value now, or once its promise settles: a stage that did not wait costs no promise.
+ * (Not named `then`: a module that exports `then` is a thenable, which `await import()` would call.)
+ */
+export const andThen = <T, U>(value: Awaitable<T>, next: (value: T) => Awaitable<U>): Awaitable<U> =>
+  isPromise(value) ? value.then(next) : next(value);
 
 type Validated =
   | { operation: OperationInfo; data: Record<string, unknown>; json: Map<string, unknown>; ignored: Record<string, unknown> }
@@ -81,44 +87,48 @@ export class Pipeline {
 
   json(answer: Answer, params: Map<string, string>): ApiResult {
     const callback = params.get('format') === 'jsonp' ? params.get('callback') : undefined;
-    return {
-      kind: 'json',
-      answer,
-      httpStatusCodes: sdkBoolean(params.get('httpStatusCodes')) === true,
-      ...(callback !== undefined && CALLBACK.test(callback) && callback.length <= 100 ? { callback } : {}),
-    };
+    const result: ApiResult = { kind: 'json', answer, httpStatusCodes: sdkBoolean(params.get('httpStatusCodes')) === true };
+    if (callback !== undefined && CALLBACK.test(callback) && callback.length <= 100) result.callback = callback;
+    return result;
   }
 
   private fail(spec: ErrorSpec, params: Map<string, string>): ApiResult {
     return this.json(this.envelopes.error(spec, params.get('context')), params);
   }
 
-  async handle(request: ApiRequest): Promise<ApiResult> {
+  /** One request's result: synchronous when no stage waits (a valid call with the partner secret), else a promise. */
+  handle(request: ApiRequest): Awaitable<ApiResult> {
     const parsed = parseRequest(request, this.formOf); // parse
     if ('error' in parsed) return this.json(this.envelopes.error(parsed.error), parsed.params);
     const req = parsed.ok;
     if (req.path === IDENTITY_PAGE && req.method === 'GET') return this.identityPage(req); // route
-    if (req.path.startsWith(CONTROL_PREFIX)) return this.json(await this.controls.handle(req), req.params);
+    if (req.path.startsWith(CONTROL_PREFIX)) return this.controls.handle(req).then((answer) => this.json(answer, req.params));
     const operation = this.options.contract.operations.get(req.path);
     const unknownExample = this.unknownExample(req, operation);
     if (unknownExample) return this.fail(unknownExample, req.params);
-    const validating = this.validate(req, operation); // validate
-    const validated = isPromise(validating) ? await validating : validating;
+    return andThen(this.validate(req, operation), (validated) => this.validated(req, validated)); // validate
+  }
+
+  // After validation: a scenario's example, socialize.login's redirect, or a call to authenticate and apply.
+  private validated(req: ParsedRequest, validated: Validated): Awaitable<ApiResult> {
     if ('error' in validated) return this.fail(validated.error, req.params);
     const { operation: op, data, json, ignored } = validated;
     if (req.example !== undefined) {
       const example = op.examples.get(req.example.name);
-      if (example) return this.json(await this.liveExample(example, req), req.params);
+      if (example) return this.liveExample(example, req).then((answer) => this.json(answer, req.params));
     }
     const nowSeconds = Math.floor(Date.now() / 1000);
     if (op.method === 'get') return this.login(req, data, nowSeconds);
-    const authenticating = this.authenticate(req, nowSeconds); // authenticate
-    const authenticated = isPromise(authenticating) ? await authenticating : authenticating;
-    if ('error' in authenticated) return this.fail(authenticated.error, req.params);
-    const call: Call = { site: authenticated.site, request: req, data, json, nowSeconds };
-    if (authenticated.tokenUID !== undefined) call.tokenUID = authenticated.tokenUID;
-    const applying = this.apply(op, call); // apply
-    const applied = isPromise(applying) ? await applying : applying;
+    return andThen(this.authenticate(req, nowSeconds), (authenticated) => {
+      // authenticate
+      if ('error' in authenticated) return this.fail(authenticated.error, req.params);
+      const call: Call = { site: authenticated.site, request: req, data, json, nowSeconds };
+      if (authenticated.tokenUID !== undefined) call.tokenUID = authenticated.tokenUID;
+      return andThen(this.apply(op, call), (applied) => this.answer(req, applied, ignored)); // apply
+    });
+  }
+
+  private answer(req: ParsedRequest, applied: Applied, ignored: Record<string, unknown>): ApiResult {
     if ('error' in applied) return this.fail(applied.error, req.params);
     this.options.changed?.();
     return this.json(this.envelopes.ok(applied.members, req.params.get('context'), ignored), req.params); // answer

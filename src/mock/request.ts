@@ -114,18 +114,18 @@ export function parseRequest(request: ApiRequest, formOf: (path: string) => stri
     if ('error' in read) return { error: read.error, params: query.fields };
     form = read;
   }
-  return {
-    ok: {
-      method: request.method,
-      path,
-      query: query.fields,
-      ...(form ? { form } : {}),
-      params: form ? form.fields : query.fields,
-      headers: request.headers,
-      ...(example ? { example } : {}),
-      urls,
-    },
+  // Assigned, not spread from temporary objects: this runs on every request.
+  const ok: ParsedRequest = {
+    method: request.method,
+    path,
+    query: query.fields,
+    params: form ? form.fields : query.fields,
+    headers: request.headers,
+    urls,
   };
+  if (form) ok.form = form;
+  if (example) ok.example = example;
+  return { ok };
 }
 
 /** The boolean spellings the official SDKs send: true/false, Python's True/False, PHP's 1/0. */

@@ -6,9 +6,10 @@ import { request as rawRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createSocializeClient, createUIDSignature, parseLoginRedirect, signRequest, validateUIDSignature } from '../../src/index.js';
 import { startMockServer, type MockServer } from '../../src/mock/index.js';
+import { Pipeline } from '../../src/mock/pipeline.js';
 import { gigyaPaths, deref } from '../contract/contract-helpers.js';
 import { call, expectConforms, expectError, expectSchema, post } from './mock-helpers.js';
 
@@ -696,5 +697,26 @@ describe('options', () => {
       expect(line).not.toContain('state-value');
       expect(line).not.toContain('secret-site-uid');
     }
+  });
+});
+
+describe('a bug in the mock', () => {
+  // The answer is written in the body's own turn when nothing waits: a throw there, or a rejection later,
+  // must still reach the client as Gigya's 500001 (never a dropped connection or a crashed server).
+  test('a throw or a rejection in the pipeline answers 500001, is logged, and the server keeps serving', async () => {
+    const handle = vi.spyOn(Pipeline.prototype, 'handle');
+    handle.mockImplementationOnce(() => {
+      throw new Error('boom, synchronously');
+    });
+    handle.mockImplementationOnce(() => Promise.reject(new Error('boom, later')));
+    const fields = server({ siteUID: 'bug-test-user' });
+    for (const when of ['synchronously', 'later']) {
+      const reply = await post(url, 'socialize.notifyLogin', fields);
+      expectError(reply, '/socialize.notifyLogin', 500001, 'mock: internal error');
+      expect(reply.text).not.toContain('boom');
+      expect(lines.at(-1)).toBe(`POST /socialize.notifyLogin → 500001 internal error: boom, ${when}`);
+    }
+    handle.mockRestore();
+    expect((await post(url, 'socialize.notifyLogin', fields)).body.errorCode).toBe(0);
   });
 });

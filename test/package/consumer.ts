@@ -79,6 +79,7 @@ import {
   type MockServer,
   type MockServerOptions,
   type PathCounts,
+  type RequestLog,
 } from 'gigya-socialize-mock';
 
 const secret: Secret = DEFAULT_SECRET;
@@ -97,10 +98,11 @@ export async function exercise(): Promise<void> {
   const identity: IdentityRecord = { provider: 'facebook', providerUID: 'fb-1', name: 'alice' };
   const accounts: AccountRecord[] = [{ gigyaUID: '_gid_consumer', siteUID: 'site-user-42', identities: [identity] }];
   const limits: Partial<Limits> = { accounts: 10 };
+  const log: RequestLog = createRequestLog();
   const options: MockServerOptions = {
     port: 0,
     contract: defaultContractPath(),
-    log: createRequestLog(),
+    log,
     requestTimeout: 10_000,
     accounts,
     limits,
