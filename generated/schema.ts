@@ -2024,7 +2024,9 @@ export interface components {
              *       "authToken": "EAAGm0PX4ZCpsBA"
              *     }
              */
-            session?: Record<string, never>;
+            session?: {
+                [key: string]: unknown;
+            };
             /**
              * Format: date-time
              * @description The last login with this identity (ISO 8601, UTC).

@@ -1,5 +1,6 @@
 // Accounts as JSON records: what the controls answer, what a fixture (`--accounts`) and the state file
-// (`--state`) hold. The shape is the contract's `MockAccount` schema; reading a list also checks what a
+// (`--state`) hold. The shape is the contract's `MockAccount` schema (the mock package cannot import the
+// generated types, so test/mock/records.test-d.ts holds these to them); reading a list also checks what a
 // schema cannot (the same UID, siteUID or identity twice, a siteUID that is another account's Gigya UID,
 // more than a site may hold), naming the record and member that are wrong.
 import type { Limits } from './lifecycle.js';
