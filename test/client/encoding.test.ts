@@ -65,6 +65,12 @@ describe('form encoding on the wire', () => {
     expect(sig).toBe(referenceHmac(secret, referenceBaseString('POST', request.url, signed)));
   });
 
+  test('a parameter named __proto__ is a form field, as in any other object', async () => {
+    const { client, seen } = observed();
+    await client.notifyLogin(JSON.parse('{"siteUID":"s","__proto__":"x"}'));
+    expect(new URLSearchParams(await seen[0]!.text()).get('__proto__')).toBe('x');
+  });
+
   test('the data center picks the host; us1 by default', async () => {
     const us = observed({ dataCenter: undefined });
     await us.client.setUID({ UID: 'u', siteUID: 's' });
