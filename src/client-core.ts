@@ -9,7 +9,7 @@ import { baseHeaders, exchange, type Exchange } from './answer.js';
 import { InvalidParameterError } from './errors.js';
 import { formBody } from './form.js';
 import { checkParams } from './params.js';
-import { assertSecret, nowInSeconds, type Secret, type SignRequestInput } from './signature.js';
+import { assertSecret, nowInSeconds, type Secret } from './signature.js';
 
 /** The JSON methods this client calls. */
 export type SocializeMethod = 'socialize.setUID' | 'socialize.notifyRegistration' | 'socialize.notifyLogin';
@@ -87,8 +87,14 @@ export interface SocializeCalls {
   notifyLogin(params: SocializeParams<'socialize.notifyLogin'>, options?: CallOptions): Promise<SocializeSuccess<'socialize.notifyLogin'>>;
 }
 
-/** Computes a request's `sig` (signRequest, bound to an HMAC backend). */
-export type RequestSigner = (input: SignRequestInput) => Promise<string>;
+/** Signs one call: its URL and every parameter it sends, to the request's `sig` (internal). */
+type CallSigner = (url: string, params: Readonly<Record<string, unknown>>) => string;
+
+/**
+ * Prepares the signing of a client's calls under its (checked) secret, once per client: the key's work is
+ * done then, and each call only hashes its base string, synchronously (client.ts; internal).
+ */
+export type SignerFactory = (secret: Secret) => CallSigner;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -135,7 +141,7 @@ function checkTimeout(timeout: unknown): void {
   }
 }
 
-function checkCredentials(credentials: SocializeCredentials, insecure: boolean, signer: RequestSigner | undefined): void {
+function checkCredentials(credentials: SocializeCredentials, insecure: boolean, signer: SignerFactory | undefined): void {
   if (credentials === null || typeof credentials !== 'object') {
     throw new InvalidParameterError('credentials', 'must be an object: { secret }, { userKey, secret }, either with sign: true.');
   }
@@ -189,7 +195,7 @@ function copyFields(params: Record<string, unknown>): Record<string, unknown> {
 /** The calls of a client (internal: client.ts passes a signer and adds `raw` and loginUrl; lite.ts passes neither). */
 export function createSocializeCalls(
   options: SocializeClientOptions,
-  signer: RequestSigner | undefined,
+  signer: SignerFactory | undefined,
   extend?: (session: Exchange) => void,
 ): SocializeCalls {
   if (options === null || typeof options !== 'object') throw new InvalidParameterError('options', 'must be an object.');
@@ -200,6 +206,7 @@ export function createSocializeCalls(
   const insecure = base.protocol === 'http:' && !isLoopbackHost(base.hostname);
   if (credentials !== undefined) checkCredentials(credentials, insecure, signer);
   checkTimeout(timeout);
+  const sign = credentials?.sign === true ? signer!(credentials.secret) : undefined;
 
   const session: Exchange = {
     baseUrl,
@@ -218,10 +225,10 @@ export function createSocializeCalls(
     body.format = 'json';
     if (credentials !== undefined) {
       if (credentials.userKey !== undefined) body.userKey = credentials.userKey;
-      if (credentials.sign === true) {
+      if (sign !== undefined) {
         body.timestamp = String(nowInSeconds());
         body.nonce = createNonce();
-        body.sig = await signer!({ secret: credentials.secret, method: 'POST', url: `${baseUrl}/${method}`, params: body });
+        body.sig = sign(`${baseUrl}/${method}`, body);
       } else {
         body.secret = credentials.secret;
       }

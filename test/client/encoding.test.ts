@@ -65,6 +65,23 @@ describe('form encoding on the wire', () => {
     expect(sig).toBe(referenceHmac(secret, referenceBaseString('POST', request.url, signed)));
   });
 
+  test('signs with key bytes, and with keys longer than an HMAC block, as the Base64 text of the same bytes', async () => {
+    for (const length of [1, 16, 64, 65, 200]) {
+      const key = Uint8Array.from({ length }, (_, i) => (i * 37 + length) & 0xff);
+      const text = Buffer.from(key).toString('base64');
+      for (const credentials of [
+        { secret: key, sign: true as const },
+        { secret: text, sign: true as const },
+      ]) {
+        const { client, seen } = observed({ credentials });
+        await client.notifyLogin({ siteUID: 'site-user-42' });
+        const request = seen[0]!;
+        const { sig, ...signed } = Object.fromEntries(new URLSearchParams(await request.text()));
+        expect(sig, `${length} bytes`).toBe(referenceHmac(text, referenceBaseString('POST', request.url, signed)));
+      }
+    }
+  });
+
   test('a parameter named __proto__ is a form field, as in any other object', async () => {
     const { client, seen } = observed();
     await client.notifyLogin(JSON.parse('{"siteUID":"s","__proto__":"x"}'));
