@@ -7,7 +7,7 @@
 import type { components, operations } from '../generated/schema.js';
 import { baseHeaders, exchange, type Exchange } from './answer.js';
 import { InvalidParameterError } from './errors.js';
-import { formBody } from './form.js';
+import { encodeForm, formFields } from './form.js';
 import { checkParams } from './params.js';
 import { assertSecret, nowInSeconds, type Secret } from './signature.js';
 
@@ -87,8 +87,8 @@ export interface SocializeCalls {
   notifyLogin(params: SocializeParams<'socialize.notifyLogin'>, options?: CallOptions): Promise<SocializeSuccess<'socialize.notifyLogin'>>;
 }
 
-/** Signs one call: its URL and every parameter it sends, to the request's `sig` (internal). */
-type CallSigner = (url: string, params: Readonly<Record<string, unknown>>) => string;
+/** Signs one call: its URL and every form field it sends, to the request's `sig` (internal). */
+type CallSigner = (url: string, fields: ReadonlyArray<readonly [string, string]>) => string;
 
 /**
  * Prepares the signing of a client's calls under its (checked) secret, once per client: the key's work is
@@ -228,13 +228,18 @@ export function createSocializeCalls(
       if (sign !== undefined) {
         body.timestamp = String(nowInSeconds());
         body.nonce = createNonce();
-        body.sig = sign(`${baseUrl}/${method}`, body);
       } else {
         body.secret = credentials.secret;
       }
     }
-    // Encode now so that a bad value is refused here, naming its parameter, rather than mid-request.
-    const form = formBody(body);
+    // Encode now so that a bad value is refused here, naming its parameter, rather than mid-request; the
+    // signature covers exactly these fields.
+    const fields = formFields(body);
+    if (sign !== undefined) {
+      body.sig = sign(`${baseUrl}/${method}`, fields);
+      fields.push(['sig', body.sig as string]);
+    }
+    const form = encodeForm(fields);
     const limit = callOptions.timeout ?? timeout;
     if (limit !== timeout) checkTimeout(limit);
     return exchange(session, method, { fields: body, form }, limit, callOptions);

@@ -10,7 +10,7 @@ import { InvalidParameterError } from './errors.js';
 import { formBody } from './form.js';
 import { buildLoginUrl, type LoginUrlParams } from './login-url.js';
 import { hmacSha1Signer } from './hmac-sha1.js';
-import { base64ToBytes, buildBaseString, type Secret } from './signature.js';
+import { base64ToBytes, fieldsBaseString, type Secret } from './signature.js';
 
 /** A client for the socialize methods; `raw` is the underlying openapi-fetch client. */
 export interface SocializeClient extends SocializeCalls {
@@ -54,10 +54,10 @@ function createRaw(options: SocializeClientOptions, base: URL, session: () => Ex
 }
 
 // A client's signer: the secret (checked by the client) decoded and its HMAC key prepared once; each call
-// then signs the base string of exactly what it sends, as signRequest does.
+// then signs the base string of exactly the fields it sends, as signRequest would.
 function signerFor(secret: Secret) {
   const sign = hmacSha1Signer(typeof secret === 'string' ? base64ToBytes(secret) : secret);
-  return (url: string, params: Readonly<Record<string, unknown>>) => sign(buildBaseString({ method: 'POST', url, params }));
+  return (url: string, fields: ReadonlyArray<readonly [string, string]>) => sign(fieldsBaseString(url, fields));
 }
 
 /** Creates a typed client for the socialize methods (see SocializeClientOptions). */

@@ -69,7 +69,9 @@ function compress(words: Int32Array, at: number): void {
   state[4] = (state[4]! + e) | 0;
 }
 
-// Hashes the bytes (or an ASCII string's codes) into `state`, which holds the state after `before` bytes
+const encoder = /* @__PURE__ */ new TextEncoder();
+
+// Hashes the bytes (a string's UTF-8 bytes: its codes when it is ASCII) into `state`, which holds the state after `before` bytes
 // (one block per pad, or none): the bytes, 0x80, zeros, and the length in bits of everything hashed in the
 // last word. Inputs here are far below 2^29 bytes.
 function hashInto(input: Uint8Array | string, before: number): void {
@@ -77,8 +79,18 @@ function hashInto(input: Uint8Array | string, before: number): void {
   const words = (((length + 8) >> 6) + 1) << 4;
   if (message.length < words) message = new Int32Array(words);
   message.fill(0, 0, words);
-  if (typeof input === 'string') for (let i = 0; i < length; i++) message[i >> 2]! |= input.charCodeAt(i) << (24 - 8 * (i & 3));
-  else for (let i = 0; i < length; i++) message[i >> 2]! |= input[i]! << (24 - 8 * (i & 3));
+  if (typeof input === 'string') {
+    let codes = 0;
+    for (let i = 0; i < length; i++) {
+      const code = input.charCodeAt(i);
+      codes |= code;
+      message[i >> 2]! |= code << (24 - 8 * (i & 3));
+    }
+    if (codes > 0x7f) {
+      hashInto(encoder.encode(input), before);
+      return;
+    }
+  } else for (let i = 0; i < length; i++) message[i >> 2]! |= input[i]! << (24 - 8 * (i & 3));
   message[length >> 2]! |= 0x80 << (24 - 8 * (length & 3));
   message[words - 1] = (before + length) * 8;
   for (let at = 0; at < words; at += 16) compress(message, at);
@@ -97,9 +109,6 @@ function stateBase64(): string {
   const n = (byteAt(18) << 16) | (byteAt(19) << 8);
   return `${text}${BASE64[n >> 18]!}${BASE64[(n >> 12) & 63]!}${BASE64[(n >> 6) & 63]!}=`;
 }
-
-const encoder = /* @__PURE__ */ new TextEncoder();
-const NON_ASCII = /\P{ASCII}/u;
 
 /**
  * Prepares HMAC-SHA1 under `key` (read now, not kept) and returns the function that signs a message:
@@ -126,7 +135,7 @@ export function hmacSha1Signer(key: Uint8Array): (message: string) => string {
   block.fill(0);
   return (text) => {
     state.set(inner);
-    hashInto(NON_ASCII.test(text) ? encoder.encode(text) : text, BLOCK_BYTES);
+    hashInto(text, BLOCK_BYTES);
     outerBlock.fill(0);
     outerBlock.set(state);
     outerBlock[5] = 0x80000000 | 0;
