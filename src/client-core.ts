@@ -165,19 +165,21 @@ function checkCredentials(credentials: SocializeCredentials, insecure: boolean, 
   }
 }
 
-// A nonce as Gigya's Java SDK makes them (`<ms>_<random>`), with 64 random bits so that concurrent
-// calls in one millisecond never collide. getRandomValues costs several microseconds a call on Node, so
-// random words are drawn 512 at a time.
-const randomWords = /* @__PURE__ */ new Uint32Array(512);
-let nextWord = randomWords.length;
+// A nonce as Gigya's Java SDK makes them (`<ms>_<random>`), with 64 random bits (16 hex digits) so that
+// concurrent calls in one millisecond never collide. getRandomValues costs several microseconds a call on
+// Node, so random bytes are drawn 4 KiB at a time; hex digits come from a table, which costs a call a
+// third of what two toString(36) did.
+const randomBytes = /* @__PURE__ */ new Uint8Array(4096);
+let nextByte = randomBytes.length;
+const HEX = /* @__PURE__ */ Array.from({ length: 256 }, (_, byte) => (byte < 16 ? '0' : '') + byte.toString(16));
 function createNonce(): string {
-  if (nextWord + 2 > randomWords.length) {
-    crypto.getRandomValues(randomWords);
-    nextWord = 0;
+  if (nextByte + 8 > randomBytes.length) {
+    crypto.getRandomValues(randomBytes);
+    nextByte = 0;
   }
-  const high = randomWords[nextWord++]!;
-  const low = randomWords[nextWord++]!;
-  return `${Date.now()}_${high.toString(36)}${low.toString(36)}`;
+  let nonce = `${Date.now()}_`;
+  for (let i = 0; i < 8; i++) nonce += HEX[randomBytes[nextByte++]!]!;
+  return nonce;
 }
 
 // The caller's parameters as a new object, as `{ ...params }` would copy them (own enumerable names, each

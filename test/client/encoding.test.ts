@@ -82,6 +82,14 @@ describe('form encoding on the wire', () => {
     }
   });
 
+  test('nonces are <ms>_<16 hex digits> and distinct, across refills of the random pool (512 a fill)', async () => {
+    const { client, seen } = observed({ credentials: { secret, sign: true } });
+    for (let i = 0; i < 1200; i++) await client.notifyLogin({ siteUID: 'site-user-42' });
+    const nonces = await Promise.all(seen.map(async (request) => new URLSearchParams(await request.text()).get('nonce')!));
+    for (const nonce of nonces) expect(nonce).toMatch(/^\d{13}_[0-9a-f]{16}$/);
+    expect(new Set(nonces.map((n) => n.split('_')[1])).size).toBe(nonces.length);
+  });
+
   test('a parameter named __proto__ is a form field, as in any other object', async () => {
     const { client, seen } = observed();
     await client.notifyLogin(JSON.parse('{"siteUID":"s","__proto__":"x"}'));
