@@ -108,4 +108,8 @@ test('formBody writes exactly what URLSearchParams writes, for any well-formed t
   );
   const every = String.fromCharCode(...Array.from({ length: 128 }, (_, i) => i));
   expect(formBody({ [every]: every })).toBe(new URLSearchParams([[every, every]]).toString());
+  // Each ASCII character alone and among letters, where the encoder may take its as-is path.
+  for (const c of every) {
+    for (const t of [c, `a${c}b`]) expect(formBody({ [t]: t }), JSON.stringify(t)).toBe(new URLSearchParams([[t, t]]).toString());
+  }
 });
