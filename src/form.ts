@@ -143,6 +143,6 @@ function encodeFormText(text: string): string {
  */
 export function encodeForm(fields: ReadonlyArray<readonly [string, string]>): string {
   let body = '';
-  for (const [name, text] of fields) body += `${body ? '&' : ''}${encodeFormText(name)}=${encodeFormText(text)}`;
+  for (let i = 0; i < fields.length; i++) body += `${i ? '&' : ''}${encodeFormText(fields[i]![0])}=${encodeFormText(fields[i]![1])}`;
   return body;
 }

@@ -199,16 +199,19 @@ export function buildBaseString({ method, url, params }: SignedRequestInput): st
     throw new InvalidParameterError('params', 'must not include secret: a signed request never sends it.');
   }
   if (Array.isArray(params)) throw new InvalidParameterError('params', 'must be a plain object.');
-  const fields: Array<[string, string]> = [];
-  for (const name of Object.keys(params)) {
+  let query = '';
+  for (const name of ordinalOrder(Object.keys(params), nameOf)) {
     if (name === 'sig') continue;
     const value = params[name];
-    // An unreserved string (most keys, IDs, nonces, numbers) is its own form text; the rest follow the
-    // form encoder's rules (form.ts).
-    const text = typeof value === 'string' && onlyFrom(value, UNRESERVED) ? value : formValue(name, value);
-    if (text !== undefined) fields.push([name, text]);
+    // An unreserved string (most keys, IDs, nonces, numbers) is its own form text and its own encoding;
+    // the rest follow the form encoder's rules (form.ts).
+    if (typeof value === 'string' && onlyFrom(value, UNRESERVED)) query = withField(query, name, value);
+    else {
+      const text = formValue(name, value);
+      if (text !== undefined) query = withField(query, name, encodeTwice(text));
+    }
   }
-  return `${method === 'POST' ? method : method.toUpperCase()}&${signedUrl(url)}&${signedQuery(fields)}`;
+  return `${method === 'POST' ? method : method.toUpperCase()}&${signedUrl(url)}&${query}`;
 }
 
 /**
@@ -216,29 +219,32 @@ export function buildBaseString({ method, url, params }: SignedRequestInput): st
  * (internal: the client signs the fields it then sends).
  */
 export function fieldsBaseString(url: string, fields: ReadonlyArray<readonly [string, string]>): string {
-  return `POST&${signedUrl(url)}&${signedQuery(fields)}`;
-}
-
-// enc(k=enc(v)&…) over the fields sorted by name, written directly: "=" and "&" encoded are %3D and %26,
-// and encoding RFC 3986 output again only turns each "%" into "%25".
-function signedQuery(fields: ReadonlyArray<readonly [string, string]>): string {
   let query = '';
-  for (const [name, text] of ordinalOrder(fields.slice())) query += `${query ? '%26' : ''}${encodeTwice(name)}%3D${encodeTwice(text)}`;
-  return query;
+  // A copy is sorted: the body keeps the fields in the order given.
+  for (const [name, text] of ordinalOrder(fields.slice(), fieldName)) query = withField(query, name, encodeTwice(text));
+  return `POST&${signedUrl(url)}&${query}`;
 }
 
-// Sorts fields in place by name in UTF-16 code units, the ordinal order Gigya's SDKs sign in (and the
-// default order of Array.prototype.sort, which `<` on strings agrees with). A request has a handful of
-// parameters, for which an insertion sort takes half the time of the general one. Names are distinct.
-function ordinalOrder(fields: Array<readonly [string, string]>): Array<readonly [string, string]> {
-  if (fields.length > 16) return fields.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  for (let i = 1; i < fields.length; i++) {
-    const field = fields[i]!;
+// enc(k=enc(v)&…) is written directly, one field after another: "=" and "&" encoded are %3D and %26, and
+// encoding RFC 3986 output again only turns each "%" into "%25". `encoded` is the value encoded twice.
+const withField = (query: string, name: string, encoded: string) => `${query}${query ? '%26' : ''}${encodeTwice(name)}%3D${encoded}`;
+
+const nameOf = (name: string) => name;
+const fieldName = (field: readonly [string, string]) => field[0];
+
+// Sorts in place by name in UTF-16 code units, the ordinal order Gigya's SDKs sign in (and the default
+// order of Array.prototype.sort, which `<` on strings agrees with). A request has a handful of parameters,
+// for which an insertion sort takes half the time of the general one. Names are distinct.
+function ordinalOrder<T>(items: T[], name: (item: T) => string): T[] {
+  if (items.length > 16) return items.sort((a, b) => (name(a) < name(b) ? -1 : 1));
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i]!;
+    const key = name(item);
     let j = i - 1;
-    for (; j >= 0 && fields[j]![0] > field[0]; j--) fields[j + 1] = fields[j]!;
-    fields[j + 1] = field;
+    for (; j >= 0 && name(items[j]!) > key; j--) items[j + 1] = items[j]!;
+    items[j + 1] = item;
   }
-  return fields;
+  return items;
 }
 
 // enc(normalizeUrl(url)), kept for the few URLs a client signs for over and over.
