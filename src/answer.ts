@@ -176,6 +176,61 @@ export interface Body {
   form: string;
 }
 
+const NO_SIGNALS: readonly AbortSignal[] = [];
+
+// The calls' deadlines share one timer, armed for the earliest of them: a timer of their own (setTimeout
+// and clearTimeout) cost each call more than the rest of the deadline's bookkeeping (docs/DECISIONS.md item
+// 29). While a call is pending the timer keeps the process alive, as a call's own timer did; once none is,
+// it is unref'd where timers have unref (Node, Bun) and cleared elsewhere, so it never holds a process open.
+// Times come from the monotonic clock, which a change of the system time does not move.
+interface Deadline {
+  at: number;
+  stop: () => void;
+}
+const deadlines = new Set<Deadline>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let timerAt = Number.POSITIVE_INFINITY;
+
+function arm(at: number): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timerAt = at;
+  timer = setTimeout(expire, Math.max(0, at - performance.now()));
+}
+
+// Stops every call that is due, then arms the timer for the next deadline, if any.
+function expire(): void {
+  timer = undefined;
+  timerAt = Number.POSITIVE_INFINITY;
+  const now = performance.now();
+  let next = Number.POSITIVE_INFINITY;
+  for (const deadline of deadlines) {
+    if (deadline.at <= now) {
+      deadlines.delete(deadline);
+      deadline.stop();
+    } else if (deadline.at < next) next = deadline.at;
+  }
+  if (next !== Number.POSITIVE_INFINITY) arm(next);
+}
+
+function startDeadline(limit: number, stop: () => void): Deadline {
+  const deadline = { at: performance.now() + limit, stop };
+  deadlines.add(deadline);
+  if (deadline.at < timerAt) arm(deadline.at);
+  else if (deadlines.size === 1) (timer as { ref?: () => void }).ref?.();
+  return deadline;
+}
+
+function endDeadline(deadline: Deadline | undefined): void {
+  if (deadline === undefined || !deadlines.delete(deadline) || deadlines.size > 0) return;
+  const idle = timer as { unref?: () => void } | undefined;
+  if (typeof idle?.unref === 'function') idle.unref();
+  else {
+    clearTimeout(timer);
+    timer = undefined;
+    timerAt = Number.POSITIVE_INFINITY;
+  }
+}
+
 /** Sends one call and reads its answer under the deadline `limit` and the callers' signals (internal). */
 export async function exchange(
   session: Exchange,
@@ -184,14 +239,16 @@ export async function exchange(
   limit: number | false,
   options: { signal?: AbortSignal; headers?: Record<string, string> },
 ): Promise<unknown> {
-  const signals = [session.clientSignal, options.signal].filter((s): s is AbortSignal => s !== undefined);
+  const signals =
+    session.clientSignal === undefined && options.signal === undefined
+      ? NO_SIGNALS
+      : [session.clientSignal, options.signal].filter((s): s is AbortSignal => s !== undefined);
   // No AbortController of the client's own (creating one costs about as much as the rest of the client on
   // Node): the deadline settles the call and cancels the body. Two signals are joined into one for fetch.
   const joined = signals.length > 1 ? new AbortController() : undefined;
   const watch: Watch = joined ? { signal: joined.signal } : signals[0] ? { signal: signals[0] } : {};
+  // Rejects the call once it is under way; before that, a stop is thrown below.
   let reject: (error: GigyaTransportError) => void = () => {};
-  const due = new Promise<never>((_, no) => (reject = no));
-  due.catch(() => {}); // handled by the race below, or never raced when stopped before sending
   const stop = (reason: 'timeout' | 'aborted') => {
     if (watch.stopped) return;
     const detail = reason === 'timeout' ? `no answer within ${limit} ms` : 'the call was aborted';
@@ -205,18 +262,22 @@ export async function exchange(
   };
   const relay = () => stop('aborted');
   for (const s of signals) s.addEventListener('abort', relay, { once: true });
-  const timer = limit === false ? undefined : setTimeout(stop, limit, 'timeout');
+  const deadline = limit === false ? undefined : startDeadline(limit, () => stop('timeout'));
   let result: Answer;
   try {
     if (signals.some((s) => s.aborted)) stop('aborted');
     if (watch.stopped) throw watch.stopped;
-    result = await Promise.race([send(session, method, body, watch, options.headers), due]);
+    // One promise settled by the answer or by the deadline or an abort, whichever comes first.
+    result = await new Promise<Answer>((resolve, no) => {
+      reject = no;
+      send(session, method, body, watch, options.headers).then(resolve, no);
+    });
   } catch (cause) {
     if (watch.stopped) throw watch.stopped;
     if (cause instanceof GigyaTransportError || cause instanceof InvalidParameterError) throw cause;
     throw new GigyaTransportError(method, 'network', 'no answer (network failure)', { cause });
   } finally {
-    clearTimeout(timer);
+    endDeadline(deadline);
     for (const s of signals) s.removeEventListener('abort', relay);
   }
   return interpret(method, result, session.secrets);

@@ -7,9 +7,9 @@
 import type { components, operations } from '../generated/schema.js';
 import { baseHeaders, exchange, type Exchange } from './answer.js';
 import { InvalidParameterError } from './errors.js';
-import { formBody } from './form.js';
+import { encodeForm, formFields } from './form.js';
 import { checkParams } from './params.js';
-import { assertSecret, nowInSeconds, type Secret, type SignRequestInput } from './signature.js';
+import { assertSecret, nowInSeconds, type Secret } from './signature.js';
 
 /** The JSON methods this client calls. */
 export type SocializeMethod = 'socialize.setUID' | 'socialize.notifyRegistration' | 'socialize.notifyLogin';
@@ -87,8 +87,14 @@ export interface SocializeCalls {
   notifyLogin(params: SocializeParams<'socialize.notifyLogin'>, options?: CallOptions): Promise<SocializeSuccess<'socialize.notifyLogin'>>;
 }
 
-/** Computes a request's `sig` (signRequest, bound to an HMAC backend). */
-export type RequestSigner = (input: SignRequestInput) => Promise<string>;
+/** Signs one call: its URL and every form field it sends, to the request's `sig` (internal). */
+type CallSigner = (url: string, fields: ReadonlyArray<readonly [string, string]>) => string;
+
+/**
+ * Prepares the signing of a client's calls under its (checked) secret, once per client: the key's work is
+ * done then, and each call only hashes its base string, synchronously (client.ts; internal).
+ */
+export type SignerFactory = (secret: Secret) => CallSigner;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -135,7 +141,7 @@ function checkTimeout(timeout: unknown): void {
   }
 }
 
-function checkCredentials(credentials: SocializeCredentials, insecure: boolean, signer: RequestSigner | undefined): void {
+function checkCredentials(credentials: SocializeCredentials, insecure: boolean, signer: SignerFactory | undefined): void {
   if (credentials === null || typeof credentials !== 'object') {
     throw new InvalidParameterError('credentials', 'must be an object: { secret }, { userKey, secret }, either with sign: true.');
   }
@@ -159,25 +165,39 @@ function checkCredentials(credentials: SocializeCredentials, insecure: boolean, 
   }
 }
 
-// A nonce as Gigya's Java SDK makes them (`<ms>_<random>`), with 64 random bits so that concurrent
-// calls in one millisecond never collide. getRandomValues costs several microseconds a call on Node, so
-// random words are drawn 512 at a time.
-const randomWords = /* @__PURE__ */ new Uint32Array(512);
-let nextWord = randomWords.length;
+// A nonce as Gigya's Java SDK makes them (`<ms>_<random>`), with 64 random bits (16 hex digits) so that
+// concurrent calls in one millisecond never collide. getRandomValues costs several microseconds a call on
+// Node, so random bytes are drawn 4 KiB at a time; hex digits come from a table, which costs a call a
+// third of what two toString(36) did.
+const randomBytes = /* @__PURE__ */ new Uint8Array(4096);
+let nextByte = randomBytes.length;
+const HEX = /* @__PURE__ */ Array.from({ length: 256 }, (_, byte) => (byte < 16 ? '0' : '') + byte.toString(16));
 function createNonce(): string {
-  if (nextWord + 2 > randomWords.length) {
-    crypto.getRandomValues(randomWords);
-    nextWord = 0;
+  if (nextByte + 8 > randomBytes.length) {
+    crypto.getRandomValues(randomBytes);
+    nextByte = 0;
   }
-  const high = randomWords[nextWord++]!;
-  const low = randomWords[nextWord++]!;
-  return `${Date.now()}_${high.toString(36)}${low.toString(36)}`;
+  let nonce = `${Date.now()}_`;
+  for (let i = 0; i < 8; i++) nonce += HEX[randomBytes[nextByte++]!]!;
+  return nonce;
+}
+
+// The caller's parameters as a new object, as `{ ...params }` would copy them (own enumerable names, each
+// defined, so that a `__proto__` field stays a field). On Node 20 a spread followed by the client's own
+// fields cost 1.3–3 µs a call in a loop, these assignments 0.03 µs.
+function copyFields(params: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const name of Object.keys(params)) {
+    if (name === '__proto__') Object.defineProperty(body, name, { value: params[name], enumerable: true, writable: true, configurable: true });
+    else body[name] = params[name];
+  }
+  return body;
 }
 
 /** The calls of a client (internal: client.ts passes a signer and adds `raw` and loginUrl; lite.ts passes neither). */
 export function createSocializeCalls(
   options: SocializeClientOptions,
-  signer: RequestSigner | undefined,
+  signer: SignerFactory | undefined,
   extend?: (session: Exchange) => void,
 ): SocializeCalls {
   if (options === null || typeof options !== 'object') throw new InvalidParameterError('options', 'must be an object.');
@@ -188,6 +208,7 @@ export function createSocializeCalls(
   const insecure = base.protocol === 'http:' && !isLoopbackHost(base.hostname);
   if (credentials !== undefined) checkCredentials(credentials, insecure, signer);
   checkTimeout(timeout);
+  const sign = credentials?.sign === true ? signer!(credentials.secret) : undefined;
 
   const session: Exchange = {
     baseUrl,
@@ -201,19 +222,26 @@ export function createSocializeCalls(
 
   async function call(method: SocializeMethod, params: Record<string, unknown>, callOptions: CallOptions = {}): Promise<unknown> {
     checkParams(method, params, credentials !== undefined);
-    const body: Record<string, unknown> = { ...params, apiKey, format: 'json' };
+    const body = copyFields(params);
+    body.apiKey = apiKey;
+    body.format = 'json';
     if (credentials !== undefined) {
       if (credentials.userKey !== undefined) body.userKey = credentials.userKey;
-      if (credentials.sign === true) {
+      if (sign !== undefined) {
         body.timestamp = String(nowInSeconds());
         body.nonce = createNonce();
-        body.sig = await signer!({ secret: credentials.secret, method: 'POST', url: `${baseUrl}/${method}`, params: body });
       } else {
         body.secret = credentials.secret;
       }
     }
-    // Encode now so that a bad value is refused here, naming its parameter, rather than mid-request.
-    const form = formBody(body);
+    // Encode now so that a bad value is refused here, naming its parameter, rather than mid-request; the
+    // signature covers exactly these fields.
+    const fields = formFields(body);
+    if (sign !== undefined) {
+      body.sig = sign(`${baseUrl}/${method}`, fields);
+      fields.push(['sig', body.sig as string]);
+    }
+    const form = encodeForm(fields);
     const limit = callOptions.timeout ?? timeout;
     if (limit !== timeout) checkTimeout(limit);
     return exchange(session, method, { fields: body, form }, limit, callOptions);

@@ -1,6 +1,7 @@
 // The full socialize client: the calls (client-core.ts) with request signing, the login URL, and `raw`,
-// an openapi-fetch client on the same base URL, fetch, headers and form serializer. Each package entry
-// binds it to its HMAC backend (index.ts: Web Crypto, index.node.ts: node:crypto).
+// an openapi-fetch client on the same base URL, fetch, headers and form serializer. Both package entries
+// export it as it is: a call signs with hmac-sha1.ts (the key prepared once per client, the HMAC computed
+// synchronously), which costs a call less than either HMAC backend does (docs/DECISIONS.md item 29).
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import type { Exchange } from './answer.js';
@@ -8,7 +9,8 @@ import { createSocializeCalls, isLoopbackHost, resolveBaseUrl, type SocializeCal
 import { InvalidParameterError } from './errors.js';
 import { formBody } from './form.js';
 import { buildLoginUrl, type LoginUrlParams } from './login-url.js';
-import { signRequestWith, type HmacBackend } from './signature.js';
+import { hmacSha1Signer } from './hmac-sha1.js';
+import { base64ToBytes, fieldsBaseString, type Secret } from './signature.js';
 
 /** A client for the socialize methods; `raw` is the underlying openapi-fetch client. */
 export interface SocializeClient extends SocializeCalls {
@@ -51,14 +53,17 @@ function createRaw(options: SocializeClientOptions, base: URL, session: () => Ex
   return raw;
 }
 
-/** Creates the full client on an HMAC backend (internal: the entries export it as createSocializeClient). */
-export function createSocializeClientWith<Key>(backend: HmacBackend<Key>, options: SocializeClientOptions): SocializeClient {
+// A client's signer: the secret (checked by the client) decoded and its HMAC key prepared once; each call
+// then signs the base string of exactly the fields it sends, as signRequest would.
+function signerFor(secret: Secret) {
+  const sign = hmacSha1Signer(typeof secret === 'string' ? base64ToBytes(secret) : secret);
+  return (url: string, fields: ReadonlyArray<readonly [string, string]>) => sign(fieldsBaseString(url, fields));
+}
+
+/** Creates a typed client for the socialize methods (see SocializeClientOptions). */
+export function createSocializeClient(options: SocializeClientOptions): SocializeClient {
   let session: Exchange | undefined;
-  const calls = createSocializeCalls(
-    options,
-    (input) => signRequestWith(backend, input),
-    (s) => (session = s),
-  );
+  const calls = createSocializeCalls(options, signerFor, (s) => (session = s));
   const base = resolveBaseUrl(options);
   const baseUrl = base.href.replace(/\/+$/, '');
   return { ...calls, loginUrl: (params) => buildLoginUrl(baseUrl, options.apiKey, params), raw: createRaw(options, base, () => session) };

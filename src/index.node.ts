@@ -1,8 +1,8 @@
 // The package's public surface on node:crypto (Node, and Deno and Bun, which offer it): what package.json's
 // "node" condition gives. Everything index.ts exports, with the helpers that compute an HMAC bound to
 // node:crypto instead of Web Crypto: the same types (each is typed as its index.ts twin), the same results
-// (test/signature runs every vector through both), about twenty times as fast on Node.
-import { createSocializeClientWith } from './client.js';
+// (test/signature runs every vector through both), about twenty times as fast on Node. The client is the
+// same on both entries (it signs its calls with hmac-sha1.ts, see client.ts).
 import { nodeCryptoHmac } from './hmac-node.js';
 import type * as web from './index.js';
 import { parseLoginRedirectWith } from './login.js';
@@ -16,9 +16,6 @@ import {
 } from './signature.js';
 
 export * from './index.js';
-
-/** Creates a typed client for the socialize methods (see SocializeClientOptions); signs on node:crypto. */
-export const createSocializeClient: typeof web.createSocializeClient = (options) => createSocializeClientWith(nodeCryptoHmac, options);
 
 /** HMAC-SHA1 of the UTF-8 message under the Base64 secret, as standard padded Base64 (node:crypto). */
 export const hmacSha1: typeof web.hmacSha1 = (secret, message, secretName) => hmacSha1With(nodeCryptoHmac, secret, message, secretName);

@@ -1,7 +1,6 @@
 // The package's public surface, with the signature helpers on Web Crypto (browsers, edge runtimes): what
-// package.json's "default" condition gives. index.node.ts is the same surface on node:crypto ("node").
-import { createSocializeClientWith, type SocializeClient } from './client.js';
-import type { SocializeClientOptions } from './client-core.js';
+// package.json's "default" condition gives. index.node.ts is the same surface on node:crypto ("node"); the client is
+// the same on both (client.ts).
 import { webCryptoHmac } from './hmac-web.js';
 import { parseLoginRedirectWith, type LoginRedirectInput, type LoginRedirectResult, type ParseLoginRedirectOptions } from './login.js';
 import {
@@ -63,8 +62,7 @@ export type { LoginUrlParams } from './login-url.js';
 export { LoginRedirectError } from './login.js';
 export type { LoginRedirectFailure, LoginRedirectInput, LoginRedirectResult, ParseLoginRedirectOptions } from './login.js';
 
-/** Creates a typed client for the socialize methods (see SocializeClientOptions). */
-export const createSocializeClient = (options: SocializeClientOptions): SocializeClient => createSocializeClientWith(webCryptoHmac, options);
+export { createSocializeClient } from './client.js';
 
 /** HMAC-SHA1 of the UTF-8 message under the Base64 secret, as standard padded Base64. */
 export const hmacSha1 = (secret: Secret, message: string, secretName?: string): Promise<string> =>

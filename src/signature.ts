@@ -5,7 +5,7 @@
 // Secrets are never echoed: errors name the parameter and say what is wrong with it, nothing more.
 import { siteUID as SITE_UID } from '../generated/limits.js';
 import { InvalidParameterError } from './errors.js';
-import { formValue, isWellFormedUtf16 } from './form.js';
+import { asciiSet, formValue, isWellFormedUtf16, onlyFrom } from './form.js';
 
 /**
  * A Gigya secret: the standard Base64 text the console shows (padding optional), or the decoded key bytes
@@ -199,38 +199,52 @@ export function buildBaseString({ method, url, params }: SignedRequestInput): st
     throw new InvalidParameterError('params', 'must not include secret: a signed request never sends it.');
   }
   if (Array.isArray(params)) throw new InvalidParameterError('params', 'must be a plain object.');
-  // enc(k=enc(v)&…) is written directly: "=" and "&" encoded are %3D and %26, and encoding RFC 3986 output
-  // again only turns each "%" into "%25".
   let query = '';
-  for (const name of ordinalOrder(Object.keys(params))) {
+  for (const name of ordinalOrder(Object.keys(params), nameOf)) {
     if (name === 'sig') continue;
     const value = params[name];
-    let encoded: string;
-    // An unreserved string (most keys, IDs, nonces, numbers) is its own form text and its own encoding.
-    if (typeof value === 'string' && UNRESERVED.test(value)) encoded = value;
+    // An unreserved string (most keys, IDs, nonces, numbers) is its own form text and its own encoding;
+    // the rest follow the form encoder's rules (form.ts).
+    if (typeof value === 'string' && onlyFrom(value, UNRESERVED)) query = withField(query, name, value);
     else {
-      // The form encoder's rules (form.ts).
       const text = formValue(name, value);
-      if (text === undefined) continue;
-      encoded = encodeTwice(text);
+      if (text !== undefined) query = withField(query, name, encodeTwice(text));
     }
-    query += `${query ? '%26' : ''}${encodeTwice(name)}%3D${encoded}`;
   }
   return `${method === 'POST' ? method : method.toUpperCase()}&${signedUrl(url)}&${query}`;
 }
 
-// Sorts names in place by UTF-16 code units, the ordinal order Gigya's SDKs sign in (and the default order
-// of Array.prototype.sort, which `<` on strings agrees with). A request has a handful of parameters, for
-// which an insertion sort takes half the time of the general one.
-function ordinalOrder(names: string[]): string[] {
-  if (names.length > 16) return names.sort();
-  for (let i = 1; i < names.length; i++) {
-    const name = names[i]!;
+/**
+ * The base string of a POST to `url` carrying exactly these form fields (from formFields; none named `sig`)
+ * (internal: the client signs the fields it then sends).
+ */
+export function fieldsBaseString(url: string, fields: ReadonlyArray<readonly [string, string]>): string {
+  let query = '';
+  // A copy is sorted: the body keeps the fields in the order given.
+  for (const [name, text] of ordinalOrder(fields.slice(), fieldName)) query = withField(query, name, encodeTwice(text));
+  return `POST&${signedUrl(url)}&${query}`;
+}
+
+// enc(k=enc(v)&…) is written directly, one field after another: "=" and "&" encoded are %3D and %26, and
+// encoding RFC 3986 output again only turns each "%" into "%25". `encoded` is the value encoded twice.
+const withField = (query: string, name: string, encoded: string) => `${query}${query ? '%26' : ''}${encodeTwice(name)}%3D${encoded}`;
+
+const nameOf = (name: string) => name;
+const fieldName = (field: readonly [string, string]) => field[0];
+
+// Sorts in place by name in UTF-16 code units, the ordinal order Gigya's SDKs sign in (and the default
+// order of Array.prototype.sort, which `<` on strings agrees with). A request has a handful of parameters,
+// for which an insertion sort takes half the time of the general one. Names are distinct.
+function ordinalOrder<T>(items: T[], name: (item: T) => string): T[] {
+  if (items.length > 16) return items.sort((a, b) => (name(a) < name(b) ? -1 : 1));
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i]!;
+    const key = name(item);
     let j = i - 1;
-    for (; j >= 0 && names[j]! > name; j--) names[j + 1] = names[j]!;
-    names[j + 1] = name;
+    for (; j >= 0 && name(items[j]!) > key; j--) items[j + 1] = items[j]!;
+    items[j + 1] = item;
   }
-  return names;
+  return items;
 }
 
 // enc(normalizeUrl(url)), kept for the few URLs a client signs for over and over.
@@ -247,10 +261,10 @@ function signedUrl(url: string | URL): string {
 }
 
 // Characters RFC 3986 leaves as they are: most parameter names and values (keys, IDs, nonces, numbers).
-const UNRESERVED = /^[A-Za-z0-9_.~-]*$/;
+const UNRESERVED = /* @__PURE__ */ asciiSet('_.~-');
 
 function encodeTwice(text: string): string {
-  return UNRESERVED.test(text) ? text : encodeRfc3986(text).replace(/%/g, '%25');
+  return onlyFrom(text, UNRESERVED) ? text : encodeRfc3986(text).replace(/%/g, '%25');
 }
 
 // Runs `compute` so that a thrown error becomes a rejection, as from an async function, without the extra

@@ -190,18 +190,29 @@ async function timing(quick) {
       `for the round is its median call, and the ratio and the difference are taken within the round, then summarised over rounds.`,
       table(['caller', 'µs per call median (min–max)', '÷ raw fetch', 'added per call', 'goal'], rows),
       '',
-      await signingWhereItRuns(signRequest, contenders[0].call, quick),
+      await signingWhereItRuns(signRequest, await clientSigner(url), contenders[0].call, quick),
     ].join('\n');
   } finally {
     await server.stop();
   }
 }
 
+// What a signed client call runs to sign (src/client.ts: the base string of its form fields, then the
+// client's own HMAC with the key prepared once), from the built package's modules.
+async function clientSigner(url) {
+  const dist = join(root, 'packages', 'contract', 'dist', 'src');
+  const { hmacSha1Signer } = await import(pathToFileURL(join(dist, 'hmac-sha1.js')).href);
+  const { fieldsBaseString } = await import(pathToFileURL(join(dist, 'signature.js')).href);
+  const sign = hmacSha1Signer(Buffer.from(site.secret, 'base64'));
+  return (params) => sign(fieldsBaseString(`${url}/socialize.notifyLogin`, Object.entries(params)));
+}
+
 // The signing step by itself, timed where it runs: back to back (what the signatures section measures),
 // after the process slept 1 ms, and right after a loopback call, as in a signed client's call sequence.
 // On this machine the same HMAC costs several times as much once the process has waited (cold caches, an
-// idle core waking), which is most of what signing adds to a call.
-async function signingWhereItRuns(signRequest, raw, quick) {
+// idle core waking), which is most of what signing adds to a call. Both the public signRequest (node:crypto)
+// and the client's own signing step (docs/DECISIONS.md item 29) are timed, interleaved.
+async function signingWhereItRuns(signRequest, clientSign, raw, quick) {
   const input = () => ({
     secret: site.secret,
     method: 'POST',
@@ -215,20 +226,28 @@ async function signingWhereItRuns(signRequest, raw, quick) {
     },
   });
   const before = { 'back to back': async () => {}, 'after a 1 ms sleep': () => new Promise((r) => setTimeout(r, 1)), 'after a loopback call': raw };
-  const times = Object.fromEntries(Object.keys(before).map((k) => [k, []]));
+  const signers = {
+    signRequest: (fields) => signRequest(fields),
+    "the client's signing": async (fields) => clientSign(fields.params),
+  };
+  const times = Object.fromEntries(Object.keys(signers).flatMap((s) => Object.keys(before).map((k) => [`${s}|${k}`, []])));
   const n = quick ? 20 : 600;
   for (let i = 0; i < n; i++) {
-    for (const [name, wait] of Object.entries(before)) {
-      await wait();
-      const started = performance.now();
-      await signRequest(input());
-      times[name].push((performance.now() - started) * 1000);
+    for (const [signer, signStep] of Object.entries(signers)) {
+      for (const [name, wait] of Object.entries(before)) {
+        await wait();
+        const fields = input();
+        const started = performance.now();
+        await signStep(fields);
+        times[`${signer}|${name}`].push((performance.now() - started) * 1000);
+      }
     }
   }
-  const rows = Object.entries(times).map(([name, t]) => [name, spread(summary(t), ' µs')]);
+  const rows = Object.keys(before).map((name) => [name, ...Object.keys(signers).map((s) => spread(summary(times[`${s}|${name}`]), ' µs'))]);
   return [
-    `The signing step alone (signRequest, node entry, the same request's fields), ${n} times in each condition, interleaved:`,
-    table(['signRequest timed', 'µs median (min–max)'], rows),
+    `The signing step alone (the same request's fields), ${n} times in each condition, interleaved: signRequest (node entry, node:crypto),`,
+    `and what a signed client call runs (the base string of its fields and the client's HMAC, key prepared once; src/client.ts):`,
+    table(['signing timed', 'signRequest µs median (min–max)', "client's signing µs median (min–max)"], rows),
   ].join('\n');
 }
 

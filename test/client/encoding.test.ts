@@ -65,6 +65,37 @@ describe('form encoding on the wire', () => {
     expect(sig).toBe(referenceHmac(secret, referenceBaseString('POST', request.url, signed)));
   });
 
+  test('signs with key bytes, and with keys longer than an HMAC block, as the Base64 text of the same bytes', async () => {
+    for (const length of [1, 16, 64, 65, 200]) {
+      const key = Uint8Array.from({ length }, (_, i) => (i * 37 + length) & 0xff);
+      const text = Buffer.from(key).toString('base64');
+      for (const credentials of [
+        { secret: key, sign: true as const },
+        { secret: text, sign: true as const },
+      ]) {
+        const { client, seen } = observed({ credentials });
+        await client.notifyLogin({ siteUID: 'site-user-42' });
+        const request = seen[0]!;
+        const { sig, ...signed } = Object.fromEntries(new URLSearchParams(await request.text()));
+        expect(sig, `${length} bytes`).toBe(referenceHmac(text, referenceBaseString('POST', request.url, signed)));
+      }
+    }
+  });
+
+  test('nonces are <ms>_<16 hex digits> and distinct, across refills of the random pool (512 a fill)', async () => {
+    const { client, seen } = observed({ credentials: { secret, sign: true } });
+    for (let i = 0; i < 1200; i++) await client.notifyLogin({ siteUID: 'site-user-42' });
+    const nonces = await Promise.all(seen.map(async (request) => new URLSearchParams(await request.text()).get('nonce')!));
+    for (const nonce of nonces) expect(nonce).toMatch(/^\d{13}_[0-9a-f]{16}$/);
+    expect(new Set(nonces.map((n) => n.split('_')[1])).size).toBe(nonces.length);
+  });
+
+  test('a parameter named __proto__ is a form field, as in any other object', async () => {
+    const { client, seen } = observed();
+    await client.notifyLogin(JSON.parse('{"siteUID":"s","__proto__":"x"}'));
+    expect(new URLSearchParams(await seen[0]!.text()).get('__proto__')).toBe('x');
+  });
+
   test('the data center picks the host; us1 by default', async () => {
     const us = observed({ dataCenter: undefined });
     await us.client.setUID({ UID: 'u', siteUID: 's' });

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { decimalString, formBody, formFields } from '../../src/index.js';
+import { isWellFormedUtf16 } from '../../src/form.js';
 
 describe('formFields', () => {
   test('drops undefined and null, writes booleans as words, numbers in decimal, objects as JSON', () => {
@@ -93,4 +94,22 @@ test('formBody is UTF-8 form encoding that round-trips', () => {
     userInfo: '{"nickname":"a&b=c"}',
     newUser: 'true',
   });
+});
+
+test('formBody writes exactly what URLSearchParams writes, for any well-formed text in names and values', () => {
+  const text = fc
+    .oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 30 }))
+    .filter((t) => isWellFormedUtf16(t));
+  fc.assert(
+    fc.property(fc.dictionary(text, text, { maxKeys: 8 }), (params) => {
+      expect(formBody(params)).toBe(new URLSearchParams(formFields(params)).toString());
+    }),
+    { numRuns: 500 },
+  );
+  const every = String.fromCharCode(...Array.from({ length: 128 }, (_, i) => i));
+  expect(formBody({ [every]: every })).toBe(new URLSearchParams([[every, every]]).toString());
+  // Each ASCII character alone and among letters, where the encoder may take its as-is path.
+  for (const c of every) {
+    for (const t of [c, `a${c}b`]) expect(formBody({ [t]: t }), JSON.stringify(t)).toBe(new URLSearchParams([[t, t]]).toString());
+  }
 });
