@@ -2,7 +2,7 @@
 // the site's accounts (lifecycle.ts), and the answer built from the account it leaves.
 import { createHash } from 'node:crypto';
 import type { ErrorSpec } from './envelope.js';
-import { userOf, type Changed, type Outcome } from './lifecycle.js';
+import { userOf, type Changed, type Outcome, type SiteLogin } from './lifecycle.js';
 import { sdkBoolean, type ParsedRequest } from './request.js';
 import type { Site } from './sites.js';
 import { uidOf } from './store.js';
@@ -64,11 +64,12 @@ export function applyNotifyLogin(call: Call): Applied | Promise<Applied> {
   const sessions = call.json.get('providerSessions') as Record<string, Record<string, unknown>> | undefined;
   const userInfo = call.json.get('userInfo') as Record<string, unknown> | undefined;
   const siteUID = param(call, 'siteUID');
-  const outcome = call.site.lifecycle.notifyLogin({
-    ...(siteUID === undefined ? {} : { siteUID }),
-    ...(sessions ? { sessions } : {}),
-    ...(userInfo ? { userInfo } : {}),
-  });
+  // Assigned, not spread from temporary objects (every notifyLogin).
+  const login: SiteLogin = {};
+  if (siteUID !== undefined) login.siteUID = siteUID;
+  if (sessions) login.sessions = sessions;
+  if (userInfo) login.userInfo = userInfo;
+  const outcome = call.site.lifecycle.notifyLogin(login);
   if ('error' in outcome) return outcome;
   const UID = uidOf(outcome.ok.account);
   const provider = siteUID !== undefined || !sessions ? 'site' : Object.keys(sessions)[0]!;

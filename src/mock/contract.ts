@@ -4,8 +4,8 @@
 // catalogue; and the copy of the document handed to Prism, in which the JSON-valued fields are plain
 // strings (Prism ignores `encoding.contentType` and would refuse them, stoplightio/prism#1622).
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { escapeKey, inlineRefs, refTarget, resolvePointer } from './json-pointer.mjs';
+import { parseYaml } from './one-byte.js';
 
 // The contract is plain JSON data once parsed.
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -282,7 +282,8 @@ export function loadContract(file: string): LoadedContract {
   } catch (cause) {
     throw new Error(`contract: cannot read ${file}`, { cause });
   }
-  const document = parse(text) as unknown;
+  // Its ASCII names and strings in one byte each, and so the answers built with them (one-byte.ts).
+  const document = parseYaml(text);
   if (!isObject(document) || typeof document.openapi !== 'string') throw new Error(`contract: ${file} is not an OpenAPI document`);
   return analyseContract(text, document as Schema);
 }

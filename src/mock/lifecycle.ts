@@ -213,7 +213,8 @@ function profileOf(userInfo: Record<string, unknown>): Profile {
 /** The `user` object of an answer, built from the stored account. */
 export function userOf(account: Account, loginProvider: string): Record<string, unknown> {
   const current = account.identities.find((i) => i.provider === loginProvider);
-  return {
+  // Assigned in the answer's order rather than spread (every notifyLogin answer).
+  const user: Record<string, unknown> = {
     UID: uidOf(account),
     isSiteUID: account.siteUID !== undefined,
     isSiteUser: account.isSiteUser,
@@ -221,16 +222,22 @@ export function userOf(account: Account, loginProvider: string): Record<string, 
     isConnected: account.identities.length > 0,
     isTempUser: false,
     loginProvider,
-    ...(current ? { loginProviderUID: current.providerUID } : {}),
-    provider: loginProvider,
-    providers: account.identities.map((i) => i.provider).join(','),
-    identities: account.identities.map((i) => ({
-      provider: i.provider,
-      providerUID: i.providerUID,
-      isLoginIdentity: true,
-      allowsLogin: true,
-      lastLoginTime: Math.floor(i.lastLoginTime / 1000),
-    })),
-    ...account.profile,
   };
+  if (current) user.loginProviderUID = current.providerUID;
+  user.provider = loginProvider;
+  user.providers = account.identities.map((i) => i.provider).join(',');
+  user.identities = account.identities.map((i) => ({
+    provider: i.provider,
+    providerUID: i.providerUID,
+    isLoginIdentity: true,
+    allowsLogin: true,
+    lastLoginTime: Math.floor(i.lastLoginTime / 1000),
+  }));
+  // As a spread would: a profile member of the same name takes that member's place, `__proto__` included.
+  for (const name of Object.keys(account.profile)) {
+    const value = account.profile[name];
+    if (name === '__proto__') Object.defineProperty(user, name, { value, writable: true, enumerable: true, configurable: true });
+    else user[name] = value;
+  }
+  return user;
 }

@@ -7,7 +7,7 @@
 //   answer       Gigya's envelope, a redirect, or a page
 // A scenario (`Prefer: example=…`, `?__example=`) is answered after validation and never touches the state.
 import type { LoadedContract, OperationInfo } from './contract.js';
-import { CredentialChecker } from './credentials.js';
+import { CredentialChecker, type CallCredentials } from './credentials.js';
 import { Envelopes, type Answer, type ErrorSpec } from './envelope.js';
 import { applyNotifyLogin, applyNotifyRegistration, applySetUID, finalizes, loginResult, type Applied, type Call } from './answers.js';
 import { Controls, CONTROL_PREFIX } from './controls.js';
@@ -177,13 +177,10 @@ export class Pipeline {
     const token = req.params.get('oauth_token');
     const apiKey = req.params.get('apiKey') ?? (token === undefined ? undefined : CredentialChecker.tokenApiKey(token));
     const site = (apiKey === undefined ? undefined : sites.get(apiKey)) ?? sites.main;
-    const failure = site.credentials.check({
-      fields: req.params,
-      urls: req.urls,
-      method: req.method,
-      ...(typeof req.headers.authorization === 'string' ? { authorization: req.headers.authorization } : {}),
-      nowSeconds,
-    });
+    // Assigned, not spread from a temporary object (every call).
+    const given: CallCredentials = { fields: req.params, urls: req.urls, method: req.method, nowSeconds };
+    if (typeof req.headers.authorization === 'string') given.authorization = req.headers.authorization;
+    const failure = site.credentials.check(given);
     return isPromise(failure) ? failure.then((f) => authenticated(site, token, f)) : authenticated(site, token, failure);
   }
 
