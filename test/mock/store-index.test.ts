@@ -22,13 +22,14 @@ class TwoIndexes {
   }
 }
 
-type Step =
-  | { kind: 'create'; gigyaUID: string; siteUID?: string }
-  | { kind: 'link'; which: number; siteUID: string }
-  | { kind: 'clear' };
+type Step = { kind: 'create'; gigyaUID: string; siteUID?: string } | { kind: 'link'; which: number; siteUID: string } | { kind: 'clear' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('create' as const), gigyaUID: fc.constantFrom(...UIDS), siteUID: fc.option(fc.constantFrom(...UIDS), { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('create' as const),
+    gigyaUID: fc.constantFrom(...UIDS),
+    siteUID: fc.option(fc.constantFrom(...UIDS), { nil: undefined }),
+  }),
   fc.record({ kind: fc.constant('link' as const), which: fc.nat(20), siteUID: fc.constantFrom(...UIDS) }),
   fc.record({ kind: fc.constant('clear' as const) }),
   { arbitrary: fc.record({ kind: fc.constant('link' as const), which: fc.nat(20), siteUID: fc.constantFrom(...UIDS) }), weight: 2 },
