@@ -33,8 +33,8 @@ function userUID(call: Call): string | undefined {
   return serverCall(call) ? param(call, 'UID') : call.tokenUID;
 }
 
-function needsUID(call: Call): ErrorSpec | undefined {
-  if (userUID(call) !== undefined) return undefined;
+// The error for a call without the account's UID (userUID gave none).
+function missingUID(call: Call): ErrorSpec {
   return serverCall(call)
     ? { errorCode: 400002, errorDetails: 'Missing required parameter: UID' }
     : {
@@ -49,15 +49,15 @@ function done(outcome: Outcome<Changed>): Applied {
 }
 
 export function applySetUID(call: Call): Applied {
-  const missing = needsUID(call);
-  if (missing) return { error: missing };
-  return done(call.site.lifecycle.setUID(userUID(call), param(call, 'siteUID')!));
+  const UID = userUID(call); // once: it looks in the form twice
+  if (UID === undefined) return { error: missingUID(call) };
+  return done(call.site.lifecycle.setUID(UID, param(call, 'siteUID')!));
 }
 
 export function applyNotifyRegistration(call: Call): Applied {
-  const missing = needsUID(call);
-  if (missing) return { error: missing };
-  return done(call.site.lifecycle.notifyRegistration(userUID(call), param(call, 'siteUID')));
+  const UID = userUID(call);
+  if (UID === undefined) return { error: missingUID(call) };
+  return done(call.site.lifecycle.notifyRegistration(UID, param(call, 'siteUID')));
 }
 
 export function applyNotifyLogin(call: Call): Applied | Promise<Applied> {

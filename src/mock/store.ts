@@ -1,6 +1,6 @@
 // The accounts of one test site, behind a small interface: the lifecycle (lifecycle.ts) reads and changes
 // accounts only through it, so that another store (a database, say) could stand in. The in-memory store
-// keeps three indexes beside the accounts: by current UID, by the Gigya UID an account was created with,
+// keeps three indexes beside the accounts: by Gigya UID (the order of creation), by either UID (siteUID first),
 // and by social identity; every change goes through a method that keeps them in step.
 
 /** One social identity linked to an account. */
@@ -52,7 +52,7 @@ export interface AccountStore {
   byIdentity(provider: string, providerUID: string): Account | undefined;
   /** Adds a new account; its UIDs and identities must be free (the caller checks). */
   insert(account: Account): void;
-  /** Links `siteUID` to the account (it becomes its UID). */
+  /** Links `siteUID` to the account (it becomes its UID); no other account may have it as its UID or Gigya UID (the caller checks). */
   link(account: Account, siteUID: string): void;
   /** Adds or refreshes an identity of the account. */
   attach(account: Account, identity: Identity): void;
@@ -63,22 +63,27 @@ export interface AccountStore {
 
 export class MemoryStore implements AccountStore {
   private readonly byGigyaUID = new Map<string, Account>();
-  private readonly bySiteUID = new Map<string, Account>();
+  // Every UID in one index, so that setUID's path looks up each UID once, not in two indexes: a key is an
+  // account's siteUID or, when no account has it as its siteUID, the Gigya UID of the account created with
+  // it; `byUID.get(UID)` is what a siteUID index looked in first and a Gigya UID index second would give.
+  private readonly byUID = new Map<string, Account>();
   private readonly identities = new Map<string, Account>();
+  // Whether a key was ever both a siteUID and a Gigya UID: only then can a siteUID given up uncover a Gigya
+  // UID under it. The lifecycle's rules and a fixture's keep the two apart; a Gigya UID the mock derives for
+  // a new account could still equal a siteUID chosen earlier.
+  private shared = false;
 
   get size(): number {
     return this.byGigyaUID.size;
   }
 
   find(UID: string): Account | undefined {
-    return this.bySiteUID.get(UID) ?? this.byGigyaUID.get(UID);
+    return this.byUID.get(UID);
   }
 
   current(UID: string): Account | undefined {
-    const linked = this.bySiteUID.get(UID);
-    if (linked) return linked;
-    const account = this.byGigyaUID.get(UID);
-    return account && account.siteUID === undefined ? account : undefined;
+    const account = this.byUID.get(UID);
+    return account && (account.siteUID === UID || account.siteUID === undefined) ? account : undefined;
   }
 
   byIdentity(provider: string, providerUID: string): Account | undefined {
@@ -86,15 +91,30 @@ export class MemoryStore implements AccountStore {
   }
 
   insert(account: Account): void {
-    this.byGigyaUID.set(account.gigyaUID, account);
-    if (account.siteUID !== undefined) this.bySiteUID.set(account.siteUID, account);
+    const { gigyaUID, siteUID } = account;
+    this.byGigyaUID.set(gigyaUID, account);
+    const holder = this.byUID.get(gigyaUID);
+    if (holder !== undefined) this.shared = true;
+    if (holder === undefined || holder.siteUID !== gigyaUID) this.byUID.set(gigyaUID, account);
+    if (siteUID !== undefined) {
+      if (this.byGigyaUID.has(siteUID)) this.shared = true;
+      this.byUID.set(siteUID, account);
+    }
     for (const identity of account.identities) this.identities.set(identityKey(identity.provider, identity.providerUID), account);
   }
 
   link(account: Account, siteUID: string): void {
-    if (account.siteUID !== undefined) this.bySiteUID.delete(account.siteUID);
+    const previous = account.siteUID;
+    if (previous !== undefined) {
+      // A Gigya UID the previous siteUID hid (the account's own included) can be found again.
+      const uncovered = this.shared ? this.byGigyaUID.get(previous) : undefined;
+      if (uncovered === undefined) this.byUID.delete(previous);
+      else this.byUID.set(previous, uncovered);
+    }
+    // No other account has `siteUID` as its UID or Gigya UID (the caller checks); this one's Gigya UID may be it.
+    if (siteUID === account.gigyaUID) this.shared = true;
     account.siteUID = siteUID;
-    this.bySiteUID.set(siteUID, account);
+    this.byUID.set(siteUID, account);
   }
 
   attach(account: Account, identity: Identity): void {
@@ -114,7 +134,8 @@ export class MemoryStore implements AccountStore {
 
   clear(): void {
     this.byGigyaUID.clear();
-    this.bySiteUID.clear();
+    this.byUID.clear();
+    this.shared = false;
     this.identities.clear();
   }
 }
