@@ -197,17 +197,22 @@ function arm(at: number): void {
   timer = setTimeout(expire, Math.max(0, at - performance.now()));
 }
 
-// Stops every call that is due, then arms the timer for the next deadline, if any.
+// Stops every call that is due, earliest deadline first (a timer that fires late, on a busy machine, may
+// find several due), then arms the timer for the next deadline, if any.
 function expire(): void {
   timer = undefined;
   timerAt = Number.POSITIVE_INFINITY;
   const now = performance.now();
   let next = Number.POSITIVE_INFINITY;
+  const due: Deadline[] = [];
   for (const deadline of deadlines) {
-    if (deadline.at <= now) {
-      deadlines.delete(deadline);
-      deadline.stop();
-    } else if (deadline.at < next) next = deadline.at;
+    if (deadline.at <= now) due.push(deadline);
+    else if (deadline.at < next) next = deadline.at;
+  }
+  due.sort((a, b) => a.at - b.at);
+  for (const deadline of due) {
+    deadlines.delete(deadline);
+    deadline.stop();
   }
   if (next !== Number.POSITIVE_INFINITY) arm(next);
 }

@@ -16,10 +16,10 @@ const client = createSocializeClient({
 });
 
 // Starts a call that never gets an answer; resolves with how it settled and when (ms after its start).
-function timed(timeout: number | false) {
+function timed(timeout: number | false, signal?: AbortSignal) {
   const started = performance.now();
   const outcome = { settled: false, reason: undefined as unknown, after: Number.NaN };
-  const done = client.notifyLogin({ siteUID: 'site-user-42' }, { timeout }).catch((error: unknown) => {
+  const done = client.notifyLogin({ siteUID: 'site-user-42' }, signal ? { timeout, signal } : { timeout }).catch((error: unknown) => {
     outcome.settled = true;
     outcome.reason = error instanceof GigyaTransportError ? error.reason : error;
     outcome.after = performance.now() - started;
@@ -47,15 +47,34 @@ test('concurrent calls each stop at their own deadline, not before it, in deadli
 
 test('a call made after the others have ended, with a shorter deadline than the armed timer, still stops in time', async () => {
   await timed(50).done; // leaves the shared timer idle
-  const long = timed(1_500); // arms it for 1.5 s
+  // Arms it for 10 minutes: far beyond any stall of a busy machine, so the long call cannot be due yet; it
+  // is ended by its signal instead.
+  const stopLong = new AbortController();
+  const long = timed(600_000, stopLong.signal);
   const short = timed(80); // must re-arm it earlier
   await short.done;
   expect(short.outcome).toMatchObject({ settled: true, reason: 'timeout' });
   expect(short.outcome.after).toBeGreaterThanOrEqual(80);
   expect(long.outcome.settled).toBe(false);
+  stopLong.abort();
   await long.done;
-  expect(long.outcome.reason).toBe('timeout');
+  expect(long.outcome.reason).toBe('aborted');
 }, 20_000);
+
+test('deadlines that fall due together, as after a stalled event loop, stop their calls earliest first', async () => {
+  const order: number[] = [];
+  const limits = [90, 30, 60];
+  const calls = limits.map((limit, i) => {
+    const call = timed(limit);
+    call.done.then(() => order.push(i));
+    return call;
+  });
+  // Busy until every deadline has passed, so that the shared timer finds all three due at once.
+  const until = performance.now() + 120;
+  while (performance.now() < until) {}
+  await Promise.all(calls.map((c) => c.done));
+  expect(order.map((i) => limits[i])).toEqual([30, 60, 90]);
+});
 
 const run = (mode: string) =>
   promisify(execFile)(process.execPath, [fileURLToPath(new URL('./fixtures/deadline-liveness.mjs', import.meta.url)), mode], {
