@@ -70,17 +70,18 @@ export class ConnectionGuard {
     socket.once('close', () => this.open.delete(socket));
   }
 
-  /** A request arrived on `socket`; `done` must be called once its answer is finished or abandoned. */
-  requestStarted(socket: Socket): () => void {
+  /** A request arrived on `socket`; `requestEnded` must follow once, when its answer is finished or abandoned. */
+  requestStarted(socket: Socket): void {
     const book = this.open.get(socket);
     if (book) book.busy++;
-    let ended = false;
-    return () => {
-      if (ended || !book) return;
-      ended = true;
-      book.busy--;
-      book.lastActive = performance.now();
-    };
+  }
+
+  /** The answer to a request on `socket` is finished or abandoned (a closed connection has no book left). */
+  requestEnded(socket: Socket): void {
+    const book = this.open.get(socket);
+    if (!book) return;
+    book.busy--;
+    book.lastActive = performance.now();
   }
 
   stop(): void {

@@ -8,7 +8,8 @@ export const CONTROL_PREFIX = '/__mock/';
 
 /** Response headers for CORS; read-only, so that the one empty set can be shared by every request without an Origin. */
 export type CorsHeaders = Readonly<Record<string, string>>;
-const NO_CORS: CorsHeaders = Object.freeze({});
+/** No CORS headers: one shared, empty set. */
+export const NO_CORS: CorsHeaders = Object.freeze({});
 
 /**
  * CORS: any page may call the API (a front end under test runs on its own origin), with credentials, and

@@ -5,7 +5,7 @@
 // start and stop; every API request goes through the pipeline (pipeline.ts) and its result is written back.
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { assertSecret, InvalidParameterError } from 'gigya-socialize-contract';
@@ -20,7 +20,7 @@ import type { RequestLog } from './request-log.js';
 import { createWebSdkRoute, type WebSdkRoute } from './web-sdk/route.js';
 import { docsAnswer } from './docs-route.js';
 import { EngineLoader } from './prism.js';
-import { CONTROL_PREFIX, isCrossOrigin, originHeaders, type CorsHeaders } from './cors.js';
+import { CONTROL_PREFIX, isCrossOrigin, NO_CORS, originHeaders, type CorsHeaders } from './cors.js';
 import { trustedDomainList } from './redirect.js';
 import { RecordError, type AccountRecord } from './records.js';
 import { Site, SiteFullError, Sites } from './sites.js';
@@ -198,44 +198,11 @@ function isFile(path: string): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-type Body = { body: Buffer } | { tooLarge: true } | { aborted: true };
-
-const ABORTED: Body = { aborted: true };
-const TOO_LARGE: Body = { tooLarge: true };
-
-// Reads the body up to the limit and hands it to `done`, once; a declared or actual size beyond the limit
-// stops reading at once. A callback, not a promise: the answer is written in the same turn as the last byte.
-function readBody(req: IncomingMessage, done: (body: Body) => void): void {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > BODY_LIMIT_BYTES) {
-    done(TOO_LARGE);
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let finished = false;
-  const finish = (result: Body) => {
-    if (finished) return;
-    finished = true;
-    req.off('data', onData);
-    done(result);
-  };
-  const onData = (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > BODY_LIMIT_BYTES) {
-      chunks.length = 0;
-      finish(TOO_LARGE);
-      return;
-    }
-    chunks.push(chunk);
-  };
-  // `on`, not `once`: finish runs once anyway, and a request's listeners go with it.
-  const aborted = () => finish(ABORTED);
-  req.on('data', onData);
-  req.on('end', () => finish({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
-  req.on('error', aborted);
-  req.on('close', aborted);
-}
+// What reading the body ends with, when not the body itself.
+const ABORTED = Symbol('aborted');
+const TOO_LARGE = Symbol('too large');
+type Body = Buffer | typeof ABORTED | typeof TOO_LARGE;
+const NO_BODY = Buffer.alloc(0);
 
 /** Starting accounts: the records given, a fixture file, or the contract's testSite example. */
 function startingAccounts(option: MockServerOptions['accounts'], contract: LoadedContract, validators: ContractValidators): AccountRecord[] {
@@ -439,42 +406,16 @@ function refusal(req: IncomingMessage, res: ServerResponse, path: string, adapte
 /** What became of a request, for the log: now, or once the pipeline (or the delay) is done waiting. */
 type Outcome = Awaitable<string>;
 
-// One request: a file, or the body read (up to the limit) and handed to the pipeline, its result written back.
-// Undefined while the body is being read: `later` then runs the rest, as onRequest's guarded step.
-function handle(req: IncomingMessage, res: ServerResponse, adapter: Adapter, later: (step: () => Outcome) => void): Outcome | undefined {
-  const target = req.url ?? '/';
-  const path = pathOf(target);
-  const cors = originHeaders(req, path);
-  const early = refusal(req, res, path, adapter, cors) ?? fileAnswer(req, res, path, adapter.files, cors, adapter.pipeline);
-  if (early !== undefined) return early;
-  readBody(req, (body) => later(() => answerBody(req, res, adapter, target, cors, body)));
-  return undefined;
+// The target up to its query: what the log shows.
+function beforeQuery(target: string): string {
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
 }
 
-// The pipeline's result for the body read (or an error for one too large), written back after the delay.
-function answerBody(req: IncomingMessage, res: ServerResponse, adapter: Adapter, target: string, cors: CorsHeaders, body: Body): Outcome {
-  if ('aborted' in body) {
-    res.destroy();
-    return 'aborted';
-  }
-  let result: Awaitable<ApiResult>;
-  if ('tooLarge' in body) {
-    res.shouldKeepAlive = false;
-    const answer = adapter.pipeline.envelopes.error({ errorCode: 400001, errorDetails: `body: larger than the limit of ${BODY_LIMIT_BYTES} bytes` });
-    result = { kind: 'json', answer, httpStatusCodes: false };
-  } else {
-    result = adapter.pipeline.handle({ method: req.method ?? 'GET', target, headers: req.headers, body: body.body, listening: adapter.listening() });
-  }
-  return andThen(result, (ready) => {
-    const write = () => (res.destroyed ? 'closed' : sendResult(res, ready, cors, adapter.logDetails));
-    const wait = adapter.pause();
-    return wait ? wait.then(write) : write();
-  });
-}
-
-// The path of a request target, origin form or absolute form (a client behind a proxy).
+// The path of a request target: origin form (the usual one, taken as it is), or absolute form (a client behind a proxy).
 function pathOf(target: string): string {
-  const path = target.split('?', 1)[0]!;
+  const path = beforeQuery(target);
+  if (path.charCodeAt(0) === 0x2f) return path;
   const absolute = /^https?:\/\/[^/]*(\/.*)?$/i.exec(path);
   return absolute ? (absolute[1] ?? '/') : path;
 }
@@ -507,41 +448,246 @@ function onClientError(pipeline: Pipeline, requestTimeout: number, log: MockServ
 const countedOnly = (log: (line: string) => void, outcome: string): boolean =>
   typeof (log as Partial<RequestLog>).counted === 'function' && (log as RequestLog).counted(outcome);
 
-function onRequest(adapter: Adapter, log: MockServerOptions['log'], idleLoad: () => void, guard: ConnectionGuard) {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const started = log ? performance.now() : 0;
-    res.once('close', guard.requestStarted(req.socket));
-    const path = () => (req.url ?? '/').split('?', 1)[0];
-    idleLoad();
-    const report = (outcome: string) => {
-      idleLoad();
-      if (log && !countedOnly(log, outcome)) log(`${req.method} ${path()} → ${outcome} ${(performance.now() - started).toFixed(1)} ms`);
-    };
-    const crash = (error: unknown) => {
-      // A bug: answer in Gigya's shape (500001 is kept for this) and keep serving.
-      if (!res.headersSent && !res.destroyed) {
-        const answer = adapter.pipeline.envelopes.error({ errorCode: 500001, errorDetails: 'mock: internal error' });
-        send(res, 200, { 'content-type': JSON_TYPE }, JSON.stringify(answer.body));
-      } else {
-        res.destroy();
-      }
-      if (log) log(`${req.method} ${path()} → 500001 internal error: ${error instanceof Error ? error.message : String(error)}`);
-    };
-    // Each step is guarded: a throw now, or in the body's callback, or a rejection later, is a bug answered as one.
-    const step = (run: () => Outcome | undefined): void => {
-      let outcome: Outcome | undefined;
-      try {
-        outcome = run();
-      } catch (error) {
-        crash(error);
-        return;
-      }
-      if (outcome === undefined) return; // the body is being read; its callback takes the next step
-      if (isPromise(outcome)) outcome.then(report, crash);
-      else report(outcome);
-    };
-    step(() => handle(req, res, adapter, step));
-  };
+/** What every request's Exchange shares: the adapter, the log, and the server's books. */
+interface Host {
+  adapter: Adapter;
+  log: MockServerOptions['log'];
+  idle: IdleLoad;
+  guard: ConnectionGuard;
+}
+
+/** node:http's request, carrying its Exchange for the listeners every request shares. */
+class MockRequest extends IncomingMessage {
+  exchange: Exchange | undefined = undefined;
+}
+
+// Listeners shared by every request (node calls them with the emitter as `this`), instead of closures made per request.
+function onBodyData(this: MockRequest, chunk: Buffer): void {
+  this.exchange!.data(chunk);
+}
+
+function onBodyEnd(this: MockRequest): void {
+  this.exchange!.bodyEnded();
+}
+
+function onBodyAborted(this: MockRequest): void {
+  this.exchange!.bodyRead(ABORTED);
+}
+
+function onResponseClose(this: ServerResponse<MockRequest>): void {
+  this.req.exchange!.release();
+}
+
+// One request, from its arrival to its log line: a file, or the body read (up to the limit) and handed to the
+// pipeline, its result written back. The steps are methods and the listeners shared functions, so that a
+// request allocates this object (and its body), not a closure per step.
+class Exchange {
+  readonly started = performance.now();
+  private readonly target: string;
+  private cors: CorsHeaders = NO_CORS;
+  private reading = false;
+  private released = false;
+  /** The body's first chunk; `chunks` holds all of them once there is a second. */
+  private first: Buffer | undefined = undefined;
+  private chunks: Buffer[] | undefined = undefined;
+  private size = 0;
+
+  constructor(
+    private readonly req: MockRequest,
+    private readonly res: ServerResponse<MockRequest>,
+    private readonly host: Host,
+  ) {
+    this.target = req.url ?? '/';
+  }
+
+  begin(): void {
+    const { req, host } = this;
+    req.exchange = this;
+    host.guard.requestStarted(req.socket);
+    this.res.on('close', onResponseClose);
+    host.idle.touch(this.started);
+    this.step(undefined);
+  }
+
+  // Each step is guarded: a throw in the first one or in the body's, or a rejection later, is a bug answered as one.
+  private step(body: Body | undefined): void {
+    let outcome: Outcome | undefined;
+    try {
+      outcome = body === undefined ? this.handle() : this.answerBody(body);
+    } catch (error) {
+      this.crash(error);
+      return;
+    }
+    if (outcome === undefined) return; // the body is being read; its end takes the next step
+    if (!isPromise(outcome)) {
+      this.report(outcome);
+      return;
+    }
+    outcome.then(
+      (done) => this.report(done),
+      (error: unknown) => this.crash(error),
+    );
+  }
+
+  // Undefined while the body is being read.
+  private handle(): Outcome | undefined {
+    const { req, res, host } = this;
+    const path = pathOf(this.target);
+    const cors = originHeaders(req, path);
+    this.cors = cors;
+    const early = refusal(req, res, path, host.adapter, cors) ?? fileAnswer(req, res, path, host.adapter.files, cors, host.adapter.pipeline);
+    if (early !== undefined) return early;
+    this.readBody();
+    return undefined;
+  }
+
+  // Reads the body up to the limit, then takes the next step, once; a declared or actual size beyond the limit
+  // stops reading at once. Events, not a promise: the answer is written in the same turn as the last byte.
+  private readBody(): void {
+    const { req } = this;
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > BODY_LIMIT_BYTES) {
+      this.step(TOO_LARGE);
+      return;
+    }
+    this.reading = true;
+    // `on`, not `once`: the body is read once anyway, and a request's listeners go with it. No 'error'
+    // listener: node:http emits a request's error only when one is listened for, and 'close' comes anyway.
+    req.on('data', onBodyData);
+    req.on('end', onBodyEnd);
+    req.on('close', onBodyAborted);
+  }
+
+  data(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > BODY_LIMIT_BYTES) {
+      this.first = undefined;
+      this.chunks = undefined;
+      this.bodyRead(TOO_LARGE);
+    } else if (this.first === undefined) {
+      this.first = chunk;
+    } else if (this.chunks === undefined) {
+      this.chunks = [this.first, chunk];
+    } else {
+      this.chunks.push(chunk);
+    }
+  }
+
+  bodyEnded(): void {
+    this.bodyRead(this.chunks ? Buffer.concat(this.chunks, this.size) : (this.first ?? NO_BODY));
+  }
+
+  bodyRead(body: Body): void {
+    if (!this.reading) return;
+    this.reading = false;
+    this.req.off('data', onBodyData);
+    this.step(body);
+  }
+
+  // The pipeline's result for the body read (or an error for one too large).
+  private answerBody(body: Body): Outcome {
+    const { req, res, host } = this;
+    if (body === ABORTED) {
+      res.destroy();
+      return 'aborted';
+    }
+    let result: Awaitable<ApiResult>;
+    if (body === TOO_LARGE) {
+      res.shouldKeepAlive = false;
+      const answer = host.adapter.pipeline.envelopes.error({
+        errorCode: 400001,
+        errorDetails: `body: larger than the limit of ${BODY_LIMIT_BYTES} bytes`,
+      });
+      result = { kind: 'json', answer, httpStatusCodes: false };
+    } else {
+      result = host.adapter.pipeline.handle({
+        method: req.method ?? 'GET',
+        target: this.target,
+        headers: req.headers,
+        body,
+        listening: host.adapter.listening(),
+      });
+    }
+    return andThen(result, (ready) => this.answer(ready));
+  }
+
+  // The result written back after the delay, unless the client is gone by then.
+  private answer(result: ApiResult): Outcome {
+    const wait = this.host.adapter.pause();
+    return wait ? wait.then(() => this.write(result)) : this.write(result);
+  }
+
+  private write(result: ApiResult): string {
+    return this.res.destroyed ? 'closed' : sendResult(this.res, result, this.cors, this.host.adapter.logDetails);
+  }
+
+  private report(outcome: string): void {
+    const { log, idle } = this.host;
+    const now = performance.now();
+    idle.touch(now);
+    if (log && !countedOnly(log, outcome)) log(`${this.req.method} ${beforeQuery(this.target)} → ${outcome} ${(now - this.started).toFixed(1)} ms`);
+  }
+
+  private crash(error: unknown): void {
+    const { res, host } = this;
+    // A bug: answer in Gigya's shape (500001 is kept for this) and keep serving.
+    if (!res.headersSent && !res.destroyed) {
+      const answer = host.adapter.pipeline.envelopes.error({ errorCode: 500001, errorDetails: 'mock: internal error' });
+      send(res, 200, { 'content-type': JSON_TYPE }, JSON.stringify(answer.body));
+    } else {
+      res.destroy();
+    }
+    if (host.log)
+      host.log(`${this.req.method} ${beforeQuery(this.target)} → 500001 internal error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  // The answer is finished or abandoned: the connection's books count the request done, once.
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.host.guard.requestEnded(this.req.socket);
+  }
+}
+
+// Prism's engine loads once the server has been idle for a moment: loading its modules blocks the event
+// loop for a while, and requests that do not need it should not wait for that. A request only notes when
+// it began and ended; one timer compares, instead of a timer replaced twice per request.
+class IdleLoad {
+  private last = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly loader: EngineLoader) {}
+
+  /** A request began or ended at `now` (performance.now()). */
+  touch(now: number): void {
+    this.last = now;
+  }
+
+  start(): void {
+    this.touch(performance.now());
+    if (!this.loader.started) this.wait(PRISM_LOAD_DELAY_MS);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private wait(ms: number): void {
+    this.timer = setTimeout(() => this.check(), ms);
+  }
+
+  private check(): void {
+    if (this.stopped || this.loader.started) return;
+    const idle = performance.now() - this.last;
+    if (idle < PRISM_LOAD_DELAY_MS) this.wait(Math.ceil(PRISM_LOAD_DELAY_MS - idle));
+    else void this.loader.get().catch(() => {});
+  }
+}
+
+function onRequest(host: Host) {
+  return (req: MockRequest, res: ServerResponse<MockRequest>) => new Exchange(req, res, host).begin();
 }
 
 interface Prepared {
@@ -609,9 +755,10 @@ class CountingValidator implements RequestValidator {
 }
 
 // node:http with the mock's timeouts, the connection guard, and the adapter as its request handler.
-function httpServer(adapter: Adapter, options: MockServerOptions, requestTimeout: number, hooks: { idleLoad: () => void; guard: ConnectionGuard }) {
+function httpServer(adapter: Adapter, options: MockServerOptions, requestTimeout: number, hooks: { idle: IdleLoad; guard: ConnectionGuard }) {
   const server = createServer(
     {
+      IncomingMessage: MockRequest,
       requestTimeout,
       headersTimeout: Math.min(requestTimeout, 10_000),
       keepAliveTimeout: 5_000,
@@ -619,7 +766,7 @@ function httpServer(adapter: Adapter, options: MockServerOptions, requestTimeout
       // A request without Host gets Gigya's envelope from the adapter, not node:http's bare 400.
       requireHostHeader: false,
     },
-    onRequest(adapter, options.log, hooks.idleLoad, hooks.guard),
+    onRequest({ adapter, log: options.log, ...hooks }),
   );
   server.on('connection', (socket: Socket) => hooks.guard.accept(socket));
   server.on('clientError', onClientError(adapter.pipeline, requestTimeout, options.log));
@@ -656,19 +803,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     listening: () => address,
     pause: () => (maxDelay === 0 ? undefined : sleep(minDelay + Math.floor(Math.random() * (maxDelay - minDelay + 1)))),
   };
-  // Prism's engine loads once the server has been idle for a moment: loading its modules blocks the event
-  // loop for a while, and requests that do not need it should not wait for that.
-  let loadTimer: NodeJS.Timeout | undefined;
-  let closed = false;
-  const idleLoad = () => {
-    if (engine.loader.started || closed) return;
-    clearTimeout(loadTimer);
-    loadTimer = setTimeout(() => void engine.loader.get().catch(() => {}), PRISM_LOAD_DELAY_MS);
-  };
+  const idle = new IdleLoad(engine.loader);
   const guard = new ConnectionGuard({ max: options.maxConnections ?? defaultMaxConnections(), idleMs: options.idleTimeout ?? 10_000 });
-  const server = httpServer(adapter, options, requestTimeout, { idleLoad, guard });
+  const server = httpServer(adapter, options, requestTimeout, { idle, guard });
   await listen(server, port, host);
-  idleLoad();
+  idle.start();
   const bound = server.address() as AddressInfo;
   const urlHost = bound.family === 'IPv6' || host.includes(':') ? `[${bound.address}]` : host;
   address = `${urlHost}:${bound.port}`;
@@ -689,8 +828,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     flush: () => saver?.flush() ?? Promise.resolve(),
     close() {
-      closed = true;
-      clearTimeout(loadTimer);
+      idle.stop();
       engine.loader.stop();
       guard.stop();
       closing ??= new Promise<void>((resolve, reject) => {
