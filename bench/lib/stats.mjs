@@ -59,3 +59,20 @@ export async function interleave(rounds, contenders, measure) {
   }
   return samples;
 }
+
+/**
+ * `interleave` for contenders whose figures are compared in groups (a server against its references):
+ * each group's contenders run back to back, forward in even rounds and backward in odd ones, so that the
+ * figures a ratio pairs are measured seconds apart and a drift within a group cancels; the groups
+ * themselves rotate as `interleave` rotates contenders. Returns the same Map.
+ */
+export async function interleaveGroups(rounds, groups, measure) {
+  const samples = new Map(groups.flat().map((c) => [c.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < groups.length; k++) {
+      const group = groups[(round + k) % groups.length];
+      for (const contender of round % 2 === 0 ? group : [...group].reverse()) samples.get(contender.name).push(await measure(contender, round));
+    }
+  }
+  return samples;
+}

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { interleave, pairedRatio, summary } from '../lib/stats.mjs';
+import { interleave, interleaveGroups, pairedRatio, summary } from '../lib/stats.mjs';
 import { num, ratio, spread, table } from '../lib/format.mjs';
 import { bin, freePort, root, start, untilAnswered } from '../lib/proc.mjs';
 import { benchAccounts, benchGigyaUID } from '../lib/accounts.mjs';
@@ -97,23 +97,25 @@ function compareCli(dir) {
   return cli;
 }
 
-/** What is measured under load: a server and the requests it gets. */
-function loads(accounts, compareMock) {
+/**
+ * What is measured under load, a server and the requests it gets, in the groups whose figures are compared:
+ * each goal's server beside its two references (the Prism CLI and bare node:http on the same method), so
+ * that they are measured back to back (interleaveGroups); the other comparisons in a group of their own.
+ */
+function loadGroups(accounts, compareMock) {
   const stateful = statefulName(accounts);
   const compared = comparedName(accounts);
   const notifyLogin = (server, form = notifyLoginForm) => ({ name: server, server, method: 'notifyLogin', form });
   const setUID = (server) => ({ name: `${server}, setUID`, server, method: 'setUID', setup: movingSetUID(accounts) });
   return [
-    notifyLogin(MOCK),
-    notifyLogin('socialize mock --prism-only'),
-    notifyLogin(stateful, returningForm(accounts)),
-    setUID(stateful),
-    ...(compareMock ? [notifyLogin(compared, returningForm(accounts)), setUID(compared)] : []),
-    notifyLogin(PRISM),
-    setUID(PRISM),
-    notifyLogin('prism mock (default logging)'),
-    notifyLogin(BARE),
-    setUID(BARE),
+    [
+      notifyLogin(stateful, returningForm(accounts)),
+      ...(compareMock ? [notifyLogin(compared, returningForm(accounts))] : []),
+      notifyLogin(PRISM),
+      notifyLogin(BARE),
+    ],
+    [setUID(stateful), ...(compareMock ? [setUID(compared)] : []), setUID(PRISM), setUID(BARE)],
+    [notifyLogin(MOCK), notifyLogin('socialize mock --prism-only'), notifyLogin('prism mock (default logging)')],
   ];
 }
 
@@ -222,10 +224,15 @@ function coldStarts(rounds, list) {
 async function measure(quick, fixture, accounts, compareMock) {
   // Quick mode (a smoke run) skips the second Prism and --prism-only, and the separate fresh starts.
   const all = servers(fixture, accounts, compareMock).filter((s) => !quick || s.coldStart || s.quickToo);
-  const measured = loads(accounts, compareMock).filter((l) => all.some((s) => s.name === l.server));
+  const groups = loadGroups(accounts, compareMock)
+    .map((group) => group.filter((l) => all.some((s) => s.name === l.server)))
+    .filter((group) => group.length > 0);
+  const measured = groups.flat();
   const startRounds = quick ? 0 : 3;
-  const rounds = quick ? 1 : 3;
-  const seconds = quick ? 0.5 : 2;
+  // Five shorter rounds, not three of 2 s: this machine has slow phases of a few seconds that hit whichever
+  // server is loaded then, and a median of three paired ratios moves by 20% when two fall in one (DECISIONS 31).
+  const rounds = quick ? 1 : 5;
+  const seconds = quick ? 0.5 : 1.5;
   const starters = all.filter((s) => s.coldStart);
   const firstAnswer = quick ? new Map() : await coldStarts(startRounds, starters);
 
@@ -237,7 +244,7 @@ async function measure(quick, fixture, accounts, compareMock) {
       if (quick && server.coldStart) firstAnswer.set(server.name, [running.get(server.name).firstAnswerMs]);
     }
     if (!quick) for (const item of measured) await load(item, running.get(item.server), 0.5); // warm-up (JIT, connection pools), discarded
-    const results = await interleave(rounds, measured, (item) => load(item, running.get(item.server), seconds));
+    const results = await interleaveGroups(rounds, groups, (item) => load(item, running.get(item.server), seconds));
     return report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds, compareMock });
   } finally {
     await Promise.all([...running.values()].map((r) => r.proc.stop()));
@@ -326,7 +333,8 @@ function report({ quick, accounts, starters, firstAnswer, measured, results, sta
     `Time to first answer: spawn → first errorCode-0 answer (polled every 5 ms), ${quick ? 1 : startRounds} fresh start(s) each, interleaved.`,
     table(['server', 'ms median (min–max)', '÷ bare node:http'], firstRows),
     '',
-    `Load: ${CONNECTIONS} connections, ${rounds} interleaved round(s) of ${seconds} s each${quick ? '' : ' after a 0.5 s warm-up'} (autocannon 9; p99 in whole ms).`,
+    `Load: ${CONNECTIONS} connections, ${rounds} interleaved round(s) of ${seconds} s each${quick ? '' : ' after a 0.5 s warm-up'} (autocannon 9; p99 in whole ms);`,
+    `each ratio's server and its reference run back to back within a round (the stateful mock, Prism, bare node:http, per method).`,
     table(
       ['server', 'req/s median (min–max)', '÷ bare node:http, same method', 'p99 latency median (min–max)', 'server CPU per request (median)'],
       loadRows,
