@@ -9,7 +9,7 @@ import { baseHeaders, exchange, type Exchange } from './answer.js';
 import { InvalidParameterError } from './errors.js';
 import { encodeForm, formFields } from './form.js';
 import { checkParams } from './params.js';
-import { assertSecret, nowInSeconds, type Secret } from './signature.js';
+import { assertSecret, type Secret } from './signature.js';
 
 /** The JSON methods this client calls. */
 export type SocializeMethod = 'socialize.setUID' | 'socialize.notifyRegistration' | 'socialize.notifyLogin';
@@ -172,12 +172,12 @@ function checkCredentials(credentials: SocializeCredentials, insecure: boolean, 
 const randomBytes = /* @__PURE__ */ new Uint8Array(4096);
 let nextByte = randomBytes.length;
 const HEX = /* @__PURE__ */ Array.from({ length: 256 }, (_, byte) => (byte < 16 ? '0' : '') + byte.toString(16));
-function createNonce(): string {
+function createNonce(nowMs: number): string {
   if (nextByte + 8 > randomBytes.length) {
     crypto.getRandomValues(randomBytes);
     nextByte = 0;
   }
-  let nonce = `${Date.now()}_`;
+  let nonce = `${nowMs}_`;
   for (let i = 0; i < 8; i++) nonce += HEX[randomBytes[nextByte++]!]!;
   return nonce;
 }
@@ -228,8 +228,10 @@ export function createSocializeCalls(
     if (credentials !== undefined) {
       if (credentials.userKey !== undefined) body.userKey = credentials.userKey;
       if (sign !== undefined) {
-        body.timestamp = String(nowInSeconds());
-        body.nonce = createNonce();
+        // One reading of the clock for both, so that the nonce's milliseconds fall within the timestamp's second.
+        const nowMs = Date.now();
+        body.timestamp = String(Math.floor(nowMs / 1000));
+        body.nonce = createNonce(nowMs);
       } else {
         body.secret = credentials.secret;
       }

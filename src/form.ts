@@ -132,8 +132,25 @@ const FORM_SAFE = /* @__PURE__ */ asciiSet('*-._');
 const NOT_AS_FORM = /%20|[!'()~]/g;
 const asForm = (match: string) => (match === '%20' ? '+' : `%${match.charCodeAt(0).toString(16).toUpperCase()}`);
 
+// How the form writes each ASCII character that it does not leave as it is (a space as `+`).
+const FORM_ESCAPES = /* @__PURE__ */ Array.from({ length: 128 }, (_, code) =>
+  code === 0x20 ? '+' : `%${code < 16 ? '0' : ''}${code.toString(16).toUpperCase()}`,
+);
+
+// ASCII text (keys, IDs, Base64 secrets and signatures, most JSON) is escaped from a table in one loop:
+// after a wait for the network, entering encodeURIComponent and the regular expression engine costs a
+// call far more than this loop (docs/DECISIONS.md item 29). Other text takes the general path.
 function encodeFormText(text: string): string {
-  return onlyFrom(text, FORM_SAFE) ? text : encodeURIComponent(text).replace(NOT_AS_FORM, asForm);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return encodeURIComponent(text).replace(NOT_AS_FORM, asForm);
+    if (FORM_SAFE[code] === 1) continue;
+    out += text.slice(from, i) + FORM_ESCAPES[code];
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /**
