@@ -11,7 +11,7 @@ import { PARAMETER_LIMIT, JSON_DEPTH_LIMIT } from '../../src/mock/form.js';
 import { IGNORED_PARAMS_LISTED } from '../../src/mock/validators.js';
 import { NONCE_LIMIT, NonceStore, SIGNED_REQUEST_WINDOW_SECONDS } from '../../src/mock/credentials.js';
 import { call, expectConforms, expectError, post } from './mock-helpers.js';
-import { exchange } from './raw-http.js';
+import { exchange, parseResponse } from './raw-http.js';
 
 let mock: MockServer;
 const server = (fields: Record<string, string>) => ({ apiKey: mock.apiKey, secret: mock.secret, ...fields });
@@ -57,6 +57,40 @@ describe('silent connections', () => {
       expect(idle.connections.closed.idle).toBeGreaterThanOrEqual(1);
     } finally {
       await idle.close();
+    }
+  });
+
+  // The guard's books: a connection counts as busy from a request's arrival until its answer is finished,
+  // so the idle sweep spares one waiting for a slow answer and closes one that has been answered.
+  test('a keep-alive connection is kept while its answer is pending and closed once it idles after it', async () => {
+    const slow = await startMockServer({ port: 0, idleTimeout: 300, delay: 1_200, accounts: ACCOUNTS });
+    try {
+      const socket = (await silent(Number(new URL(slow.url).port))).socket;
+      const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
+      let received = Buffer.alloc(0);
+      const answered = new Promise<number>((resolve) =>
+        socket.on('data', (chunk: Buffer) => {
+          received = Buffer.concat([received, chunk]);
+          if (parseResponse(received)) resolve(performance.now());
+        }),
+      );
+      const body = new URLSearchParams({ apiKey: slow.apiKey, secret: slow.secret, UID: '_gid_u', siteUID: 's-busy' }).toString();
+      socket.write(
+        `POST /socialize.setUID HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      const first = await within(
+        Promise.race([answered.then(() => 'answered'), closed.then(() => 'closed before the answer')]),
+        15_000,
+        'the delayed answer arrives, or the connection closes',
+      );
+      expect(first).toBe('answered');
+      const answeredAt = await answered;
+      expect(JSON.parse(parseResponse(received)!.body.toString('utf8')).errorCode).toBe(0);
+      const closedAt = await within(closed, 15_000, 'the server closes the connection once it has idled after the answer');
+      expect(closedAt).toBeGreaterThan(answeredAt);
+      expect(slow.connections.closed.idle).toBe(1);
+    } finally {
+      await slow.close();
     }
   });
 
