@@ -14,6 +14,7 @@ import { ContractValidators } from './validation.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle.js';
 import { checkShape, readJsonFile, StateFileError, StateSaver, stateFileSchema, type StateFile } from './persistence.js';
 import { andThen, isPromise, Pipeline, type ApiResult, type Awaitable } from './pipeline.js';
+import { AnswerBatch, type PendingWrite } from './answer-batch.js';
 import { ConnectionGuard, defaultMaxConnections } from './connections.js';
 import { IDENTITY_PAGE } from './identity-page.js';
 import type { RequestLog } from './request-log.js';
@@ -403,8 +404,11 @@ function refusal(req: IncomingMessage, res: ServerResponse, path: string, adapte
   return undefined;
 }
 
-/** What became of a request, for the log: now, or once the pipeline (or the delay) is done waiting. */
-type Outcome = Awaitable<string>;
+/**
+ * What became of a request, for the log: now, or once the pipeline (or the delay) is done waiting;
+ * undefined when a later event reports it (the body's end, or the end of the turn that writes its answer).
+ */
+type Outcome = Awaitable<string | undefined>;
 
 // The target up to its query: what the log shows.
 function beforeQuery(target: string): string {
@@ -454,6 +458,7 @@ interface Host {
   log: MockServerOptions['log'];
   idle: IdleLoad;
   guard: ConnectionGuard;
+  batch: AnswerBatch;
 }
 
 /** node:http's request, carrying its Exchange for the listeners every request shares. */
@@ -481,7 +486,7 @@ function onResponseClose(this: ServerResponse<MockRequest>): void {
 // One request, from its arrival to its log line: a file, or the body read (up to the limit) and handed to the
 // pipeline, its result written back. The steps are methods and the listeners shared functions, so that a
 // request allocates this object (and its body), not a closure per step.
-class Exchange {
+class Exchange implements PendingWrite {
   readonly started = performance.now();
   private readonly target: string;
   private cors: CorsHeaders = NO_CORS;
@@ -491,6 +496,8 @@ class Exchange {
   private first: Buffer | undefined = undefined;
   private chunks: Buffer[] | undefined = undefined;
   private size = 0;
+  /** The pipeline's result, once it is computed and waits in the batch to be written. */
+  private result: ApiResult | undefined = undefined;
 
   constructor(
     private readonly req: MockRequest,
@@ -511,26 +518,26 @@ class Exchange {
 
   // Each step is guarded: a throw in the first one or in the body's, or a rejection later, is a bug answered as one.
   private step(body: Body | undefined): void {
-    let outcome: Outcome | undefined;
+    let outcome: Outcome;
     try {
       outcome = body === undefined ? this.handle() : this.answerBody(body);
     } catch (error) {
       this.crash(error);
       return;
     }
-    if (outcome === undefined) return; // the body is being read; its end takes the next step
+    if (outcome === undefined) return; // a later event (the body's end, the batch) takes the next step
     if (!isPromise(outcome)) {
       this.report(outcome);
       return;
     }
     outcome.then(
-      (done) => this.report(done),
+      (done) => done !== undefined && this.report(done),
       (error: unknown) => this.crash(error),
     );
   }
 
   // Undefined while the body is being read.
-  private handle(): Outcome | undefined {
+  private handle(): Outcome {
     const { req, res, host } = this;
     const path = pathOf(this.target);
     const cors = originHeaders(req, path);
@@ -611,10 +618,27 @@ class Exchange {
     return andThen(result, (ready) => this.answer(ready));
   }
 
-  // The result written back after the delay, unless the client is gone by then.
+  // The result written back after the delay, unless the client is gone by then; without a delay, at the end
+  // of this turn with the other answers of the turn (answer-batch.ts).
   private answer(result: ApiResult): Outcome {
     const wait = this.host.adapter.pause();
-    return wait ? wait.then(() => this.write(result)) : this.write(result);
+    if (wait) return wait.then(() => this.write(result));
+    this.result = result;
+    this.host.batch.add(this);
+    return undefined;
+  }
+
+  writeNow(): void {
+    const result = this.result!;
+    this.result = undefined;
+    let outcome: string;
+    try {
+      outcome = this.write(result);
+    } catch (error) {
+      this.crash(error);
+      return;
+    }
+    this.report(outcome);
   }
 
   private write(result: ApiResult): string {
@@ -756,6 +780,7 @@ class CountingValidator implements RequestValidator {
 
 // node:http with the mock's timeouts, the connection guard, and the adapter as its request handler.
 function httpServer(adapter: Adapter, options: MockServerOptions, requestTimeout: number, hooks: { idle: IdleLoad; guard: ConnectionGuard }) {
+  const batch = new AnswerBatch();
   const server = createServer(
     {
       IncomingMessage: MockRequest,
@@ -766,7 +791,7 @@ function httpServer(adapter: Adapter, options: MockServerOptions, requestTimeout
       // A request without Host gets Gigya's envelope from the adapter, not node:http's bare 400.
       requireHostHeader: false,
     },
-    onRequest({ adapter, log: options.log, ...hooks }),
+    onRequest({ adapter, log: options.log, batch, ...hooks }),
   );
   server.on('connection', (socket: Socket) => hooks.guard.accept(socket));
   server.on('clientError', onClientError(adapter.pipeline, requestTimeout, options.log));

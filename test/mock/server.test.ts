@@ -701,20 +701,24 @@ describe('options', () => {
 });
 
 describe('a bug in the mock', () => {
-  // The answer is written in the body's own turn when nothing waits: a throw there, or a rejection later,
-  // must still reach the client as Gigya's 500001 (never a dropped connection or a crashed server).
-  test('a throw or a rejection in the pipeline answers 500001, is logged, and the server keeps serving', async () => {
+  // The answer is computed in the body's own turn when nothing waits, and written at the turn's end
+  // (answer-batch.ts): a throw in either, or a rejection later, must still reach the client as Gigya's
+  // 500001 (never a dropped connection or a crashed server).
+  test('a throw or a rejection in the pipeline, or a throw writing its answer, answers 500001, is logged, and the server keeps serving', async () => {
     const handle = vi.spyOn(Pipeline.prototype, 'handle');
     handle.mockImplementationOnce(() => {
       throw new Error('boom, synchronously');
     });
     handle.mockImplementationOnce(() => Promise.reject(new Error('boom, later')));
+    // JSON.stringify throws on a BigInt: when the batch writes the answer, after the pipeline is done.
+    handle.mockImplementationOnce(() => ({ kind: 'json', answer: { status: 200, body: { errorCode: 0, n: 1n } }, httpStatusCodes: false }));
     const fields = server({ siteUID: 'bug-test-user' });
-    for (const when of ['synchronously', 'later']) {
+    const messages = { synchronously: 'boom, synchronously', later: 'boom, later', 'writing the answer': 'Do not know how to serialize a BigInt' };
+    for (const [when, message] of Object.entries(messages)) {
       const reply = await post(url, 'socialize.notifyLogin', fields);
       expectError(reply, '/socialize.notifyLogin', 500001, 'mock: internal error');
-      expect(reply.text).not.toContain('boom');
-      expect(lines.at(-1)).toBe(`POST /socialize.notifyLogin → 500001 internal error: boom, ${when}`);
+      expect(reply.text).not.toContain(message);
+      expect(lines.at(-1), when).toBe(`POST /socialize.notifyLogin → 500001 internal error: ${message}`);
     }
     handle.mockRestore();
     expect((await post(url, 'socialize.notifyLogin', fields)).body.errorCode).toBe(0);

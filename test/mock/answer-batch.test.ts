@@ -1,0 +1,93 @@
+// The answers of one turn of the event loop are written together at its end (src/mock/answer-batch.ts):
+// the batch itself, then the real server with many answers in one turn, each reaching its own request
+// (requests pipelined on one connection arrive in one read, so their answers are written in one batch).
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AnswerBatch } from '../../src/mock/answer-batch.js';
+import { startMockServer, type MockServer } from '../../src/mock/index.js';
+import { parseResponse, type RawResponse } from './raw-http.js';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('AnswerBatch', () => {
+  test('writes nothing in the turn that adds, then everything in the order added', async () => {
+    const batch = new AnswerBatch();
+    const written: number[] = [];
+    for (let i = 0; i < 3; i++) batch.add({ writeNow: () => written.push(i) });
+    await Promise.resolve();
+    expect(written).toEqual([]);
+    await nextTurn();
+    expect(written).toEqual([0, 1, 2]);
+  });
+
+  test('a write added while the batch is written waits for the next turn, and is written then', async () => {
+    const batch = new AnswerBatch();
+    const written: string[] = [];
+    batch.add({
+      writeNow: () => {
+        written.push('first');
+        batch.add({ writeNow: () => written.push('added while writing') });
+      },
+    });
+    await nextTurn();
+    expect(written).toEqual(['first']);
+    await nextTurn();
+    expect(written).toEqual(['first', 'added while writing']);
+  });
+});
+
+let mock: MockServer;
+const form = (fields: Record<string, string>) => new URLSearchParams({ apiKey: mock.apiKey, secret: mock.secret, ...fields }).toString();
+
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0 });
+});
+afterAll(async () => {
+  await mock?.close();
+});
+
+/** Sends `requests` in one write on one connection; resolves with the first `count` responses, in order. */
+function pipelined(requests: string[], count: number, timeoutMs = 15_000): Promise<RawResponse[]> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port: Number(new URL(mock.url).port), host: '127.0.0.1' });
+    let received = Buffer.alloc(0);
+    const responses: RawResponse[] = [];
+    const timer = setTimeout(() => fail(new Error(`${responses.length} of ${count} responses within ${timeoutMs} ms`)), timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    };
+    socket.on('error', fail);
+    socket.on('close', () => fail(new Error(`closed after ${responses.length} of ${count} responses`)));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      for (let response = parseResponse(received); response; response = parseResponse(received)) {
+        responses.push(response);
+        received = received.subarray(received.indexOf('\r\n\r\n') + 4 + response.body.length);
+      }
+      if (responses.length >= count) {
+        clearTimeout(timer);
+        socket.removeAllListeners('close');
+        socket.destroy();
+        resolve(responses);
+      }
+    });
+    socket.on('connect', () => socket.write(requests.join('')));
+  });
+}
+
+const notifyLoginRequest = (context: string) => {
+  const body = form({ siteUID: 'batch-user', context });
+  return `POST /socialize.notifyLogin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+};
+
+describe('many answers in one turn', () => {
+  test('requests pipelined on one connection are answered in the order sent, each with its own context', async () => {
+    const contexts = ['one', 'two', 'three', 'four'];
+    const responses = await pipelined(contexts.map(notifyLoginRequest), contexts.length);
+    const bodies = responses.map((response) => JSON.parse(response.body.toString('utf8')));
+    expect(bodies.map((body) => body.errorCode)).toEqual([0, 0, 0, 0]);
+    expect(bodies.map((body) => body.context)).toEqual(contexts);
+  });
+});
