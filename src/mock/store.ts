@@ -3,6 +3,8 @@
 // keeps three indexes beside the accounts: by Gigya UID (the order of creation), by either UID (siteUID first),
 // and by social identity; every change goes through a method that keeps them in step.
 
+import { ShardedMap } from './sharded-map.js';
+
 /** One social identity linked to an account. */
 export interface Identity {
   provider: string;
@@ -66,7 +68,9 @@ export class MemoryStore implements AccountStore {
   // Every UID in one index, so that setUID's path looks up each UID once, not in two indexes: a key is an
   // account's siteUID or, when no account has it as its siteUID, the Gigya UID of the account created with
   // it; `byUID.get(UID)` is what a siteUID index looked in first and a Gigya UID index second would give.
-  private readonly byUID = new Map<string, Account>();
+  // Sharded: setUID deletes a key and adds one on every call, and one Map of this size froze the process
+  // for tens of ms whenever V8 rebuilt its table (sharded-map.ts).
+  private readonly byUID = new ShardedMap<Account>();
   private readonly identities = new Map<string, Account>();
   // Whether a key was ever both a siteUID and a Gigya UID: only then can a siteUID given up uncover a Gigya
   // UID under it. The lifecycle's rules and a fixture's keep the two apart; a Gigya UID the mock derives for
