@@ -9,12 +9,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { interleave, interleaveGroups, pairedRatio, summary } from '../lib/stats.mjs';
 import { num, ratio, spread, table } from '../lib/format.mjs';
 import { bin, freePort, root, start, untilAnswered } from '../lib/proc.mjs';
 import { benchAccounts, benchGigyaUID } from '../lib/accounts.mjs';
-import { answerCheck, answersNotifyLogin, bundledContract, notifyLoginForm, site, successAnswer } from '../lib/contract.mjs';
+import { answersNotifyLogin, bundledContract, notifyLoginForm, site, successAnswer } from '../lib/contract.mjs';
+import { wrkLoad, wrkVersion } from '../lib/wrk.mjs';
 
 const CONNECTIONS = 20;
 const MOCK = 'socialize mock (packages/mock/dist/cli.js)';
@@ -28,22 +28,19 @@ const credentialsTail = `&apiKey=${encodeURIComponent(site.apiKey)}&format=json&
 const returningForm = (accounts) => `siteUID=bench-user-${accounts / 2}${credentialsTail}`;
 
 /**
- * A valid setUID on the loaded accounts that changes one on every request: account i (by its Gigya UID,
- * i below half the accounts, so never the notifyLogin's) gets siteUID bench-moved-i, on the next pass
- * bench-user-i back, and so on. Every contender of this method gets the same requests (a generator each,
- * so the load generator does the same work for all); the stateful mock's state stays consistent across
- * rounds because its generator's count goes on.
+ * The bodies of a valid setUID on the loaded accounts that changes one on every request, one per line, in
+ * the order sent: account i (by its Gigya UID, i below half the accounts, so never the notifyLogin's) gets
+ * siteUID bench-moved-i, on the second pass bench-user-i back; then the file starts over. Every contender of
+ * this method gets the same requests; each load starts where the contender's last one stopped (`next`), so
+ * that the stateful mock's state stays consistent across rounds.
  */
-function movingSetUID(accounts) {
+function movingSetUIDBodies(accounts) {
   const span = Math.max(1, Math.floor(accounts / 2));
-  let n = 0;
-  return (request) => {
-    const i = n % span;
-    const pass = Math.floor(n / span);
-    n++;
-    const siteUID = pass % 2 === 0 ? `bench-moved-${i}` : `bench-user-${i}`;
-    return { ...request, body: `UID=${encodeURIComponent(benchGigyaUID(i))}&siteUID=${siteUID}${credentialsTail}` };
-  };
+  const lines = [];
+  for (const siteUID of ['bench-moved-', 'bench-user-']) {
+    for (let i = 0; i < span; i++) lines.push(`UID=${encodeURIComponent(benchGigyaUID(i))}&siteUID=${siteUID}${i}${credentialsTail}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** The server processes; `coldStart`: also measured from spawn to first answer. */
@@ -102,11 +99,11 @@ function compareCli(dir) {
  * each goal's server beside its two references (the Prism CLI and bare node:http on the same method), so
  * that they are measured back to back (interleaveGroups); the other comparisons in a group of their own.
  */
-function loadGroups(accounts, compareMock) {
+function loadGroups(accounts, compareMock, setUIDBodies) {
   const stateful = statefulName(accounts);
   const compared = comparedName(accounts);
   const notifyLogin = (server, form = notifyLoginForm) => ({ name: server, server, method: 'notifyLogin', form });
-  const setUID = (server) => ({ name: `${server}, setUID`, server, method: 'setUID', setup: movingSetUID(accounts) });
+  const setUID = (server) => ({ name: `${server}, setUID`, server, method: 'setUID', bodies: { file: setUIDBodies, next: 0 } });
   return [
     [
       notifyLogin(stateful, returningForm(accounts)),
@@ -148,22 +145,16 @@ function cpuMicros(pid) {
 
 // Every answer under load is checked (HTTP 200, errorCode 0): the mock answers its errors with HTTP 200.
 async function load(item, target, seconds) {
-  const { wrong, expectOk } = answerCheck();
-  const request = {
-    method: 'POST',
-    path: `/socialize.${item.method}`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    onResponse: expectOk(item.name),
-    ...(item.setup ? { setupRequest: item.setup } : { body: item.form }),
-  };
+  const path = `/socialize.${item.method}`;
+  const requests = item.bodies ? { bodiesFile: item.bodies.file, start: item.bodies.next } : { body: item.form };
   const cpuBefore = cpuMicros(target.proc.child.pid);
-  const result = await autocannon({ url: target.url, connections: CONNECTIONS, duration: seconds, requests: [request] });
+  const result = await wrkLoad({ url: target.url, path, ...requests, seconds, connections: CONNECTIONS });
   const cpu = cpuMicros(target.proc.child.pid) - cpuBefore;
-  const bad = result.errors + result.timeouts + wrong.count;
-  if (bad > 0) {
-    throw new Error(`${item.name}: ${bad} of ${result.requests.total} answers were errors, timeouts or not errorCode 0: ${wrong.samples.join('; ')}`);
+  if (item.bodies) item.bodies.next += result.taken;
+  if (result.bad > 0) {
+    throw new Error(`${item.name}: ${result.bad} of ${result.requests} answers were errors, timeouts or not errorCode 0: ${result.sample}`);
   }
-  return { rps: result.requests.total / result.duration, p99: result.latency.p99, cpuPerRequest: cpu / result.requests.total };
+  return { rps: result.rps, p99: result.p99, cpuPerRequest: cpu / result.requests };
 }
 
 /** Memory per account and the state file's load and save times, from a child process with --expose-gc. */
@@ -184,7 +175,9 @@ export async function run({ quick, compareMock }) {
   try {
     const fixture = join(dir, 'accounts.json');
     writeFileSync(fixture, JSON.stringify(benchAccounts(accounts)));
-    const throughput = await measure(quick, fixture, accounts, compareMock);
+    const setUIDBodies = join(dir, 'setuid-bodies.txt');
+    writeFileSync(setUIDBodies, movingSetUIDBodies(accounts));
+    const throughput = await measure(quick, fixture, accounts, compareMock, setUIDBodies);
     // Each run is a fresh process and takes seconds; two show whether the figures hold.
     const rounds = quick ? 1 : 2;
     const figures = [];
@@ -221,10 +214,11 @@ function coldStarts(rounds, list) {
   });
 }
 
-async function measure(quick, fixture, accounts, compareMock) {
+async function measure(quick, fixture, accounts, compareMock, setUIDBodies) {
+  const generator = wrkVersion(); // before any server starts: an error that says how to install it
   // Quick mode (a smoke run) skips the second Prism and --prism-only, and the separate fresh starts.
   const all = servers(fixture, accounts, compareMock).filter((s) => !quick || s.coldStart || s.quickToo);
-  const groups = loadGroups(accounts, compareMock)
+  const groups = loadGroups(accounts, compareMock, setUIDBodies)
     .map((group) => group.filter((l) => all.some((s) => s.name === l.server)))
     .filter((group) => group.length > 0);
   const measured = groups.flat();
@@ -232,7 +226,7 @@ async function measure(quick, fixture, accounts, compareMock) {
   // Five shorter rounds, not three of 2 s: this machine has slow phases of a few seconds that hit whichever
   // server is loaded then, and a median of three paired ratios moves by 20% when two fall in one (DECISIONS 31).
   const rounds = quick ? 1 : 5;
-  const seconds = quick ? 0.5 : 1.5;
+  const seconds = quick ? 1 : 2; // whole seconds: wrk takes no fractions
   const starters = all.filter((s) => s.coldStart);
   const firstAnswer = quick ? new Map() : await coldStarts(startRounds, starters);
 
@@ -243,9 +237,9 @@ async function measure(quick, fixture, accounts, compareMock) {
       running.set(server.name, await launch(server));
       if (quick && server.coldStart) firstAnswer.set(server.name, [running.get(server.name).firstAnswerMs]);
     }
-    if (!quick) for (const item of measured) await load(item, running.get(item.server), 0.5); // warm-up (JIT, connection pools), discarded
+    if (!quick) for (const item of measured) await load(item, running.get(item.server), 1); // warm-up (JIT, connection pools), discarded
     const results = await interleaveGroups(rounds, groups, (item) => load(item, running.get(item.server), seconds));
-    return report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds, compareMock });
+    return report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds, compareMock, generator });
   } finally {
     await Promise.all([...running.values()].map((r) => r.proc.stop()));
   }
@@ -299,7 +293,7 @@ function comparedLines(accounts, samples, dir) {
   return lines;
 }
 
-function report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds, compareMock }) {
+function report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds, compareMock, generator }) {
   const samples = (name, key) => results.get(name)?.map((x) => x[key]);
   // Each load's ceiling: bare node:http answering the same method.
   const ceilingOf = (item) => (item.method === 'setUID' ? `${BARE}, setUID` : BARE);
@@ -327,13 +321,13 @@ function report({ quick, accounts, starters, firstAnswer, measured, results, sta
     `the stateful mock: a siteUID among its ${accounts.toLocaleString('en')} loaded accounts, a returning site user. The ", setUID" rows: POST`,
     `/socialize.setUID (UID, siteUID, apiKey, format, secret) moving one loaded account to another siteUID on every request (the same`,
     `requests for every server; bare node:http then answers the contract's Ok example). Any other answer, at start or under load,`,
-    `aborts the section. Contract: generated/openapi.yaml. The load generator (autocannon, in this process, reading every answer)`,
+    `aborts the section. Contract: generated/openapi.yaml. The load generator (wrk, one thread, reading every answer: bench/lib/wrk.mjs)`,
     `shares the 2 cores with the server under test, the same for all; "server CPU" is the server process's user + system time per request.`,
     '',
     `Time to first answer: spawn → first errorCode-0 answer (polled every 5 ms), ${quick ? 1 : startRounds} fresh start(s) each, interleaved.`,
     table(['server', 'ms median (min–max)', '÷ bare node:http'], firstRows),
     '',
-    `Load: ${CONNECTIONS} connections, ${rounds} interleaved round(s) of ${seconds} s each${quick ? '' : ' after a 0.5 s warm-up'} (autocannon 9; p99 in whole ms);`,
+    `Load: ${CONNECTIONS} connections, ${rounds} interleaved round(s) of ${seconds} s each${quick ? '' : ' after a 1 s warm-up'} (${generator});`,
     `each ratio's server and its reference run back to back within a round (the stateful mock, Prism, bare node:http, per method).`,
     table(
       ['server', 'req/s median (min–max)', '÷ bare node:http, same method', 'p99 latency median (min–max)', 'server CPU per request (median)'],

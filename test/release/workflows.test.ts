@@ -142,7 +142,7 @@ describe('ci.yml runs what .ci/run runs', () => {
         .filter((word) => ciRunPackages.includes(word))
         .sort(),
     ).toEqual(ciRunPackages);
-    expect(ciRunPackages).toEqual(['chromium', 'curl']);
+    expect(ciRunPackages).toEqual(['chromium', 'curl', 'wrk']);
     expect(job!.env).toMatchObject({ CI: 'true', ...ciRunEnv });
   });
 });
