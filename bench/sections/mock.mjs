@@ -223,8 +223,8 @@ async function measure(quick, fixture, accounts, compareMock, setUIDBodies) {
     .filter((group) => group.length > 0);
   const measured = groups.flat();
   const startRounds = quick ? 0 : 3;
-  // Five shorter rounds, not three of 2 s: this machine has slow phases of a few seconds that hit whichever
-  // server is loaded then, and a median of three paired ratios moves by 20% when two fall in one (DECISIONS 31).
+  // Five rounds, not three: this machine has slow phases of a few seconds that hit whichever server is
+  // loaded then, and a median of three paired ratios moves by 20% when two fall in one (DECISIONS 31).
   const rounds = quick ? 1 : 5;
   const seconds = quick ? 1 : 2; // whole seconds: wrk takes no fractions
   const starters = all.filter((s) => s.coldStart);

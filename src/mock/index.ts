@@ -549,7 +549,7 @@ class Exchange implements PendingWrite {
   }
 
   // Reads the body up to the limit, then takes the next step, once; a declared or actual size beyond the limit
-  // stops reading at once. Events, not a promise: the answer is written in the same turn as the last byte.
+  // stops reading at once. Events, not a promise: the answer is computed in the turn of the last byte.
   private readBody(): void {
     const { req } = this;
     const declared = req.headers['content-length'];
