@@ -14,7 +14,7 @@ import { ContractValidators } from './validation.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle.js';
 import { checkShape, readJsonFile, StateFileError, StateSaver, stateFileSchema, type StateFile } from './persistence.js';
 import { andThen, isPromise, Pipeline, type ApiResult, type Awaitable } from './pipeline.js';
-import { AnswerBatch, type PendingWrite } from './answer-batch.js';
+import { AnswerBatch, type PendingAnswer, type PendingWrite } from './answer-batch.js';
 import { ConnectionGuard, defaultMaxConnections } from './connections.js';
 import { IDENTITY_PAGE } from './identity-page.js';
 import type { RequestLog } from './request-log.js';
@@ -484,9 +484,9 @@ function onResponseClose(this: ServerResponse<MockRequest>): void {
 }
 
 // One request, from its arrival to its log line: a file, or the body read (up to the limit) and handed to the
-// pipeline, its result written back. The steps are methods and the listeners shared functions, so that a
-// request allocates this object (and its body), not a closure per step.
-class Exchange implements PendingWrite {
+// pipeline at the end of the turn (answer-batch.ts), its result written back. The steps are methods and the
+// listeners shared functions, so that a request allocates this object (and its body), not a closure per step.
+class Exchange implements PendingAnswer, PendingWrite {
   readonly started = performance.now();
   private readonly target: string;
   private cors: CorsHeaders = NO_CORS;
@@ -496,6 +496,8 @@ class Exchange implements PendingWrite {
   private first: Buffer | undefined = undefined;
   private chunks: Buffer[] | undefined = undefined;
   private size = 0;
+  /** The body read (or why there is none), while it waits in the batch for its answer to be computed. */
+  private body: Body | undefined = undefined;
   /** The pipeline's result, once it is computed and waits in the batch to be written. */
   private result: ApiResult | undefined = undefined;
 
@@ -588,6 +590,13 @@ class Exchange implements PendingWrite {
     if (!this.reading) return;
     this.reading = false;
     this.req.off('data', onBodyData);
+    this.body = body;
+    this.host.batch.compute(this);
+  }
+
+  computeNow(): void {
+    const body = this.body!;
+    this.body = undefined;
     this.step(body);
   }
 

@@ -1,6 +1,7 @@
-// The answers of one turn of the event loop are written together at its end (src/mock/answer-batch.ts):
-// the batch itself, then the real server with many answers in one turn, each reaching its own request
-// (requests pipelined on one connection arrive in one read, so their answers are written in one batch).
+// The requests of one turn of the event loop are answered together at its end (src/mock/answer-batch.ts):
+// every answer computed, then every answer written. The batch itself, then the real server with many
+// answers in one turn, each reaching its own request (requests pipelined on one connection arrive in one
+// read, so they are computed and written in one batch).
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AnswerBatch } from '../../src/mock/answer-batch.js';
@@ -18,6 +19,53 @@ describe('AnswerBatch', () => {
     expect(written).toEqual([]);
     await nextTurn();
     expect(written).toEqual([0, 1, 2]);
+  });
+
+  test('computes every answer of the turn before writing any; the answers it computes are written in the same turn', async () => {
+    const batch = new AnswerBatch();
+    const events: string[] = [];
+    for (const name of ['a', 'b', 'c']) {
+      batch.compute({
+        computeNow: () => {
+          events.push(`compute ${name}`);
+          batch.add({ writeNow: () => events.push(`write ${name}`) });
+        },
+      });
+    }
+    await Promise.resolve();
+    expect(events).toEqual([]);
+    await nextTurn();
+    expect(events).toEqual(['compute a', 'compute b', 'compute c', 'write a', 'write b', 'write c']);
+  });
+
+  test('an answer computed later (a promise) is written in a later turn', async () => {
+    const batch = new AnswerBatch();
+    const events: string[] = [];
+    batch.compute({
+      computeNow: () => {
+        events.push('compute');
+        void Promise.resolve().then(() => batch.add({ writeNow: () => events.push('write') }));
+      },
+    });
+    await nextTurn();
+    expect(events).toEqual(['compute']);
+    await nextTurn();
+    expect(events).toEqual(['compute', 'write']);
+  });
+
+  test('a request or a write added while the batch is written waits for the next turn, and is handled then', async () => {
+    const batch = new AnswerBatch();
+    const events: string[] = [];
+    batch.add({
+      writeNow: () => {
+        events.push('first');
+        batch.compute({ computeNow: () => events.push('computed while writing') });
+      },
+    });
+    await nextTurn();
+    expect(events).toEqual(['first']);
+    await nextTurn();
+    expect(events).toEqual(['first', 'computed while writing']);
   });
 
   test('a write added while the batch is written waits for the next turn, and is written then', async () => {
