@@ -45,9 +45,11 @@ describe('wrkLoad', () => {
     writeFileSync(file, ['one', 'two', 'three'].map((name) => `siteUID=wrk-${name}${credentials()}`).join('\n'));
     const result = await load({ bodiesFile: file, start: 1 });
     expect(result.bad).toBe(0);
-    // Every answered request took a body; a few more may have been taken for requests still in flight.
+    // Every answered request took a body; a few more may have been taken for requests still in flight
+    // when wrk stopped. That is about one per connection, but a run on 2026-12-02 took one past that
+    // (10,458 bodies for 10,453 answers on 4 connections), so the bound is twice the connections.
     expect(result.taken).toBeGreaterThanOrEqual(result.requests);
-    expect(result.taken).toBeLessThanOrEqual(result.requests + 4);
+    expect(result.taken).toBeLessThanOrEqual(result.requests + 8);
   });
 
   it('refuses a duration that is not whole seconds, naming it', () => {
