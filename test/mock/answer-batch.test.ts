@@ -38,6 +38,21 @@ describe('AnswerBatch', () => {
     expect(events).toEqual(['compute a', 'compute b', 'compute c', 'write a', 'write b', 'write c']);
   });
 
+  test('a request added while the batch computes is handled in the next turn, not left waiting', async () => {
+    const batch = new AnswerBatch();
+    const events: string[] = [];
+    batch.compute({
+      computeNow: () => {
+        events.push('compute');
+        batch.compute({ computeNow: () => events.push('added while computing') });
+      },
+    });
+    await nextTurn();
+    expect(events).toEqual(['compute']);
+    await nextTurn();
+    expect(events).toEqual(['compute', 'added while computing']);
+  });
+
   test('an answer computed later (a promise) is written in a later turn', async () => {
     const batch = new AnswerBatch();
     const events: string[] = [];
