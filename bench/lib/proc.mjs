@@ -2,7 +2,7 @@
 // interrupted, and every server listens on loopback only.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,6 +81,36 @@ export async function untilAnswered(proc, probe, { since, timeoutMs = 30_000, ev
       throw new Error(`no answer within ${timeoutMs} ms:\n${proc.output()}`);
     }
     await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** CPU time (user + system) of a process so far, in µs, from /proc (Linux; clock ticks of 10 ms). NaN elsewhere. */
+export function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Waits until the processes together use at most `maxShare` of one core over a window of `windowMs`, or
+ * until `timeoutMs` has passed. A server keeps working after its load ends (Prism drains what it queued,
+ * flushes its logs): the next server measured would otherwise share the cores with it. Resolves with
+ * whether they settled and how long it waited; never rejects (without /proc, it settles at once).
+ */
+export async function untilQuiet(pids, { windowMs = 250, maxShare = 0.05, timeoutMs = 15_000 } = {}) {
+  const since = performance.now();
+  const used = () => pids.reduce((sum, pid) => sum + (cpuMicros(pid) || 0), 0);
+  for (;;) {
+    const before = used();
+    const windowStart = performance.now();
+    await new Promise((r) => setTimeout(r, windowMs));
+    const share = (used() - before) / ((performance.now() - windowStart) * 1000);
+    const waitedMs = performance.now() - since;
+    if (share <= maxShare) return { settled: true, waitedMs };
+    if (waitedMs >= timeoutMs) return { settled: false, waitedMs, share };
   }
 }
 

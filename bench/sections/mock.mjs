@@ -6,17 +6,19 @@
 // Then what accounts cost: memory per account, and the time to load and to save a state file of 100,000
 // accounts (bench/lib/state-figures.mjs).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { interleave, interleaveGroups, pairedRatio, summary } from '../lib/stats.mjs';
 import { num, ratio, spread, table } from '../lib/format.mjs';
-import { bin, freePort, root, start, untilAnswered } from '../lib/proc.mjs';
+import { bin, cpuMicros, freePort, root, start, untilAnswered, untilQuiet } from '../lib/proc.mjs';
 import { benchAccounts, benchGigyaUID } from '../lib/accounts.mjs';
 import { answersNotifyLogin, bundledContract, notifyLoginForm, site, successAnswer } from '../lib/contract.mjs';
 import { wrkLoad, wrkVersion } from '../lib/wrk.mjs';
 
 const CONNECTIONS = 20;
+// When the servers count as idle before a load: together at most this share of one core over the window.
+const QUIET = { windowMs: 250, maxShare: 0.05, timeoutMs: 15_000 };
 const MOCK = 'socialize mock (packages/mock/dist/cli.js)';
 const PRISM = 'prism mock -v silent';
 const BARE = 'bare node:http (ceiling)';
@@ -133,16 +135,6 @@ async function launch(server) {
   }
 }
 
-// CPU time (user + system) of a process so far, in µs, from /proc (Linux; clock ticks of 10 ms). NaN elsewhere.
-function cpuMicros(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return NaN;
-  }
-}
-
 // Every answer under load is checked (HTTP 200, errorCode 0): the mock answers its errors with HTTP 200.
 async function load(item, target, seconds) {
   const path = `/socialize.${item.method}`;
@@ -238,8 +230,14 @@ async function measure(quick, fixture, accounts, compareMock, setUIDBodies) {
       if (quick && server.coldStart) firstAnswer.set(server.name, [running.get(server.name).firstAnswerMs]);
     }
     if (!quick) for (const item of measured) await load(item, running.get(item.server), 1); // warm-up (JIT, connection pools), discarded
-    const results = await interleaveGroups(rounds, groups, (item) => load(item, running.get(item.server), seconds));
-    return report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds, compareMock, generator });
+    // Each load starts when every server is idle: the one loaded before may still be working (DECISIONS 36).
+    const pids = [...running.values()].map((r) => r.proc.child.pid);
+    const waits = [];
+    const results = await interleaveGroups(rounds, groups, async (item) => {
+      waits.push(await untilQuiet(pids, QUIET));
+      return load(item, running.get(item.server), seconds);
+    });
+    return report({ quick, accounts, starters, firstAnswer, measured, results, waits, startRounds, rounds, seconds, compareMock, generator });
   } finally {
     await Promise.all([...running.values()].map((r) => r.proc.stop()));
   }
@@ -293,7 +291,18 @@ function comparedLines(accounts, samples, dir) {
   return lines;
 }
 
-function report({ quick, accounts, starters, firstAnswer, measured, results, startRounds, rounds, seconds, compareMock, generator }) {
+// How long the loads waited for the servers to be idle, and how many started without.
+function quietLine(waits) {
+  const waited = summary(waits.map((w) => w.waitedMs));
+  const unsettled = waits.filter((w) => !w.settled).length;
+  return (
+    `Each load started once all server processes together used ≤ ${QUIET.maxShare * 100}% of a core over ${QUIET.windowMs} ms ` +
+    `(deadline ${QUIET.timeoutMs / 1000} s): ` +
+    `waited ${spread(waited, ' ms')}; ${unsettled} of ${waits.length} load(s) started without that.`
+  );
+}
+
+function report({ quick, accounts, starters, firstAnswer, measured, results, waits, startRounds, rounds, seconds, compareMock, generator }) {
   const samples = (name, key) => results.get(name)?.map((x) => x[key]);
   // Each load's ceiling: bare node:http answering the same method.
   const ceilingOf = (item) => (item.method === 'setUID' ? `${BARE}, setUID` : BARE);
@@ -329,6 +338,7 @@ function report({ quick, accounts, starters, firstAnswer, measured, results, sta
     '',
     `Load: ${CONNECTIONS} connections, ${rounds} interleaved round(s) of ${seconds} s each${quick ? '' : ' after a 1 s warm-up'} (${generator});`,
     `each ratio's server and its reference run back to back within a round (the stateful mock, Prism, bare node:http, per method).`,
+    quietLine(waits),
     table(
       ['server', 'req/s median (min–max)', '÷ bare node:http, same method', 'p99 latency median (min–max)', 'server CPU per request (median)'],
       loadRows,
