@@ -22,8 +22,8 @@ taken = 0
 
 if bodiesFile then
   -- The requests are formatted once, in init (where wrk has added the Host header to `headers`), not one
-  -- per request: the generator shares the cores with the server under test, and formatting each request
-  -- (and collecting its garbage) was work that also lengthened the latencies it measured (DECISIONS 37).
+  -- per request: the generator shares the cores with the server under test, and work it does per request
+  -- is taken from that server (DECISIONS 37 has what it changed in the measured latencies).
   local requests = {}
   local count = 0
   local start = tonumber(os.getenv("BENCH_START") or "0")
